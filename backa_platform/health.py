@@ -1,0 +1,64 @@
+"""/healthz and /readyz on every host, answered before the tenant lookup and without login.
+
+Kubernetes probes use the pod IP as host, which is no tenant's domain: these paths must not depend on one.
+"""
+
+import psycopg
+from django.conf import settings
+from django.db import connections
+from django.http import JsonResponse
+
+READINESS_TIMEOUT_SECONDS = 2
+
+
+def database_reachable() -> tuple[bool, str]:
+    """Open a fresh connection (not the request's) so a dead server is seen, not a cached connection."""
+    params = connections["default"].get_connection_params()
+    params["connect_timeout"] = READINESS_TIMEOUT_SECONDS
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    try:
+        with psycopg.connect(**params) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as error:
+        return False, type(error).__name__
+    return True, "ok"
+
+
+def redis_reachable() -> tuple[bool, str]:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL,
+            socket_connect_timeout=READINESS_TIMEOUT_SECONDS,
+            socket_timeout=READINESS_TIMEOUT_SECONDS,
+        )
+        client.ping()
+    except redis.RedisError as error:
+        return False, type(error).__name__
+    return True, "ok"
+
+
+def readiness() -> tuple[bool, dict]:
+    checks = {"database": database_reachable()}
+    if settings.REDIS_URL:
+        checks["redis"] = redis_reachable()
+    ready = all(ok for ok, _ in checks.values())
+    return ready, {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()}
+
+
+class HealthCheckMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz":
+            return JsonResponse({"status": "ok"})
+        if request.path == "/readyz":
+            ready, checks = readiness()
+            return JsonResponse(
+                {"status": "ready" if ready else "not ready", "checks": checks},
+                status=200 if ready else 503,
+            )
+        return self.get_response(request)

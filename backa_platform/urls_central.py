@@ -1,0 +1,12 @@
+"""The central site (the public tenant): national coordinators, onboarding, releases."""
+
+from django.urls import include, path
+
+from backa_platform import views
+from backa_platform.urls_common import urlpatterns as common_urlpatterns
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("api/", include("api.urls_central")),
+    *common_urlpatterns,
+]
