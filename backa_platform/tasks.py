@@ -22,9 +22,7 @@ def _check_argument(name: str, value) -> None:
         return
     if isinstance(value, list | tuple) and all(isinstance(item, int) for item in value):
         return
-    raise UnsafeTaskArgument(
-        f"Task argument {name!r} must be an id, a flag or a short code, not {type(value)}."
-    )
+    raise UnsafeTaskArgument(f"Task argument {name!r} must be an id, a flag or a short code, not {type(value)}.")
 
 
 def enqueue_on_commit(task, **kwargs) -> None:

@@ -67,9 +67,7 @@ def demo_seed() -> list[Credential]:
         Credential(
             central.primary_domain,
             DEMO_COORDINATOR_EMAIL,
-            _ensure_user(
-                email=DEMO_COORDINATOR_EMAIL, full_name="Nora Nationell", role=User.Role.NATIONAL_COORDINATOR
-            ),
+            _ensure_user(email=DEMO_COORDINATOR_EMAIL, full_name="Nora Nationell", role=User.Role.NATIONAL_COORDINATOR),
         )
     ]
     for demo in DEMO_TENANTS:
@@ -84,8 +82,6 @@ def demo_seed() -> list[Credential]:
                 status=Tenant.Status.ACTIVE,
             )
         with tenant_context(tenant):
-            password = _ensure_user(
-                email=demo.admin_email, full_name=demo.admin_name, role=User.Role.LOCAL_ADMIN
-            )
+            password = _ensure_user(email=demo.admin_email, full_name=demo.admin_name, role=User.Role.LOCAL_ADMIN)
         credentials.append(Credential(tenant.primary_domain, demo.admin_email, password))
     return credentials

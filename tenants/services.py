@@ -38,13 +38,9 @@ def subdomain_validate(subdomain: str) -> str:
             code="invalid_subdomain",
         )
     if subdomain in RESERVED_SUBDOMAINS:
-        raise TenantError(
-            _("Subdomänen %(value)s är reserverad.") % {"value": subdomain}, code="reserved_subdomain"
-        )
+        raise TenantError(_("Subdomänen %(value)s är reserverad.") % {"value": subdomain}, code="reserved_subdomain")
     if Domain.objects.filter(domain=tenant_domain_for(subdomain)).exists():
-        raise TenantError(
-            _("Subdomänen %(value)s är redan tagen.") % {"value": subdomain}, code="subdomain_taken"
-        )
+        raise TenantError(_("Subdomänen %(value)s är redan tagen.") % {"value": subdomain}, code="subdomain_taken")
     return subdomain
 
 
@@ -106,8 +102,7 @@ def tenant_create(
     organisation_number = normalise_organisation_number(organisation_number)
     if Tenant.objects.filter(organisation_number=organisation_number).exists():
         raise TenantError(
-            _("Det finns redan en instans för organisationsnummer %(value)s.")
-            % {"value": organisation_number},
+            _("Det finns redan en instans för organisationsnummer %(value)s.") % {"value": organisation_number},
             code="duplicate_organisation",
         )
     subdomain_validate(subdomain)

@@ -10,9 +10,7 @@ def normalise_organisation_number(value: str) -> str:
         compact = orgnr.validate(value)
     except StdnumValidationError as error:
         raise ValidationError(
-            _(
-                "Ogiltigt organisationsnummer (%(value)s): ange tio siffror, t.ex. 212000-1173, med rätt kontrollsiffra."
-            ),
+            _("Ogiltigt organisationsnummer (%(value)s): ange tio siffror med rätt kontrollsiffra, t.ex. 212000-1173."),
             code="invalid_organisation_number",
             params={"value": value},
         ) from error

@@ -91,9 +91,7 @@ def invitation_accept(*, token: str, password: str) -> User:
         raise AccountError(_("Länken är ogiltig, har redan använts eller har gått ut. Be om en ny inbjudan."))
     user = User(email=invitation.email, full_name=invitation.full_name, role=invitation.role)
     validate_password(password, user=user)
-    user = user_create(
-        email=invitation.email, full_name=invitation.full_name, role=invitation.role, password=password
-    )
+    user = user_create(email=invitation.email, full_name=invitation.full_name, role=invitation.role, password=password)
     invitation.accepted_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])

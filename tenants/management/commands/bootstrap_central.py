@@ -21,9 +21,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Central tenant: {tenant.name} at {tenant.primary_domain}")
         if coordinator_email:
             if User.objects.filter(email=coordinator_email.lower()).exists():
-                self.stdout.write(
-                    f"National coordinator {coordinator_email} already exists; password unchanged."
-                )
+                self.stdout.write(f"National coordinator {coordinator_email} already exists; password unchanged.")
                 return
             password = password_generate()
             user_create(

@@ -17,12 +17,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True, help='e.g. "Ystads kommun"')
         parser.add_argument("--kind", required=True, choices=[Tenant.Kind.MUNICIPALITY, Tenant.Kind.REGION])
-        parser.add_argument(
-            "--organisation-number", required=True, help="organisationsnummer, e.g. 212000-1173"
-        )
-        parser.add_argument(
-            "--county", required=True, choices=County.values, help="län code, e.g. M for Skåne"
-        )
+        parser.add_argument("--organisation-number", required=True, help="organisationsnummer, e.g. 212000-1173")
+        parser.add_argument("--county", required=True, choices=County.values, help="län code, e.g. M for Skåne")
         parser.add_argument("--subdomain", required=True, help="e.g. ystad → ystad.<CENTRAL_DOMAIN>")
         parser.add_argument("--status", default=Tenant.Status.ONBOARDING, choices=Tenant.Status.values)
         parser.add_argument("--admin-email", help="E-mail of the first local admin.")
