@@ -1,7 +1,9 @@
 from rest_framework import serializers
-from rest_framework.generics import RetrieveAPIView
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.permissions import BasePermission
 
 from modules.accounts.models import User
+from modules.accounts.selectors import users_of_site
 
 
 class CurrentUserSerializer(serializers.ModelSerializer):
@@ -17,3 +19,21 @@ class CurrentUser(RetrieveAPIView):
 
     def get_object(self):
         return self.request.user
+
+
+class IsAccountAdministrator(BasePermission):
+    """Local admins manage their tenant's accounts; national coordinators the national ones."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user.is_authenticated and user.role in (User.Role.LOCAL_ADMIN, User.Role.NATIONAL_COORDINATOR))
+
+
+class UserList(ListAPIView):
+    """The accounts of this site (this tenant's schema only)."""
+
+    serializer_class = CurrentUserSerializer
+    permission_classes = [IsAccountAdministrator]
+
+    def get_queryset(self):
+        return users_of_site()

@@ -159,6 +159,10 @@ STORAGES = {
 }
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(LOCAL_STATE_DIR / "media"))
 
+# How links in e-mails reach a site: https in production; `make run` sets http and port 8000.
+PUBLIC_URL_SCHEME = env.str("PUBLIC_URL_SCHEME", default="https")
+PUBLIC_URL_PORT = env.str("PUBLIC_URL_PORT", default="")
+
 # --- E-mail ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Backa barnet <noreply@backabarnet.se>")

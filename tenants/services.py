@@ -99,7 +99,10 @@ def tenant_create(
     _require_public_schema()
     if kind not in (Tenant.Kind.MUNICIPALITY, Tenant.Kind.REGION):
         raise TenantError(_("Typen måste vara kommun eller region."), code="invalid_kind")
-    organisation_number = normalise_organisation_number(organisation_number)
+    try:
+        organisation_number = normalise_organisation_number(organisation_number)
+    except ValidationError as error:
+        raise TenantError(error.messages, code="invalid_organisation_number") from error
     if Tenant.objects.filter(organisation_number=organisation_number).exists():
         raise TenantError(
             _("Det finns redan en instans för organisationsnummer %(value)s.") % {"value": organisation_number},

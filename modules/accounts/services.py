@@ -8,10 +8,11 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backa_platform.tasks import enqueue_on_commit
 from modules.accounts.models import Invitation, User
 
 INVITATION_VALIDITY = timedelta(days=7)
@@ -46,37 +47,55 @@ def user_set_password(*, user: User, password: str) -> User:
 
 
 @transaction.atomic
-def invitation_create(
-    *, email: str, full_name: str, role: str, invited_by: User | None, site_url: str, send: bool = True
-) -> tuple[Invitation, str]:
-    """Create an invitation and return it with the raw token, which exists nowhere else afterwards."""
+def invitation_create(*, email: str, full_name: str, role: str, invited_by: User | None) -> Invitation:
+    """Create an invitation; a worker mails the link once the transaction commits."""
+    from modules.accounts.tasks import send_invitation
+
     email = email.strip().lower()
     if User.objects.filter(email=email).exists():
         raise AccountError(_("Det finns redan ett konto med e-postadressen %(email)s.") % {"email": email})
-    token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         email=email,
         full_name=full_name,
         role=role,
-        token_hash=_token_hash(token),
+        # A placeholder that matches no token: the real token is made when the mail is sent.
+        token_hash=_token_hash(secrets.token_urlsafe(32)),
         invited_by=invited_by,
         expires_at=timezone.now() + INVITATION_VALIDITY,
     )
-    if send:
-        link = f"{site_url.rstrip('/')}/invitation/{token}/"
-        transaction.on_commit(
-            lambda: send_mail(
-                subject=_("Inbjudan till Backa barnet"),
-                message=_(
-                    "Hej!\n\nDu har bjudits in till Backa barnet. Välj ditt lösenord här (länken gäller i sju "
-                    "dagar och kan bara användas en gång):\n\n%(link)s\n"
-                )
-                % {"link": link},
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[email],
-            )
+    enqueue_on_commit(send_invitation, invitation_id=invitation.pk)
+    return invitation
+
+
+def site_url() -> str:
+    """The address of the site of the tenant whose schema is active."""
+    domain = getattr(connection, "tenant", None) and connection.tenant.primary_domain
+    port = f":{settings.PUBLIC_URL_PORT}" if settings.PUBLIC_URL_PORT else ""
+    return f"{settings.PUBLIC_URL_SCHEME}://{domain or settings.CENTRAL_DOMAIN}{port}"
+
+
+@transaction.atomic
+def invitation_send(*, invitation: Invitation) -> str:
+    """Make a fresh one-time token (only its hash is kept), mail the link and return the token.
+
+    The token is made here, in the worker, so it never travels through the broker.
+    """
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _token_hash(token)
+    invitation.expires_at = timezone.now() + INVITATION_VALIDITY
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    link = f"{site_url()}/invitation/{token}/"
+    send_mail(
+        subject=_("Inbjudan till Backa barnet"),
+        message=_(
+            "Hej!\n\nDu har bjudits in till Backa barnet. Välj ditt lösenord här (länken gäller i sju "
+            "dagar och kan bara användas en gång):\n\n%(link)s\n"
         )
-    return invitation, token
+        % {"link": link},
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
+    return token
 
 
 def invitation_for_token(token: str) -> Invitation | None:

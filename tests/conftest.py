@@ -1,0 +1,75 @@
+"""Test set-up: the demo tenants are built once per session, and each test runs in a transaction.
+
+Building schemas per test class is what makes django-tenants suites take hours (DESIGN.md §7).
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import tenant_context
+
+from backa_platform.celery import app as celery_app
+from modules.accounts.services import user_create
+from tenants.demo import DEMO_TENANTS, demo_seed
+from tenants.models import Tenant
+
+TEST_PASSWORD = "Korrekt-häst-batteri-42"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        demo_seed()
+        connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _back_to_public_schema():
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Tasks run in the test's own process and transaction, except under the real worker (test_celery.py).
+    celery_app.conf.task_always_eager = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PUBLIC_URL_SCHEME = "http"
+    settings.PUBLIC_URL_PORT = ""
+
+
+def _tenant(subdomain: str) -> Tenant:
+    demo = next(demo for demo in DEMO_TENANTS if demo.subdomain == subdomain)
+    return Tenant.objects.get(organisation_number=demo.organisation_number)
+
+
+@pytest.fixture
+def central(db) -> Tenant:
+    return Tenant.objects.get(kind=Tenant.Kind.CENTRAL)
+
+
+@pytest.fixture
+def ystad(db) -> Tenant:
+    return _tenant("ystad")
+
+
+@pytest.fixture
+def skane(db) -> Tenant:
+    return _tenant("skane")
+
+
+def make_user(tenant: Tenant, *, email: str, role: str, full_name: str = "Test Testsson"):
+    with tenant_context(tenant):
+        return user_create(email=email, full_name=full_name, role=role, password=TEST_PASSWORD)
+
+
+def client_for(tenant: Tenant) -> Client:
+    """A test client that talks to ``tenant``'s own host."""
+    return Client(HTTP_HOST=tenant.primary_domain)
+
+
+def logged_in_client(tenant: Tenant, email: str) -> Client:
+    client = client_for(tenant)
+    response = client.post("/login/", {"username": email, "password": TEST_PASSWORD})
+    assert response.status_code == 302, "login failed"
+    return client
