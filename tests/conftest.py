@@ -23,6 +23,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection.set_schema_to_public()
 
 
+@pytest.fixture
+def committed_db(django_db_setup, django_db_blocker):
+    """Database access without the per-test transaction, for a worker or a server in another thread or process.
+
+    Never use pytest-django's transactional_db or live_server here: their teardown flushes every table in
+    public, the tenant registry included. A test using this fixture deletes the rows it made itself.
+    """
+    with django_db_blocker.unblock():
+        yield
+        connection.set_schema_to_public()
+
+
 @pytest.fixture(autouse=True)
 def _back_to_public_schema():
     yield

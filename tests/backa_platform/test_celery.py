@@ -6,7 +6,6 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
-from django.db import connection
 from django_tenants.utils import tenant_context
 
 from backa_platform.celery import app
@@ -15,14 +14,6 @@ from modules.accounts.models import Invitation, User
 from modules.accounts.services import invitation_create
 from modules.accounts.tasks import send_invitation
 from tests.conftest import _tenant
-
-
-@pytest.fixture
-def committed_db(django_db_setup, django_db_blocker):
-    """Database access without the per-test transaction: the worker's own connection must see the rows."""
-    with django_db_blocker.unblock():
-        yield
-        connection.set_schema_to_public()
 
 
 @pytest.fixture
