@@ -41,4 +41,4 @@ test: lint  ## set up everything, lint, and run the tests
 	$(BIN)/pytest
 
 stop-db:  ## stop the embedded PostgreSQL started when DATABASE_URL is unset
-	-$(BIN)/python -c "import pgserver, pathlib; pgserver.get_server(pathlib.Path('.local/pgdata'), cleanup_mode='stop')"
+	$(BIN)/python -c "import pathlib; from backa_platform.embedded_database import stop; stop(pathlib.Path('.local'))"

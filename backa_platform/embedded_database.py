@@ -5,12 +5,16 @@ The server keeps running after the process exits, so the web server, the worker 
 `make stop-db` stops it.
 """
 
+import os
 import secrets
+import warnings
 from pathlib import Path
 
 
 def ensure_running(state_dir: Path) -> str:
     """Start the embedded server if it is not running and return its connection URL."""
+    # platformdirs warns at import when XDG_RUNTIME_DIR is unset (containers, CI); it falls back to /tmp.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     try:
         import pgserver
     except ImportError as error:  # pragma: no cover - depends on the install
@@ -32,3 +36,13 @@ def local_secret_key(state_dir: Path) -> str:
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def stop(state_dir: Path) -> None:
+    """Stop the embedded server (`make stop-db`), whatever processes started it."""
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    from pgserver import pg_ctl
+
+    pgdata = state_dir / "pgdata"
+    if (pgdata / "postmaster.pid").exists():
+        pg_ctl(["-w", "stop"], pgdata=pgdata, user="pgserver" if os.geteuid() == 0 else None)
