@@ -9,7 +9,7 @@ PORT ?= 8000
 export PUBLIC_URL_SCHEME ?= http
 export PUBLIC_URL_PORT ?= $(PORT)
 
-.PHONY: install migrate run test lint format worker stop-db benchmark
+.PHONY: install migrate run test lint format worker stop-db browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,7 +37,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint  ## set up everything, lint, and run the tests
+browser:  ## Debian's Chromium for the end-to-end tests (installed with apt-get when missing)
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
+
+test: lint browser  ## set up everything, lint, and run the tests
 	$(BIN)/pytest
 
 stop-db:  ## stop the embedded PostgreSQL started when DATABASE_URL is unset
