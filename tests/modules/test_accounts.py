@@ -73,3 +73,14 @@ def test_invitation_with_mismatched_passwords_explains_and_creates_nothing(ystad
     assert "Lösenorden är inte lika." in response.content.decode()
     with tenant_context(ystad):
         assert not User.objects.filter(email="x@ystad.se").exists()
+
+
+def test_pages_are_swedish_by_default_and_english_when_chosen(ystad):
+    client = client_for(ystad)
+    assert "Logga in" in client.get("/login/").content.decode()
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    english = client.get("/login/").content.decode()
+    assert '<html lang="en">' in english
+    assert "Sign in" in english
+    assert "E-mail address" in english
