@@ -130,3 +130,9 @@ def build_world(tenant, *, prefix: str = "") -> World:
 @pytest.fixture
 def world(ystad) -> World:
     return build_world(ystad)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Each world has nine accounts; the production hasher's cost is for attackers, not for tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
