@@ -59,7 +59,7 @@ def _staff(tenant, email, role, unit, name):
     return user
 
 
-def build_world(tenant, *, prefix: str = "") -> World:
+def build_world(tenant, *, prefix: str = "", child_name: tuple[str, str] = ("Alva", "Andersson")) -> World:
     with tenant_context(tenant):
         municipality = organisation_create(
             name=f"{prefix}Ystads kommun – Barn- och utbildningsförvaltningen", kind=Organisation.Kind.MUNICIPALITY
@@ -84,8 +84,8 @@ def build_world(tenant, *, prefix: str = "") -> World:
     with tenant_context(tenant):
         child = child_register(
             personnummer=number,
-            given_name="Alva",
-            family_name="Andersson",
+            given_name=child_name[0],
+            family_name=child_name[1],
             registered_by=world["contact"],
             as_child_contact=True,
             guardians=(GuardianData(name="Maria Andersson", relation="mamma", phone="070-1234567"),),
@@ -93,10 +93,10 @@ def build_world(tenant, *, prefix: str = "") -> World:
         ).child
         child_register(
             personnummer=number,
-            given_name="Alva",
-            family_name="Andersson",
+            given_name=child_name[0],
+            family_name=child_name[1],
             registered_by=world["raiser"],
-            concern="Alva verkar ledsen och trött på morgnarna.",
+            concern=f"{child_name[0]} verkar ledsen och trött på morgnarna.",
         )
         support_coordinator_set(child=child, user=world["coordinator"], assigned_by=world["contact"])
         team_member_add(child=child, user=world["team_same_org"], team_role="Kurator", added_by=world["contact"])
@@ -104,7 +104,7 @@ def build_world(tenant, *, prefix: str = "") -> World:
             child=child,
             recorded_by=world["contact"],
             organisations=[region],
-            purpose="Samverkan kring Alvas mående",
+            purpose=f"Samverkan kring {child_name[0]}s mående",
             given_on=timezone.localdate() - timedelta(days=1),
             valid_until=timezone.localdate() + timedelta(days=180),
             method="written",
