@@ -4,7 +4,7 @@ exactly like a child that does not exist. Every read writes audit entries in the
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -179,7 +179,9 @@ class ChildDetail(ChildScopedView):
     def get(self, request, child_id):
         child = request.child
         if has_full_access(child):
-            prefetch_related_objects([child], "guardians", "units__organisation")
+            prefetch_related_objects(
+                [child], "guardians", Prefetch("units", queryset=Unit.objects.select_related("organisation"))
+            )
         return Response(self.get_serializer(child).data)
 
 

@@ -58,6 +58,8 @@ def identity_number_parse(value: str) -> IdentityNumber:
 def _check_message(raw: str) -> str:
     """Tell a date that does not exist from a wrong check digit, so the user knows what to correct."""
     digits = raw.replace("-", "").replace("+", "")
+    if digits[-4:-1] == "000":
+        return _("Födelsenumret (siffrorna efter datumet) kan inte vara 000.")
     with_right_check_digit = raw[:-1] + str(personnummer_lib._luhn(digits[-10:-1]))
     try:
         personnummer_lib.parse(with_right_check_digit)

@@ -43,6 +43,7 @@ def test_samordningsnummer_has_sixty_added_to_the_day():
     ("written", "message"),
     [
         ("20150312-2383", "Kontrollsiffran stämmer inte"),
+        ("20150312-0009", "kan inte vara 000"),
         (personnummer("20150229")[:-1] + "0", "Datumet i numret finns inte"),  # 2015 is no leap year
         (personnummer("19000229")[:-1] + "0", "Datumet i numret finns inte"),  # nor is 1900
         (personnummer("20151332")[:-1] + "0", "Datumet i numret finns inte"),
