@@ -133,6 +133,7 @@ class ChildList(AtomicAPIView):
     def get_queryset(self):
         return children_visible_to(user=self.request.user)
 
+    @extend_schema(operation_id="children_list", responses=ChildListSerializer(many=True))
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
         audit_record_children(actor=request.user, action="list", child_ids=[c.pk for c in page], request=request)

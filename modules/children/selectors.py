@@ -22,24 +22,33 @@ def children_visible_to(*, user) -> QuerySet[Child]:
     if connection.schema_name == get_public_schema_name():
         return Child.objects.none()
     today = timezone.localdate()
-    is_contact = Exists(ChildContact.objects.filter(child=OuterRef("pk"), user=user, ended_at__isnull=True))
-    is_coordinator = Exists(SupportCoordinator.objects.filter(child=OuterRef("pk"), user=user, ended_at__isnull=True))
-    in_team = Exists(
-        TeamMember.objects.filter(child=OuterRef("pk"), user=user, ended_at__isnull=True).filter(
-            Q(consent__isnull=True)
-            | Q(consent__withdrawn_at__isnull=True, consent__given_on__lte=today, consent__valid_until__gte=today)
+    contact = ChildContact.objects.filter(user=user, ended_at__isnull=True)
+    coordinator = SupportCoordinator.objects.filter(user=user, ended_at__isnull=True)
+    team = TeamMember.objects.filter(user=user, ended_at__isnull=True).filter(
+        Q(consent__isnull=True)
+        | Q(consent__withdrawn_at__isnull=True, consent__given_on__lte=today, consent__valid_until__gte=today)
+    )
+    concern = Concern.objects.filter(raised_by=user)
+    # Which children: one UNION ALL of the four relationships, each answered from its (user, child) index.
+    # Why (the flags): evaluated only for the rows found. Repeating the four EXISTS in WHERE doubled the
+    # plan and its planning time.
+    visible_ids = (
+        contact.values("child_id")
+        .order_by()
+        .union(
+            coordinator.values("child_id").order_by(),
+            team.values("child_id").order_by(),
+            concern.values("child_id").order_by(),
+            all=True,
         )
     )
-    raised_concern = Exists(Concern.objects.filter(child=OuterRef("pk"), raised_by=user))
     return (
-        Child.objects.annotate(
-            is_child_contact=is_contact,
-            is_support_coordinator=is_coordinator,
-            is_team_member=in_team,
-            raised_concern=raised_concern,
-        )
-        .filter(
-            Q(is_child_contact=True) | Q(is_support_coordinator=True) | Q(is_team_member=True) | Q(raised_concern=True)
+        Child.objects.filter(pk__in=visible_ids)
+        .annotate(
+            is_child_contact=Exists(contact.filter(child=OuterRef("pk"))),
+            is_support_coordinator=Exists(coordinator.filter(child=OuterRef("pk"))),
+            is_team_member=Exists(team.filter(child=OuterRef("pk"))),
+            raised_concern=Exists(concern.filter(child=OuterRef("pk"))),
         )
         .order_by("family_name", "given_name", "pk")
     )

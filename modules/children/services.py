@@ -94,11 +94,15 @@ def child_register(
             child.units.set(units)
         chronology_record(child=child, actor=registered_by, kind=Event.Kind.CHILD_REGISTERED)
         audit_record(actor=registered_by, action="create", child=child, obj=child, request=request)
+    becomes_contact = as_child_contact and not ChildContact.objects.filter(child=child, ended_at__isnull=True).exists()
+    if not concern.strip() and not becomes_contact:
+        # Without a concern the registrant would have no relationship to the record they just found.
+        raise ChildError(_("Barnet har redan en barnkontakt. Beskriv vad du har uppmärksammat."), code="concern")
     if concern.strip():
         raised = Concern.objects.create(child=child, raised_by=registered_by, description=concern.strip())
         chronology_record(child=child, actor=registered_by, kind=Event.Kind.CONCERN_RAISED)
         audit_record(actor=registered_by, action="create", child=child, obj=raised, request=request)
-    if as_child_contact and not ChildContact.objects.filter(child=child, ended_at__isnull=True).exists():
+    if becomes_contact:
         child_contact_set(child=child, user=registered_by, assigned_by=registered_by, request=request)
     return Registration(child=child, created=created)
 

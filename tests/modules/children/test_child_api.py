@@ -74,3 +74,11 @@ def test_openapi_schema_lists_the_child_endpoints(world):
         "/api/token/",
     ):
         assert path in paths
+
+
+def test_the_tenant_api_schema_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command(
+        "spectacular", "--urlconf", "backa_platform.urls_tenant", "--fail-on-warn", "--file", str(tmp_path / "s.yml")
+    )

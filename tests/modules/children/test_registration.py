@@ -108,3 +108,18 @@ def test_key_rotation_reencrypts_every_number_under_the_new_key(world, settings)
         assert not child_register(
             personnummer=world.number, given_name="A", family_name="B", registered_by=world.outsider, concern="x"
         ).created
+
+
+def test_registering_an_existing_child_as_barnkontakt_when_it_has_one_asks_for_the_concern(world):
+    import pytest
+
+    from modules.children.services import ChildError
+
+    with tenant_context(world.tenant), pytest.raises(ChildError, match="Beskriv vad du har uppmärksammat"):
+        child_register(
+            personnummer=world.number,
+            given_name="Alva",
+            family_name="Andersson",
+            registered_by=world.outsider,
+            as_child_contact=True,
+        )
