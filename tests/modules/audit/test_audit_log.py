@@ -160,3 +160,14 @@ def test_the_chain_check_finds_a_removed_entry(world):
             cursor.execute("SET LOCAL session_replication_role = origin")
         check = audit_chain_verify()
     assert not check.intact and "removed" in check.reason
+
+
+def test_every_tenant_schema_has_the_append_only_trigger(ystad, skane):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n.nspname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE t.tgname = 'audit_entry_no_update_or_delete'"
+        )
+        schemas = {row[0] for row in cursor.fetchall()}
+    assert {ystad.schema_name, skane.schema_name} <= schemas
