@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,16 +77,18 @@ def child_register(
     child = Child.objects.select_for_update().filter(personnummer_lookup=lookup).first()
     created = child is None
     if created:
-        child = Child.objects.create(
+        child = _child_create_or_existing(
+            lookup=lookup,
             given_name=given_name,
             family_name=family_name,
             personnummer_ciphertext=personnummer_encrypt(number.digits),
-            personnummer_lookup=lookup,
             personnummer_prefix=number.digits[:8],
             is_coordination_number=number.is_coordination_number,
             birth_date=number.birth_date,
             created_by=registered_by,
         )
+        created = child.created_now
+    if created:
         for guardian in guardians:
             if guardian.name.strip():
                 Guardian.objects.create(child=child, **guardian.__dict__)
@@ -105,6 +107,19 @@ def child_register(
     if becomes_contact:
         child_contact_set(child=child, user=registered_by, assigned_by=registered_by, request=request)
     return Registration(child=child, created=created)
+
+
+def _child_create_or_existing(*, lookup: str, **fields) -> Child:
+    """Two people registering the same new child at once: the unique index lets one insert win; the other
+    gets that record instead of an error."""
+    try:
+        with transaction.atomic():
+            child = Child.objects.create(personnummer_lookup=lookup, **fields)
+            child.created_now = True
+    except IntegrityError:
+        child = Child.objects.get(personnummer_lookup=lookup)
+        child.created_now = False
+    return child
 
 
 @transaction.atomic
