@@ -123,3 +123,12 @@ def test_registering_an_existing_child_as_barnkontakt_when_it_has_one_asks_for_t
             registered_by=world.outsider,
             as_child_contact=True,
         )
+
+
+def test_pages_are_swedish_first_and_available_in_english(world):
+    client = logged_in_client(world.tenant, world.contact.email)
+    assert "Barn du arbetar med" in client.get("/barn/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/barn/"})
+    english = client.get("/barn/").content.decode()
+    assert "Children you work with" in english and 'lang="en"' in english
+    assert "Named contact" in client.get(f"/barn/{world.child.pk}/").content.decode()
