@@ -136,3 +136,12 @@ def world(ystad) -> World:
 def _fast_password_hashing(settings):
     # Each world has nine accounts; the production hasher's cost is for attackers, not for tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _swedish_outside_requests():
+    # A request in English leaves English active in the thread; services called directly speak Swedish.
+    from django.utils import translation
+
+    with translation.override("sv"):
+        yield
