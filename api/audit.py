@@ -9,8 +9,7 @@ from rest_framework.permissions import BasePermission
 from api.children import AtomicAPIView
 from modules.accounts.models import User
 from modules.audit.models import AuditEntry
-from modules.audit.selectors import access_review_entries
-from modules.audit.services import audit_record
+from modules.audit.services import AccessReviewError, access_review
 
 
 class MayReviewAccess(BasePermission):
@@ -37,20 +36,26 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
 
 def access_review_query(*, user, params, request):
-    """Shared by the API, the page and the CSV: parse the filter, log the review itself, return entries."""
+    """Parse the filter and run the review (which is itself logged)."""
     data = AccessReviewFilter(data=params)
     data.is_valid(raise_exception=True)
     values = data.validated_data
-    child_id = values.get("child_id")
     actor = None
     if values.get("actor_id"):
         actor = User.objects.filter(pk=values["actor_id"]).first()
         if actor is None:
             raise ValidationError({"actor_id": [_("Okänd användare.")]})
-    if child_id is None and actor is None and not (values.get("since") or values.get("until")):
-        raise ValidationError({"detail": [_("Ange ett barns personnummer, en användare eller en period.")]})
-    audit_record(actor=user, action="access_review", child=child_id, request=request)
-    return access_review_entries(child_id=child_id, actor=actor, since=values.get("since"), until=values.get("until"))
+    try:
+        return access_review(
+            reviewer=user,
+            child_id=values.get("child_id"),
+            actor=actor,
+            since=values.get("since"),
+            until=values.get("until"),
+            request=request,
+        )
+    except AccessReviewError as error:
+        raise ValidationError({"detail": error.messages}) from error
 
 
 class AccessReview(AtomicAPIView, ListAPIView):
@@ -58,7 +63,6 @@ class AccessReview(AtomicAPIView, ListAPIView):
 
     serializer_class = AuditEntrySerializer
     permission_classes = [MayReviewAccess]
-    filter_serializer = AccessReviewFilter
 
     def get_queryset(self):
         return access_review_query(user=self.request.user, params=self.request.query_params, request=self.request)

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backa_platform.forms import AccessibleForm
+from modules.accounts.decorators import local_admin_required
 from modules.accounts.models import User
 from modules.accounts.selectors import staff_of_site
 from modules.accounts.services import STAFF_ROLES, staff_invite, user_deactivate
 from modules.organisations.models import Unit
-from modules.organisations.views import local_admin_required
 
 
 class InviteForm(AccessibleForm):

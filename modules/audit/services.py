@@ -3,8 +3,10 @@ its entry commit together or not at all; the chain is extended under a per-schem
 
 import zlib
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from modules.audit.models import AuditEntry
 
@@ -77,3 +79,19 @@ def audit_record_children(*, actor, action: str, child_ids, request=None) -> Non
     ]
     if rows:
         _append(rows)
+
+
+class AccessReviewError(ValidationError):
+    pass
+
+
+@transaction.atomic
+def access_review(*, reviewer, child_id=None, actor=None, since=None, until=None, request=None):
+    """Loggkontroll: who accessed a child, or what a user accessed, or everything in a period. The review is
+    itself an audit entry. Who may review (local admin, processledare) is decided by the caller."""
+    from modules.audit.selectors import access_review_entries
+
+    if child_id is None and actor is None and not (since or until):
+        raise AccessReviewError(_("Ange ett barn, en användare eller en period."), code="filter")
+    audit_record(actor=reviewer, action="access_review", child=child_id, request=request)
+    return access_review_entries(child_id=child_id, actor=actor, since=since, until=until)

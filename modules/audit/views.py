@@ -11,17 +11,15 @@ from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework.exceptions import ValidationError as ApiValidationError
 
-from api.audit import access_review_query
 from backa_platform.forms import AccessibleForm
+from modules.accounts.decorators import access_reviewer_required
 from modules.accounts.models import User
+from modules.audit.services import AccessReviewError, access_review
 from modules.children.crypto import personnummer_lookup_hash
 from modules.children.personnummer import identity_number_parse
 from modules.children.selectors import child_by_personnummer_lookup
-from modules.organisations.views import role_required
 
-access_reviewer_required = role_required(User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD)
 EXPORT_LIMIT = 50_000
 
 
@@ -70,10 +68,18 @@ class AccessReviewForm(AccessibleForm):
 
 
 def _entries(request, form):
+    values = form.cleaned_data
     try:
-        return access_review_query(user=request.user, params=form.query_params(), request=request)
-    except ApiValidationError as error:
-        form.add_error(None, [str(p) for problems in error.detail.values() for p in problems])
+        return access_review(
+            reviewer=request.user,
+            child_id=values.get("child_id"),
+            actor=values.get("actor"),
+            since=values.get("since"),
+            until=values.get("until"),
+            request=request,
+        )
+    except AccessReviewError as error:
+        form.add_error(None, error)
         return None
 
 

@@ -1,38 +1,18 @@
 """Organisations and units: local admins manage them (and see no child by that role)."""
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from backa_platform.forms import AccessibleForm
-from modules.accounts.models import User
+from modules.accounts.decorators import local_admin_required
 from modules.organisations.models import Organisation, Unit
 from modules.organisations.selectors import organisations_list
 from modules.organisations.services import organisation_create, unit_create
-
-
-def role_required(*roles):
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if request.user.role not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-local_admin_required = role_required(User.Role.LOCAL_ADMIN)
 
 
 class OrganisationForm(AccessibleForm):
