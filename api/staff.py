@@ -94,6 +94,7 @@ class ObtainToken(AtomicAPIView):
     serializer_class = TokenRequestSerializer
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = [TokenThrottle]
 
     @extend_schema(responses={201: TokenSerializer})
     def post(self, request):
