@@ -5,6 +5,7 @@ exactly like a child that does not exist. Every read writes audit entries in the
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -247,8 +248,6 @@ class TeamMemberSerializer(serializers.ModelSerializer):
         ]
 
     def get_has_access(self, member) -> bool:
-        from django.utils import timezone
-
         return member.ended_at is None and (member.consent is None or member.consent.is_valid_on(timezone.localdate()))
 
 
