@@ -19,6 +19,7 @@ from modules.audit.services import audit_record_children
 from modules.children.models import Child, Concern, Guardian, LegalGround, TeamMember
 from modules.children.permissions import ANY, FULL, MANAGE, ChildAccessPermission
 from modules.children.selectors import (
+    children_search,
     children_visible_to,
     current_child_contact,
     current_support_coordinator,
@@ -38,6 +39,8 @@ from modules.children.services import (
 )
 from modules.chronology.models import Event
 from modules.chronology.selectors import chronology_of
+from modules.consent.models import Consent
+from modules.consent.selectors import consents_of
 from modules.organisations.models import Unit
 
 
@@ -169,6 +172,25 @@ class ChildList(AtomicAPIView):
             ChildListSerializer(child).data,
             status=status.HTTP_201_CREATED if registration.created else status.HTTP_200_OK,
         )
+
+
+class ChildSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=100, help_text="a name, or a full personnummer / samordningsnummer")
+
+
+class ChildSearch(AtomicAPIView):
+    """Search the children you may see, by name or exact number. A POST, so a name or number never ends up
+    in a URL; every hit is logged as a search hit."""
+
+    serializer_class = ChildListSerializer
+
+    @extend_schema(request=ChildSearchSerializer, responses=ChildListSerializer(many=True))
+    def post(self, request):
+        data = ChildSearchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        hits = list(children_search(user=request.user, query=data.validated_data["q"])[:50])
+        audit_record_children(actor=request.user, action="search_hit", child_ids=[c.pk for c in hits], request=request)
+        return Response(ChildListSerializer(hits, many=True).data)
 
 
 class ChildDetail(ChildScopedView):
@@ -382,3 +404,38 @@ class TeamMemberEnd(ChildScopedView):
         except ChildError as error:
             raise as_validation_error(error) from error
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ChildExport(ChildScopedView):
+    """The whole record as one JSON document (download); logged as an export."""
+
+    audit_action = "export"
+    serializer_class = None
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, child_id):
+        child = request.child
+        contact = current_child_contact(child=child)
+        coordinator = current_support_coordinator(child=child)
+        document = {
+            "child": ChildListSerializer(child).data,
+            "guardians": GuardianSerializer(child.guardians.all(), many=True).data,
+            "units": UnitRefSerializer(child.units.select_related("organisation"), many=True).data,
+            "child_contact": PersonRefSerializer(contact.user).data if contact else None,
+            "support_coordinator": PersonRefSerializer(coordinator.user).data if coordinator else None,
+            "team": TeamMemberSerializer(team_of(child=child), many=True).data,
+            "consents": ConsentExportSerializer(consents_of(child=child), many=True).data,
+            "chronology": EventSerializer(chronology_of(child=child), many=True).data,
+        }
+        response = Response(document)
+        response["Content-Disposition"] = f'attachment; filename="barn-{child.pk}.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ConsentExportSerializer(serializers.ModelSerializer):
+    organisations = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+
+    class Meta:
+        model = Consent
+        fields = ["id", "given_on", "valid_until", "organisations", "purpose", "method", "withdrawn_at"]

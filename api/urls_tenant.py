@@ -15,7 +15,9 @@ urlpatterns += [
     path("organisations/", organisations.OrganisationList.as_view(), name="api-organisations"),
     path("units/", organisations.UnitList.as_view(), name="api-units"),
     path("children/", children.ChildList.as_view(), name="api-children"),
+    path("children/search/", children.ChildSearch.as_view(), name="api-children-search"),
     path("children/<int:child_id>/", children.ChildDetail.as_view(), name="api-child"),
+    path("children/<int:child_id>/export/", children.ChildExport.as_view(), name="api-child-export"),
     path(
         "children/<int:child_id>/reveal-personnummer/",
         children.ChildRevealPersonnummer.as_view(),

@@ -36,14 +36,14 @@ def child_for(*, user, child_id, need: str = FULL):
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def child_read_record(*, request, child) -> None:
+def child_read_record(*, request, child, action: str = "view") -> None:
     """Every read of a child's data, by page or API, is logged here: which page or endpoint, which child.
     Writes log themselves, in their services."""
     if request.method in SAFE_METHODS:
         match = getattr(request, "resolver_match", None)
         audit_record(
             actor=request.user,
-            action="view",
+            action=action,
             child=child,
             object_type=(match.url_name if match else "") or "child",
             object_id=str(child.pk),
@@ -81,6 +81,6 @@ class ChildAccessPermission(BasePermission):
         )
         if child is None:
             raise NotFound
-        child_read_record(request=request, child=child)
+        child_read_record(request=request, child=child, action=getattr(view, "audit_action", "view"))
         request.child = child
         return True

@@ -1,5 +1,6 @@
 """Reads on children. ``children_visible_to`` is the one place that decides who may see which child."""
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -83,3 +84,24 @@ def team_of(*, child: Child) -> QuerySet[TeamMember]:
 
 def own_concerns(*, child: Child, user) -> QuerySet[Concern]:
     return child.concerns.filter(raised_by=user)
+
+
+def children_search(*, user, query: str) -> QuerySet[Child]:
+    """Among the children ``user`` may see: an exact personnummer (via the keyed hash) or a name match."""
+    from modules.children.crypto import personnummer_lookup_hash
+    from modules.children.personnummer import identity_number_parse
+
+    query = query.strip()
+    visible = children_visible_to(user=user)
+    if not query:
+        return visible.none()
+    try:
+        number = identity_number_parse(query)
+    except ValidationError:
+        number = None
+    if number is not None:
+        return visible.filter(personnummer_lookup=personnummer_lookup_hash(number.digits))
+    condition = Q()
+    for word in query.split()[:4]:
+        condition &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+    return visible.filter(condition)

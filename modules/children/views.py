@@ -1,6 +1,7 @@
 """Pages for a child's record. Every page with a child goes through ``child_view`` (the one permission),
 which answers 404 for a child one may not see and logs every read."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,12 +9,15 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backa_platform.forms import AccessibleForm
 from modules.audit.services import audit_record_children
 from modules.children.forms import ChildRegisterForm, OptionalPersonForm, PersonForm, TeamMemberForm
 from modules.children.permissions import ANY, FULL, MANAGE, child_view
 from modules.children.selectors import (
+    children_search,
     children_visible_to,
     current_child_contact,
     current_support_coordinator,
@@ -36,12 +40,25 @@ from modules.chronology.selectors import chronology_of
 from modules.consent.selectors import consents_of
 
 
+class ChildSearchForm(AccessibleForm):
+    q = forms.CharField(label=gettext_lazy("Sök bland dina barn (namn eller hela personnumret)"), max_length=100)
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 @transaction.atomic
 def child_list(request):
-    children = list(children_visible_to(user=request.user)[:200])
-    audit_record_children(actor=request.user, action="list", child_ids=[c.pk for c in children], request=request)
-    return render(request, "children/list.html", {"children": children})
+    """GET: the children one may see. POST: a search among them (a POST, so a name or number never ends up
+    in a URL), each hit logged as a search hit."""
+    form = ChildSearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        children, action = list(children_search(user=request.user, query=form.cleaned_data["q"])[:200]), "search_hit"
+    else:
+        children, action = list(children_visible_to(user=request.user)[:200]), "list"
+    audit_record_children(actor=request.user, action=action, child_ids=[c.pk for c in children], request=request)
+    return render(
+        request, "children/list.html", {"children": children, "form": form, "searched": request.method == "POST"}
+    )
 
 
 @login_required

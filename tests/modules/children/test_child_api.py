@@ -82,3 +82,40 @@ def test_the_tenant_api_schema_generates_without_warnings(tmp_path):
     call_command(
         "spectacular", "--urlconf", "backa_platform.urls_tenant", "--fail-on-warn", "--file", str(tmp_path / "s.yml")
     )
+
+
+def test_search_finds_only_visible_children_and_logs_each_hit(world):
+    from django_tenants.utils import tenant_context
+
+    from modules.audit.models import AuditEntry
+
+    contact = logged_in_client(world.tenant, world.contact.email)
+    by_name = contact.post("/api/children/search/", {"q": "alva"}).json()
+    by_number = contact.post("/api/children/search/", {"q": world.number}).json()
+    assert [c["id"] for c in by_name] == [c["id"] for c in by_number] == [world.child.pk]
+    page = contact.post("/barn/", {"q": "Andersson"}).content.decode()
+    assert f'href="/barn/{world.child.pk}/"' in page
+    assert (
+        logged_in_client(world.tenant, world.outsider.email).post("/api/children/search/", {"q": "alva"}).json() == []
+    )
+    with tenant_context(world.tenant):
+        assert AuditEntry.objects.filter(action="search_hit", child_id=world.child.pk, actor=world.contact).count() == 3
+
+
+def test_export_is_the_whole_record_and_is_logged_as_an_export(world):
+    from django_tenants.utils import tenant_context
+
+    from modules.audit.models import AuditEntry
+
+    response = logged_in_client(world.tenant, world.contact.email).get(f"/api/children/{world.child.pk}/export/")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    document = response.json()
+    assert document["guardians"][0]["name"] == "Maria Andersson"
+    assert {e["kind"] for e in document["chronology"]} >= {"child_registered", "consent_given"}
+    assert world.number not in response.content.decode()
+    with tenant_context(world.tenant):
+        assert AuditEntry.objects.filter(action="export", child_id=world.child.pk).count() == 1
+    assert (
+        logged_in_client(world.tenant, world.raiser.email).get(f"/api/children/{world.child.pk}/export/").status_code
+        == 404
+    )
