@@ -32,6 +32,8 @@ from modules.children.services import (
     GuardianData,
     child_contact_set,
     child_register,
+    child_units_set,
+    guardian_add,
     personnummer_reveal,
     support_coordinator_set,
     team_member_add,
@@ -191,6 +193,49 @@ class ChildSearch(AtomicAPIView):
         hits = list(children_search(user=request.user, query=data.validated_data["q"])[:50])
         audit_record_children(actor=request.user, action="search_hit", child_ids=[c.pk for c in hits], request=request)
         return Response(ChildListSerializer(hits, many=True).data)
+
+
+class GuardianAdd(ChildScopedView):
+    """Add a guardian (Barnkontakt, Stödsamordnare)."""
+
+    serializer_class = GuardianInputSerializer
+    child_access = MANAGE
+
+    @extend_schema(responses={201: GuardianSerializer})
+    def post(self, request, child_id):
+        data = GuardianInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            guardian = guardian_add(
+                child=request.child,
+                guardian=GuardianData(**data.validated_data),
+                added_by=request.user,
+                request=request,
+            )
+        except ChildError as error:
+            raise as_validation_error(error) from error
+        return Response(GuardianSerializer(guardian).data, status=status.HTTP_201_CREATED)
+
+
+class UnitIdsSerializer(serializers.Serializer):
+    unit_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class ChildUnitsSet(ChildScopedView):
+    """Set the units the child attends (Barnkontakt, Stödsamordnare)."""
+
+    serializer_class = UnitIdsSerializer
+    child_access = MANAGE
+
+    @extend_schema(responses={204: None})
+    def post(self, request, child_id):
+        data = UnitIdsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        units = list(Unit.objects.filter(pk__in=data.validated_data["unit_ids"]))
+        if len(units) != len(set(data.validated_data["unit_ids"])):
+            raise ValidationError({"unit_ids": ["Okänd enhet."]})
+        child_units_set(child=request.child, units=units, changed_by=request.user, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ChildDetail(ChildScopedView):

@@ -34,6 +34,8 @@ urlpatterns += [
         name="api-child-support-coordinator",
     ),
     path("children/<int:child_id>/team/", children.TeamMemberAdd.as_view(), name="api-child-team"),
+    path("children/<int:child_id>/guardians/", children.GuardianAdd.as_view(), name="api-child-guardians"),
+    path("children/<int:child_id>/units/", children.ChildUnitsSet.as_view(), name="api-child-units"),
     path(
         "children/<int:child_id>/team/<int:member_id>/end/",
         children.TeamMemberEnd.as_view(),

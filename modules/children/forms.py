@@ -88,3 +88,19 @@ class TeamMemberForm(AccessibleForm):
         if cleaned.get("started_on") and cleaned.get("ends_on") and cleaned["ends_on"] < cleaned["started_on"]:
             self.add_error("ends_on", ValidationError(_("Slutdatumet kan inte ligga före startdatumet.")))
         return cleaned
+
+
+class GuardianForm(AccessibleForm):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    relation = forms.CharField(label=_("Relation till barnet"), max_length=60, required=False)
+    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-postadress"), required=False)
+
+
+class UnitsForm(AccessibleForm):
+    units = forms.ModelMultipleChoiceField(
+        label=_("Enheter barnet går på"),
+        queryset=Unit.objects.select_related("organisation"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -173,6 +173,23 @@ def support_coordinator_set(*, child: Child, user: User | None, assigned_by: Use
     return coordinator
 
 
+@transaction.atomic
+def guardian_add(*, child: Child, guardian: GuardianData, added_by: User, request=None) -> Guardian:
+    if not guardian.name.strip():
+        raise ChildError(_("Ange vårdnadshavarens namn."), code="name")
+    created = Guardian.objects.create(child=child, **{k: v.strip() for k, v in guardian.__dict__.items()})
+    audit_record(actor=added_by, action="create", child=child, obj=created, request=request)
+    return created
+
+
+@transaction.atomic
+def child_units_set(*, child: Child, units, changed_by: User, request=None) -> Child:
+    """The units the child attends (förskola, skola, BVC, ...)."""
+    child.units.set(units)
+    audit_record(actor=changed_by, action="update", child=child, obj=child, request=request)
+    return child
+
+
 def home_organisation(*, child: Child):
     """The organisation of the child's Barnkontakt: members from elsewhere need consent or a legal ground."""
     contact = ChildContact.objects.filter(child=child, ended_at__isnull=True).select_related("user__unit").first()

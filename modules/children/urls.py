@@ -11,5 +11,7 @@ urlpatterns = [
     path("barn/<int:child_id>/barnkontakt/", views.child_contact_page, name="child-contact"),
     path("barn/<int:child_id>/stodsamordnare/", views.support_coordinator_page, name="child-support-coordinator"),
     path("barn/<int:child_id>/barnteam/", views.team_member_add_page, name="child-team-add"),
+    path("barn/<int:child_id>/vardnadshavare/", views.guardian_add_page, name="child-guardian-add"),
+    path("barn/<int:child_id>/enheter/", views.child_units_page, name="child-units"),
     path("barn/<int:child_id>/barnteam/<int:member_id>/avsluta/", views.team_member_end_page, name="child-team-end"),
 ]

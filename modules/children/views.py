@@ -14,7 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from backa_platform.forms import AccessibleForm
 from modules.audit.services import audit_record_children
-from modules.children.forms import ChildRegisterForm, OptionalPersonForm, PersonForm, TeamMemberForm
+from modules.children.forms import (
+    ChildRegisterForm,
+    GuardianForm,
+    OptionalPersonForm,
+    PersonForm,
+    TeamMemberForm,
+    UnitsForm,
+)
 from modules.children.permissions import ANY, FULL, MANAGE, child_view
 from modules.children.selectors import (
     children_search,
@@ -31,6 +38,8 @@ from modules.children.services import (
     GuardianData,
     child_contact_set,
     child_register,
+    child_units_set,
+    guardian_add,
     personnummer_reveal,
     support_coordinator_set,
     team_member_add,
@@ -142,8 +151,8 @@ def child_chronology(request, child):
     return render(request, "children/chronology.html", {"child": child, "events": chronology_of(child=child)})
 
 
-def _person_page(request, child, *, form_class, heading, submit_label, service):
-    form = form_class(request.POST or None)
+def _person_page(request, child, *, form_class, heading, submit_label, service, initial=None):
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             service(form.cleaned_data)
@@ -231,3 +240,36 @@ def team_member_end_page(request, child, member_id):
     except ChildError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("child-detail", child_id=child.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(MANAGE)
+def guardian_add_page(request, child):
+    return _person_page(
+        request,
+        child,
+        form_class=GuardianForm,
+        heading=_("Lägg till vårdnadshavare för %(name)s"),
+        submit_label=_("Lägg till"),
+        service=lambda values: guardian_add(
+            child=child, guardian=GuardianData(**values), added_by=request.user, request=request
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(MANAGE)
+def child_units_page(request, child):
+    return _person_page(
+        request,
+        child,
+        form_class=UnitsForm,
+        heading=_("Enheter för %(name)s"),
+        submit_label=_("Spara"),
+        initial={"units": list(child.units.all())},
+        service=lambda values: child_units_set(
+            child=child, units=values["units"], changed_by=request.user, request=request
+        ),
+    )

@@ -132,3 +132,16 @@ def test_pages_are_swedish_first_and_available_in_english(world):
     english = client.get("/barn/").content.decode()
     assert "Children you work with" in english and 'lang="en"' in english
     assert "Named contact" in client.get(f"/barn/{world.child.pk}/").content.decode()
+
+
+def test_the_barnkontakt_adds_a_guardian_and_sets_the_units(world):
+    client = logged_in_client(world.tenant, world.contact.email)
+    response = client.post(f"/barn/{world.child.pk}/vardnadshavare/", {"name": "Johan Andersson", "relation": "pappa"})
+    assert response.status_code == 302
+    response = client.post(f"/api/children/{world.child.pk}/units/", {"unit_ids": [world.student_health.pk]})
+    assert response.status_code == 204
+    detail = client.get(f"/api/children/{world.child.pk}/").json()
+    assert [g["name"] for g in detail["guardians"]] == ["Maria Andersson", "Johan Andersson"]
+    assert [u["name"] for u in detail["units"]] == ["Elevhälsan"]
+    team = logged_in_client(world.tenant, world.team_same_org.email)
+    assert team.post(f"/api/children/{world.child.pk}/guardians/", {"name": "X"}).status_code == 404
