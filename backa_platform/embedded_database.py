@@ -32,15 +32,3 @@ def local_secret_key(state_dir: Path) -> str:
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
-
-
-def local_fernet_key(state_dir: Path, name: str) -> str:
-    """A development Fernet key (also used as an HMAC key), created once in the git-ignored state folder."""
-    import base64
-
-    state_dir.mkdir(parents=True, exist_ok=True)
-    key_file = state_dir / name
-    if not key_file.exists():
-        key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import environ
 
-from backa_platform import embedded_database
+from backa_platform import embedded_database, local_keys
 
 env = environ.Env()
 
@@ -160,9 +160,9 @@ if not PERSONNUMMER_ENCRYPTION_KEYS or not PERSONNUMMER_LOOKUP_KEY:
     if not DEBUG and env.bool("BACKA_REQUIRE_SECRET_KEY", default=False):
         raise environ.ImproperlyConfigured("PERSONNUMMER_ENCRYPTION_KEYS and PERSONNUMMER_LOOKUP_KEY must be set.")
     PERSONNUMMER_ENCRYPTION_KEYS = PERSONNUMMER_ENCRYPTION_KEYS or [
-        embedded_database.local_fernet_key(LOCAL_STATE_DIR, "personnummer_encryption_key")
+        local_keys.local_fernet_key(LOCAL_STATE_DIR, "personnummer_encryption_key")
     ]
-    PERSONNUMMER_LOOKUP_KEY = PERSONNUMMER_LOOKUP_KEY or embedded_database.local_fernet_key(
+    PERSONNUMMER_LOOKUP_KEY = PERSONNUMMER_LOOKUP_KEY or local_keys.local_fernet_key(
         LOCAL_STATE_DIR, "personnummer_lookup_key"
     )
 
