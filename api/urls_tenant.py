@@ -1,5 +1,51 @@
 """API of a tenant site."""
 
+from django.urls import path
+
+from api import audit, children, consent, organisations, staff
 from api.urls_common import urlpatterns as common_urlpatterns
 
 urlpatterns = [*common_urlpatterns]
+
+# The child's record (issue 6).
+urlpatterns += [
+    path("token/", staff.ObtainToken.as_view(), name="api-token"),
+    path("staff/invitations/", staff.StaffInvite.as_view(), name="api-staff-invite"),
+    path("staff/<int:user_id>/deactivate/", staff.StaffDeactivate.as_view(), name="api-staff-deactivate"),
+    path("organisations/", organisations.OrganisationList.as_view(), name="api-organisations"),
+    path("units/", organisations.UnitList.as_view(), name="api-units"),
+    path("children/", children.ChildList.as_view(), name="api-children"),
+    path("children/search/", children.ChildSearch.as_view(), name="api-children-search"),
+    path("children/<int:child_id>/", children.ChildDetail.as_view(), name="api-child"),
+    path("children/<int:child_id>/export/", children.ChildExport.as_view(), name="api-child-export"),
+    path(
+        "children/<int:child_id>/reveal-personnummer/",
+        children.ChildRevealPersonnummer.as_view(),
+        name="api-child-reveal-personnummer",
+    ),
+    path("children/<int:child_id>/chronology/", children.ChildChronology.as_view(), name="api-child-chronology"),
+    path(
+        "children/<int:child_id>/relationships/", children.ChildRelationships.as_view(), name="api-child-relationships"
+    ),
+    path("children/<int:child_id>/child-contact/", children.ChildContactSet.as_view(), name="api-child-contact"),
+    path(
+        "children/<int:child_id>/support-coordinator/",
+        children.SupportCoordinatorSet.as_view(),
+        name="api-child-support-coordinator",
+    ),
+    path("children/<int:child_id>/team/", children.TeamMemberAdd.as_view(), name="api-child-team"),
+    path("children/<int:child_id>/guardians/", children.GuardianAdd.as_view(), name="api-child-guardians"),
+    path("children/<int:child_id>/units/", children.ChildUnitsSet.as_view(), name="api-child-units"),
+    path(
+        "children/<int:child_id>/team/<int:member_id>/end/",
+        children.TeamMemberEnd.as_view(),
+        name="api-child-team-end",
+    ),
+    path("children/<int:child_id>/consents/", consent.ConsentList.as_view(), name="api-child-consents"),
+    path(
+        "children/<int:child_id>/consents/<int:consent_id>/withdraw/",
+        consent.ConsentWithdraw.as_view(),
+        name="api-child-consent-withdraw",
+    ),
+    path("access-review/", audit.AccessReview.as_view(), name="api-access-review"),
+]

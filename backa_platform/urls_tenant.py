@@ -10,3 +10,12 @@ urlpatterns = [
     path("api/", include("api.urls_tenant")),
     *common_urlpatterns,
 ]
+
+# The child's record (issue 6).
+urlpatterns += [
+    path("", include("modules.children.urls")),
+    path("", include("modules.consent.urls")),
+    path("", include("modules.organisations.urls")),
+    path("", include("modules.accounts.urls")),
+    path("", include("modules.audit.urls")),
+]

@@ -40,6 +40,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("aktiv"), default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The unit a tenant's staff member works in. No database constraint: this app is also in public, where
+    # the organisations tables do not exist (national users have no unit).
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_constraint=False,
+        related_name="staff",
+    )
+    # Accounts are deactivated, never deleted: their history (audit log, chronology) refers to them.
+    deactivated_at = models.DateTimeField(_("inaktiverad"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -74,6 +87,9 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations")
+    unit = models.ForeignKey(
+        "organisations.Unit", null=True, blank=True, on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -84,3 +100,18 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API (``Authorization: Token <key>``). Only the key's SHA-256 is stored, and a
+    deactivated account's tokens stop working with it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"API token {self.pk}"

@@ -26,6 +26,10 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+token_hash = _token_hash
+STAFF_ROLES = (User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD, User.Role.STAFF)
+
+
 def password_generate() -> str:
     return secrets.token_urlsafe(12)
 
@@ -47,7 +51,7 @@ def user_set_password(*, user: User, password: str) -> User:
 
 
 @transaction.atomic
-def invitation_create(*, email: str, full_name: str, role: str, invited_by: User | None) -> Invitation:
+def invitation_create(*, email: str, full_name: str, role: str, invited_by: User | None, unit=None) -> Invitation:
     """Create an invitation; a worker mails the link once the transaction commits."""
     from modules.accounts.tasks import send_invitation
 
@@ -61,6 +65,7 @@ def invitation_create(*, email: str, full_name: str, role: str, invited_by: User
         # A placeholder that matches no token: the real token is made when the mail is sent.
         token_hash=_token_hash(secrets.token_urlsafe(32)),
         invited_by=invited_by,
+        unit=unit,
         expires_at=timezone.now() + INVITATION_VALIDITY,
     )
     enqueue_on_commit(send_invitation, invitation_id=invitation.pk)
@@ -111,7 +116,53 @@ def invitation_accept(*, token: str, password: str) -> User:
     user = User(email=invitation.email, full_name=invitation.full_name, role=invitation.role)
     validate_password(password, user=user)
     user = user_create(email=invitation.email, full_name=invitation.full_name, role=invitation.role, password=password)
+    if invitation.unit_id:
+        user.unit_id = invitation.unit_id
+        user.save(update_fields=["unit"])
     invitation.accepted_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
     return user
+
+
+@transaction.atomic
+def staff_invite(*, email: str, full_name: str, role: str, unit, invited_by: User) -> Invitation:
+    """A local admin invites a staff member into a unit with a role; a worker mails the one-time link."""
+    from modules.audit.services import audit_record
+
+    if role not in STAFF_ROLES:
+        raise AccountError(_("Välj rollen lokal administratör, processledare eller medarbetare."), code="role")
+    if unit is None:
+        raise AccountError(_("Välj den enhet medarbetaren arbetar i."), code="unit")
+    invitation = invitation_create(email=email, full_name=full_name, role=role, invited_by=invited_by, unit=unit)
+    audit_record(actor=invited_by, action="create", obj=invitation)
+    return invitation
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, deactivated_by: User) -> User:
+    """Deactivate an account: no login, no session, no API token from now on; its history stays."""
+    from modules.audit.services import audit_record
+
+    if user.pk == deactivated_by.pk:
+        raise AccountError(_("Du kan inte inaktivera ditt eget konto."), code="self")
+    if user.deactivated_at is not None:
+        return user
+    user.is_active = False
+    user.deactivated_at = timezone.now()
+    user.save(update_fields=["is_active", "deactivated_at"])
+    user.api_tokens.all().delete()
+    audit_record(actor=deactivated_by, action="update", obj=user)
+    return user
+
+
+@transaction.atomic
+def api_token_create(*, user: User) -> str:
+    """A new API token for ``user``; the key is returned once, only its hash is kept."""
+    from modules.accounts.models import ApiToken
+
+    if not user.is_active:
+        raise AccountError(_("Kontot är inaktiverat."), code="inactive")
+    key = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, key_hash=_token_hash(key))
+    return key

@@ -1,0 +1,486 @@
+"""Children, their relationships and chronology. Every view reaches a child only through
+``children_visible_to`` (lists) or ``ChildAccessPermission`` (one child); what a user may not see is a 404
+exactly like a child that does not exist. Every read writes audit entries in the request's transaction."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from modules.accounts.models import User
+from modules.audit.services import audit_record_children
+from modules.children.models import Child, Concern, Guardian, LegalGround, TeamMember
+from modules.children.permissions import ANY, FULL, MANAGE, ChildAccessPermission
+from modules.children.selectors import (
+    children_search,
+    children_visible_to,
+    current_child_contact,
+    current_support_coordinator,
+    has_full_access,
+    own_concerns,
+    team_of,
+)
+from modules.children.services import (
+    ChildError,
+    GuardianData,
+    child_contact_set,
+    child_register,
+    child_units_set,
+    guardian_add,
+    personnummer_reveal,
+    support_coordinator_set,
+    team_member_add,
+    team_member_end,
+)
+from modules.chronology.models import Event
+from modules.chronology.selectors import chronology_of
+from modules.consent.models import Consent
+from modules.consent.selectors import consents_of
+from modules.organisations.models import Unit
+
+
+def as_validation_error(error: ChildError) -> ValidationError:
+    return ValidationError({"detail": error.messages})
+
+
+class AtomicAPIView(GenericAPIView):
+    """The request, its reads and its audit entries are one transaction."""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return csrf_exempt(transaction.atomic(super().as_view(**initkwargs)))
+
+
+class ChildScopedView(AtomicAPIView):
+    permission_classes = [IsAuthenticated, ChildAccessPermission]
+    child_access = FULL
+
+
+class ChildListSerializer(serializers.ModelSerializer):
+    personnummer = serializers.CharField(source="personnummer_masked", read_only=True)
+    access = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Child
+        fields = ["id", "given_name", "family_name", "personnummer", "birth_date", "access"]
+
+    def get_access(self, child) -> str:
+        return "full" if has_full_access(child) else "own_concern"
+
+
+class GuardianSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Guardian
+        fields = ["id", "name", "relation", "phone", "email"]
+
+
+class UnitRefSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "kind", "organisation"]
+
+
+class ConcernSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Concern
+        fields = ["id", "raised_at", "description"]
+
+
+class ChildDetailSerializer(ChildListSerializer):
+    guardians = serializers.SerializerMethodField()
+    units = serializers.SerializerMethodField()
+    own_concerns = serializers.SerializerMethodField()
+
+    class Meta(ChildListSerializer.Meta):
+        fields = [*ChildListSerializer.Meta.fields, "is_coordination_number", "guardians", "units", "own_concerns"]
+
+    def get_guardians(self, child) -> list[dict]:
+        return GuardianSerializer(child.guardians.all(), many=True).data if has_full_access(child) else []
+
+    def get_units(self, child) -> list[dict]:
+        return UnitRefSerializer(child.units.all(), many=True).data if has_full_access(child) else []
+
+    def get_own_concerns(self, child) -> list[dict]:
+        return ConcernSerializer(own_concerns(child=child, user=self.context["request"].user), many=True).data
+
+
+class GuardianInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    relation = serializers.CharField(max_length=60, required=False, default="")
+    phone = serializers.CharField(max_length=40, required=False, default="")
+    email = serializers.EmailField(required=False, default="")
+
+
+class ChildRegisterSerializer(serializers.Serializer):
+    personnummer = serializers.CharField(max_length=20, help_text="Personnummer or samordningsnummer")
+    given_name = serializers.CharField(max_length=100)
+    family_name = serializers.CharField(max_length=100)
+    concern = serializers.CharField(required=False, default="", allow_blank=True)
+    as_child_contact = serializers.BooleanField(required=False, default=False)
+    guardians = GuardianInputSerializer(many=True, required=False, default=list)
+    unit_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+
+
+class ChildList(AtomicAPIView):
+    """GET: the children you may see (masked numbers); each one listed is logged. POST: register a child, or
+    find the one already registered with that number (201 created, 200 found)."""
+
+    serializer_class = ChildListSerializer
+
+    def get_queryset(self):
+        return children_visible_to(user=self.request.user)
+
+    @extend_schema(operation_id="children_list", responses=ChildListSerializer(many=True))
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        audit_record_children(actor=request.user, action="list", child_ids=[c.pk for c in page], request=request)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=ChildRegisterSerializer, responses={200: ChildListSerializer, 201: ChildListSerializer})
+    def post(self, request):
+        data = ChildRegisterSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        units = list(Unit.objects.filter(pk__in=values["unit_ids"]))
+        if len(units) != len(set(values["unit_ids"])):
+            raise ValidationError({"unit_ids": ["Okänd enhet."]})
+        try:
+            registration = child_register(
+                personnummer=values["personnummer"],
+                given_name=values["given_name"],
+                family_name=values["family_name"],
+                concern=values["concern"],
+                as_child_contact=values["as_child_contact"],
+                guardians=tuple(GuardianData(**g) for g in values["guardians"]),
+                units=units,
+                registered_by=request.user,
+                request=request,
+            )
+        except ChildError as error:
+            raise as_validation_error(error) from error
+        except DjangoValidationError as error:
+            raise ValidationError({"personnummer": error.messages}) from error
+        child = children_visible_to(user=request.user).get(pk=registration.child.pk)
+        return Response(
+            ChildListSerializer(child).data,
+            status=status.HTTP_201_CREATED if registration.created else status.HTTP_200_OK,
+        )
+
+
+class ChildSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=100, help_text="a name, or a full personnummer / samordningsnummer")
+
+
+class ChildSearch(AtomicAPIView):
+    """Search the children you may see, by name or exact number. A POST, so a name or number never ends up
+    in a URL; every hit is logged as a search hit."""
+
+    serializer_class = ChildListSerializer
+
+    @extend_schema(request=ChildSearchSerializer, responses=ChildListSerializer(many=True))
+    def post(self, request):
+        data = ChildSearchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        hits = list(children_search(user=request.user, query=data.validated_data["q"])[:50])
+        audit_record_children(actor=request.user, action="search_hit", child_ids=[c.pk for c in hits], request=request)
+        return Response(ChildListSerializer(hits, many=True).data)
+
+
+class GuardianAdd(ChildScopedView):
+    """Add a guardian (Barnkontakt, Stödsamordnare)."""
+
+    serializer_class = GuardianInputSerializer
+    child_access = MANAGE
+
+    @extend_schema(responses={201: GuardianSerializer})
+    def post(self, request, child_id):
+        data = GuardianInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            guardian = guardian_add(
+                child=request.child,
+                guardian=GuardianData(**data.validated_data),
+                added_by=request.user,
+                request=request,
+            )
+        except ChildError as error:
+            raise as_validation_error(error) from error
+        return Response(GuardianSerializer(guardian).data, status=status.HTTP_201_CREATED)
+
+
+class UnitIdsSerializer(serializers.Serializer):
+    unit_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class ChildUnitsSet(ChildScopedView):
+    """Set the units the child attends (Barnkontakt, Stödsamordnare)."""
+
+    serializer_class = UnitIdsSerializer
+    child_access = MANAGE
+
+    @extend_schema(responses={204: None})
+    def post(self, request, child_id):
+        data = UnitIdsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        units = list(Unit.objects.filter(pk__in=data.validated_data["unit_ids"]))
+        if len(units) != len(set(data.validated_data["unit_ids"])):
+            raise ValidationError({"unit_ids": ["Okänd enhet."]})
+        child_units_set(child=request.child, units=units, changed_by=request.user, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ChildDetail(ChildScopedView):
+    """One child: the whole record for its Barnkontakt, Barnteam and Stödsamordnare, only the name and one's
+    own concerns for whoever raised a concern."""
+
+    serializer_class = ChildDetailSerializer
+    child_access = ANY
+
+    def get(self, request, child_id):
+        child = request.child
+        if has_full_access(child):
+            prefetch_related_objects(
+                [child], "guardians", Prefetch("units", queryset=Unit.objects.select_related("organisation"))
+            )
+        return Response(self.get_serializer(child).data)
+
+
+class RevealedPersonnummerSerializer(serializers.Serializer):
+    personnummer = serializers.CharField()
+
+
+class ChildRevealPersonnummer(ChildScopedView):
+    """The full personnummer; the reveal is logged."""
+
+    serializer_class = RevealedPersonnummerSerializer
+
+    @extend_schema(request=None)
+    def post(self, request, child_id):
+        return Response({"personnummer": personnummer_reveal(child=request.child, user=request.user, request=request)})
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.full_name", default=None, read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Event
+        fields = ["id", "at", "kind", "kind_display", "actor", "summary"]
+
+
+class ChildChronology(ChildScopedView):
+    """The child's timeline, oldest first."""
+
+    serializer_class = EventSerializer
+    pagination_class = None
+
+    def get(self, request, child_id):
+        return Response(self.get_serializer(chronology_of(child=request.child), many=True).data)
+
+
+class PersonRefSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.name", default=None, read_only=True)
+    organisation = serializers.CharField(source="unit.organisation.name", default=None, read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "full_name", "email", "unit", "organisation"]
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    user = PersonRefSerializer(read_only=True)
+    has_access = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TeamMember
+        fields = [
+            "id",
+            "user",
+            "team_role",
+            "started_on",
+            "ends_on",
+            "ended_at",
+            "consent",
+            "legal_ground",
+            "has_access",
+        ]
+
+    def get_has_access(self, member) -> bool:
+        return member.ended_at is None and (member.consent is None or member.consent.is_valid_on(timezone.localdate()))
+
+
+class RelationshipsSerializer(serializers.Serializer):
+    child_contact = PersonRefSerializer(allow_null=True)
+    support_coordinator = PersonRefSerializer(allow_null=True)
+    team = TeamMemberSerializer(many=True)
+
+
+class ChildRelationships(ChildScopedView):
+    """Barnkontakt, Stödsamordnare and Barnteam (with who still has access)."""
+
+    serializer_class = RelationshipsSerializer
+
+    def get(self, request, child_id):
+        child = request.child
+        contact = current_child_contact(child=child)
+        coordinator = current_support_coordinator(child=child)
+        return Response(
+            RelationshipsSerializer(
+                {
+                    "child_contact": contact.user if contact else None,
+                    "support_coordinator": coordinator.user if coordinator else None,
+                    "team": team_of(child=child),
+                }
+            ).data
+        )
+
+
+def _active_user(user_id) -> User:
+    user = User.objects.select_related("unit__organisation").filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise ValidationError({"user_id": ["Okänd eller inaktiverad medarbetare."]})
+    return user
+
+
+class UserIdSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField(allow_null=True)
+
+
+class ChildContactSet(ChildScopedView):
+    """Hand the Barnkontakt role to another staff member (Barnkontakt or Stödsamordnare only)."""
+
+    serializer_class = UserIdSerializer
+    child_access = MANAGE
+
+    def post(self, request, child_id):
+        data = UserIdSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            child_contact_set(
+                child=request.child,
+                user=_active_user(data.validated_data["user_id"]),
+                assigned_by=request.user,
+                request=request,
+            )
+        except ChildError as error:
+            raise as_validation_error(error) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SupportCoordinatorSet(ChildScopedView):
+    """Appoint the Stödsamordnare (``user_id`` null ends coordinated support)."""
+
+    serializer_class = UserIdSerializer
+    child_access = MANAGE
+
+    def post(self, request, child_id):
+        data = UserIdSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user_id = data.validated_data["user_id"]
+        try:
+            support_coordinator_set(
+                child=request.child,
+                user=_active_user(user_id) if user_id else None,
+                assigned_by=request.user,
+                request=request,
+            )
+        except ChildError as error:
+            raise as_validation_error(error) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TeamMemberInputSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField()
+    team_role = serializers.CharField(max_length=100)
+    started_on = serializers.DateField(required=False, allow_null=True, default=None)
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    legal_ground = serializers.ChoiceField(choices=LegalGround.choices, required=False, default="")
+
+
+class TeamMemberAdd(ChildScopedView):
+    """Add a member to the Barnteam; from another organisation only under consent or a legal ground."""
+
+    serializer_class = TeamMemberInputSerializer
+    child_access = MANAGE
+
+    @extend_schema(responses={201: TeamMemberSerializer})
+    def post(self, request, child_id):
+        data = TeamMemberInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        try:
+            member = team_member_add(
+                child=request.child,
+                user=_active_user(values["user_id"]),
+                team_role=values["team_role"],
+                started_on=values["started_on"],
+                ends_on=values["ends_on"],
+                legal_ground=values["legal_ground"],
+                added_by=request.user,
+                request=request,
+            )
+        except ChildError as error:
+            raise as_validation_error(error) from error
+        return Response(TeamMemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+
+class TeamMemberEnd(ChildScopedView):
+    """End a member's place in the Barnteam."""
+
+    child_access = MANAGE
+    serializer_class = None
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, child_id, member_id):
+        member = request.child.team_members.select_related("user").filter(pk=member_id).first()
+        if member is None:
+            raise NotFound
+        try:
+            team_member_end(member=member, ended_by=request.user, request=request)
+        except ChildError as error:
+            raise as_validation_error(error) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ChildExport(ChildScopedView):
+    """The whole record as one JSON document (download); logged as an export."""
+
+    audit_action = "export"
+    serializer_class = None
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, child_id):
+        child = request.child
+        contact = current_child_contact(child=child)
+        coordinator = current_support_coordinator(child=child)
+        document = {
+            "child": ChildListSerializer(child).data,
+            "guardians": GuardianSerializer(child.guardians.all(), many=True).data,
+            "units": UnitRefSerializer(child.units.select_related("organisation"), many=True).data,
+            "child_contact": PersonRefSerializer(contact.user).data if contact else None,
+            "support_coordinator": PersonRefSerializer(coordinator.user).data if coordinator else None,
+            "team": TeamMemberSerializer(team_of(child=child), many=True).data,
+            "consents": ConsentExportSerializer(consents_of(child=child), many=True).data,
+            "chronology": EventSerializer(chronology_of(child=child), many=True).data,
+        }
+        response = Response(document)
+        response["Content-Disposition"] = f'attachment; filename="barn-{child.pk}.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ConsentExportSerializer(serializers.ModelSerializer):
+    organisations = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+
+    class Meta:
+        model = Consent
+        fields = ["id", "given_on", "valid_until", "organisations", "purpose", "method", "withdrawn_at"]

@@ -1,0 +1,108 @@
+"""Staff: local admins invite staff into a unit with a role and deactivate accounts; anyone signs in for an
+API token."""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from api.accounts import IsAccountAdministrator
+from api.children import AtomicAPIView
+from modules.accounts.models import User
+from modules.accounts.services import STAFF_ROLES, AccountError, api_token_create, staff_invite, user_deactivate
+from modules.organisations.models import Unit
+
+
+class InviteSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField(max_length=200)
+    role = serializers.ChoiceField(choices=[(r.value, r.label) for r in STAFF_ROLES])
+    unit_id = serializers.IntegerField()
+
+
+class InvitationCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    expires_at = serializers.DateTimeField()
+
+
+class StaffInvite(AtomicAPIView):
+    """Invite a staff member by e-mail (one-time link, valid seven days) into a unit with a role."""
+
+    serializer_class = InviteSerializer
+    permission_classes = [IsAccountAdministrator]
+
+    @extend_schema(responses={201: InvitationCreatedSerializer})
+    def post(self, request):
+        data = InviteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        unit = Unit.objects.filter(pk=values["unit_id"]).first()
+        if unit is None:
+            raise ValidationError({"unit_id": [_("Okänd enhet.")]})
+        try:
+            invitation = staff_invite(
+                email=values["email"],
+                full_name=values["full_name"],
+                role=values["role"],
+                unit=unit,
+                invited_by=request.user,
+            )
+        except AccountError as error:
+            raise ValidationError({"detail": error.messages}) from error
+        return Response(InvitationCreatedSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+
+class StaffDeactivate(AtomicAPIView):
+    """Deactivate an account: no login, no session and no API token from now on; its history stays."""
+
+    permission_classes = [IsAccountAdministrator]
+    serializer_class = None
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, user_id):
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            raise NotFound
+        try:
+            user_deactivate(user=user, deactivated_by=request.user)
+        except AccountError as error:
+            raise ValidationError({"detail": error.messages}) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class TokenThrottle(AnonRateThrottle):
+    rate = "30/minute"
+
+
+class ObtainToken(AtomicAPIView):
+    """Exchange this site's e-mail and password for an API token (``Authorization: Token <token>``)."""
+
+    serializer_class = TokenRequestSerializer
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [TokenThrottle]
+
+    @extend_schema(responses={201: TokenSerializer})
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request, username=data.validated_data["email"].lower(), password=data.validated_data["password"]
+        )
+        if user is None:  # also an inactive account: ModelBackend refuses it
+            raise ValidationError({"detail": [_("Fel e-postadress eller lösenord.")]})
+        return Response({"token": api_token_create(user=user)}, status=status.HTTP_201_CREATED)

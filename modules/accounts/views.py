@@ -1,0 +1,54 @@
+"""Staff pages for local admins: invite into a unit with a role, deactivate."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from backa_platform.forms import AccessibleForm
+from modules.accounts.decorators import local_admin_required
+from modules.accounts.models import User
+from modules.accounts.selectors import staff_of_site
+from modules.accounts.services import STAFF_ROLES, staff_invite, user_deactivate
+from modules.organisations.models import Unit
+
+
+class InviteForm(AccessibleForm):
+    full_name = forms.CharField(label=gettext_lazy("Namn"), max_length=200)
+    email = forms.EmailField(label=gettext_lazy("E-postadress"))
+    role = forms.ChoiceField(label=gettext_lazy("Roll"), choices=[(r.value, r.label) for r in STAFF_ROLES])
+    unit = forms.ModelChoiceField(label=gettext_lazy("Enhet"), queryset=Unit.objects.select_related("organisation"))
+
+
+@require_http_methods(["GET", "POST"])
+@local_admin_required
+def staff_page(request):
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_invite(invited_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(request, _("Inbjudan skickas till %(email)s.") % {"email": form.cleaned_data["email"]})
+            return redirect("staff")
+    return render(request, "accounts/staff.html", {"staff": staff_of_site(), "form": form})
+
+
+@require_POST
+@local_admin_required
+def staff_deactivate_page(request, user_id):
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise Http404
+    try:
+        user_deactivate(user=user, deactivated_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s är inaktiverad.") % {"name": user.full_name})
+    return redirect("staff")

@@ -1,0 +1,86 @@
+"""The one permission over a child, built on the one selector. Pages (``child_view``) and the API
+(``ChildAccessPermission``) both call ``child_for``; what a user may not see answers exactly like a child
+that does not exist: 404, same body."""
+
+from functools import wraps
+
+from django.db import transaction
+from django.http import Http404
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission
+
+from modules.audit.services import audit_record
+from modules.children.selectors import children_visible_to, has_full_access, may_manage_relationships
+
+FULL = "full"  # the whole record (Barnkontakt, Barnteam, Stödsamordnare)
+ANY = "any"  # also whoever raised a concern (their own concern only)
+MANAGE = "manage"  # relationships and consent (Barnkontakt, Stödsamordnare)
+
+
+def child_for(*, user, child_id, need: str = FULL):
+    """The child with id ``child_id`` if ``user`` may do ``need`` with it, else None."""
+    try:
+        child_id = int(child_id)
+    except (TypeError, ValueError):
+        return None
+    child = children_visible_to(user=user).filter(pk=child_id).first()
+    if child is None:
+        return None
+    if need == FULL and not has_full_access(child):
+        return None
+    if need == MANAGE and not may_manage_relationships(child):
+        return None
+    return child
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def child_read_record(*, request, child, action: str = "view") -> None:
+    """Every read of a child's data, by page or API, is logged here: which page or endpoint, which child.
+    Writes log themselves, in their services."""
+    if request.method in SAFE_METHODS:
+        match = getattr(request, "resolver_match", None)
+        audit_record(
+            actor=request.user,
+            action=action,
+            child=child,
+            object_type=(match.url_name if match else "") or "child",
+            object_id=str(child.pk),
+            request=request,
+        )
+
+
+def child_view(need: str = FULL):
+    """Decorator for page views taking ``child_id``: passes ``child`` or answers 404."""
+
+    def decorator(view):
+        @wraps(view)
+        @transaction.atomic  # the read and its audit entry commit together
+        def wrapper(request, child_id, *args, **kwargs):
+            child = child_for(user=request.user, child_id=child_id, need=need)
+            if child is None:
+                raise Http404
+            child_read_record(request=request, child=child)
+            return view(request, child, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+class ChildAccessPermission(BasePermission):
+    """For API views with a ``child_id`` URL argument; the view sets ``child_access`` (FULL by default).
+    The child is left on ``request.child`` for the view."""
+
+    def has_permission(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return False
+        child = child_for(
+            user=request.user, child_id=view.kwargs.get("child_id"), need=getattr(view, "child_access", FULL)
+        )
+        if child is None:
+            raise NotFound
+        child_read_record(request=request, child=child, action=getattr(view, "audit_action", "view"))
+        request.child = child
+        return True

@@ -1,0 +1,287 @@
+"""Writes on children and the relationships around them. Every change is a chronology event and an audit
+entry in the same transaction."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from modules.accounts.models import User
+from modules.audit.services import audit_record
+from modules.children.crypto import (
+    personnummer_decrypt,
+    personnummer_encrypt,
+    personnummer_lookup_hash,
+    personnummer_reencrypt,
+)
+from modules.children.models import Child, ChildContact, Concern, Guardian, SupportCoordinator, TeamMember
+from modules.children.personnummer import identity_number_parse
+from modules.chronology.models import Event
+from modules.chronology.services import chronology_record
+
+
+class ChildError(ValidationError):
+    """Refused with a message the user can act on."""
+
+
+@dataclass(frozen=True)
+class GuardianData:
+    name: str
+    relation: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Registration:
+    child: Child
+    created: bool
+
+
+def _require_staff_account(user: User, message: str) -> None:
+    if user is None or not user.is_active:
+        raise ChildError(message, code="inactive")
+
+
+@transaction.atomic
+def child_register(
+    *,
+    personnummer: str,
+    given_name: str,
+    family_name: str,
+    registered_by: User,
+    concern: str = "",
+    as_child_contact: bool = False,
+    guardians: tuple[GuardianData, ...] = (),
+    units=(),
+    request=None,
+) -> Registration:
+    """Register a child, or find the one already registered with that number (never a second record).
+
+    The registering adult either becomes the Barnkontakt (when asked and the child has none) or raises a
+    concern, which lets them see their own concern and nothing else of an existing record.
+    """
+    number = identity_number_parse(personnummer)
+    given_name, family_name = given_name.strip(), family_name.strip()
+    if not given_name or not family_name:
+        raise ChildError(_("Ange barnets för- och efternamn."), code="name")
+    if not concern.strip() and not as_child_contact:
+        raise ChildError(
+            _("Beskriv vad du har uppmärksammat, eller registrera dig som barnets barnkontakt."), code="concern"
+        )
+    lookup = personnummer_lookup_hash(number.digits)
+    # Serialise registrations of the same number; the unique index is the final guard.
+    child = Child.objects.select_for_update().filter(personnummer_lookup=lookup).first()
+    created = child is None
+    if created:
+        child = _child_create_or_existing(
+            lookup=lookup,
+            given_name=given_name,
+            family_name=family_name,
+            personnummer_ciphertext=personnummer_encrypt(number.digits),
+            personnummer_prefix=number.digits[:8],
+            is_coordination_number=number.is_coordination_number,
+            birth_date=number.birth_date,
+            created_by=registered_by,
+        )
+        created = child.created_now
+    if created:
+        for guardian in guardians:
+            if guardian.name.strip():
+                Guardian.objects.create(child=child, **guardian.__dict__)
+        if units:
+            child.units.set(units)
+        chronology_record(child=child, actor=registered_by, kind=Event.Kind.CHILD_REGISTERED)
+        audit_record(actor=registered_by, action="create", child=child, obj=child, request=request)
+    becomes_contact = as_child_contact and not ChildContact.objects.filter(child=child, ended_at__isnull=True).exists()
+    if not concern.strip() and not becomes_contact:
+        # Without a concern the registrant would have no relationship to the record they just found.
+        raise ChildError(_("Barnet har redan en barnkontakt. Beskriv vad du har uppmärksammat."), code="concern")
+    if concern.strip():
+        raised = Concern.objects.create(child=child, raised_by=registered_by, description=concern.strip())
+        chronology_record(child=child, actor=registered_by, kind=Event.Kind.CONCERN_RAISED)
+        audit_record(actor=registered_by, action="create", child=child, obj=raised, request=request)
+    if becomes_contact:
+        child_contact_set(child=child, user=registered_by, assigned_by=registered_by, request=request)
+    return Registration(child=child, created=created)
+
+
+def _child_create_or_existing(*, lookup: str, **fields) -> Child:
+    """Two people registering the same new child at once: the unique index lets one insert win; the other
+    gets that record instead of an error."""
+    try:
+        with transaction.atomic():
+            child = Child.objects.create(personnummer_lookup=lookup, **fields)
+            child.created_now = True
+    except IntegrityError:
+        child = Child.objects.get(personnummer_lookup=lookup)
+        child.created_now = False
+    return child
+
+
+@transaction.atomic
+def personnummer_reveal(*, child: Child, user: User, request=None) -> str:
+    """The full number, for a user with access (decided by the caller); the reveal itself is logged."""
+    audit_record(actor=user, action="reveal_personnummer", child=child, obj=child, request=request)
+    digits = personnummer_decrypt(child.personnummer_ciphertext)
+    return f"{digits[:8]}-{digits[8:]}"
+
+
+@transaction.atomic
+def child_contact_set(*, child: Child, user: User, assigned_by: User, request=None) -> ChildContact:
+    """Hand the Barnkontakt role to ``user``; the previous one's period ends now and stays as history."""
+    _require_staff_account(user, _("Barnkontakten måste ha ett aktivt konto."))
+    now = timezone.now()
+    current = ChildContact.objects.select_for_update().filter(child=child, ended_at__isnull=True).first()
+    if current is not None and current.user_id == user.pk:
+        raise ChildError(_("%(name)s är redan barnets barnkontakt.") % {"name": user.full_name}, code="same")
+    if current is not None:
+        current.ended_at = now
+        current.save(update_fields=["ended_at"])
+    contact = ChildContact.objects.create(child=child, user=user, started_at=now, assigned_by=assigned_by)
+    chronology_record(
+        child=child,
+        actor=assigned_by,
+        kind=Event.Kind.CHILD_CONTACT_CHANGED,
+        summary=_("Barnkontakt: %(name)s") % {"name": user.full_name},
+    )
+    audit_record(actor=assigned_by, action="update", child=child, obj=contact, request=request)
+    return contact
+
+
+@transaction.atomic
+def support_coordinator_set(*, child: Child, user: User | None, assigned_by: User, request=None):
+    """Appoint (or with ``user=None`` end) the Stödsamordnare."""
+    if user is not None:
+        _require_staff_account(user, _("Stödsamordnaren måste ha ett aktivt konto."))
+    now = timezone.now()
+    current = SupportCoordinator.objects.select_for_update().filter(child=child, ended_at__isnull=True).first()
+    if current is not None and user is not None and current.user_id == user.pk:
+        raise ChildError(_("%(name)s är redan barnets stödsamordnare.") % {"name": user.full_name}, code="same")
+    if current is not None:
+        current.ended_at = now
+        current.save(update_fields=["ended_at"])
+    coordinator = None
+    if user is not None:
+        coordinator = SupportCoordinator.objects.create(child=child, user=user, started_at=now, assigned_by=assigned_by)
+    summary = _("Stödsamordnare: %(name)s") % {"name": user.full_name} if user else _("Ingen stödsamordnare")
+    chronology_record(child=child, actor=assigned_by, kind=Event.Kind.SUPPORT_COORDINATOR_CHANGED, summary=summary)
+    audit_record(actor=assigned_by, action="update", child=child, obj=coordinator or current, request=request)
+    return coordinator
+
+
+@transaction.atomic
+def guardian_add(*, child: Child, guardian: GuardianData, added_by: User, request=None) -> Guardian:
+    if not guardian.name.strip():
+        raise ChildError(_("Ange vårdnadshavarens namn."), code="name")
+    created = Guardian.objects.create(child=child, **{k: v.strip() for k, v in guardian.__dict__.items()})
+    audit_record(actor=added_by, action="create", child=child, obj=created, request=request)
+    return created
+
+
+@transaction.atomic
+def child_units_set(*, child: Child, units, changed_by: User, request=None) -> Child:
+    """The units the child attends (förskola, skola, BVC, ...)."""
+    child.units.set(units)
+    audit_record(actor=changed_by, action="update", child=child, obj=child, request=request)
+    return child
+
+
+def home_organisation(*, child: Child):
+    """The organisation of the child's Barnkontakt: members from elsewhere need consent or a legal ground."""
+    contact = ChildContact.objects.filter(child=child, ended_at__isnull=True).select_related("user__unit").first()
+    return contact.user.unit.organisation if contact and contact.user.unit_id else None
+
+
+@transaction.atomic
+def team_member_add(
+    *,
+    child: Child,
+    user: User,
+    team_role: str,
+    added_by: User,
+    started_on: date | None = None,
+    ends_on: date | None = None,
+    legal_ground: str = "",
+    consent=None,
+    request=None,
+) -> TeamMember:
+    """Add ``user`` to the Barnteam. From another organisation than the Barnkontakt's only under a valid
+    consent covering that organisation (found automatically when not given) or a recorded legal ground."""
+    from modules.consent.selectors import consent_covering
+
+    _require_staff_account(user, _("Medlemmen måste ha ett aktivt konto."))
+    if not team_role.strip():
+        raise ChildError(_("Ange personens roll i barnteamet."), code="team_role")
+    if user.unit_id is None:
+        raise ChildError(_("%(name)s är inte kopplad till någon enhet.") % {"name": user.full_name}, code="unit")
+    if TeamMember.objects.filter(child=child, user=user, ended_at__isnull=True).exists():
+        raise ChildError(_("%(name)s är redan med i barnteamet.") % {"name": user.full_name}, code="duplicate")
+    organisation = user.unit.organisation
+    home = home_organisation(child=child)
+    needs_ground = home is None or organisation.pk != home.pk
+    if needs_ground and not legal_ground:
+        consent = consent or consent_covering(child=child, organisation=organisation)
+        if consent is None or not consent.is_valid_on(timezone.localdate()):
+            raise ChildError(
+                _(
+                    "%(organisation)s omfattas inte av något giltigt samtycke för barnet. Registrera ett "
+                    "samtycke som omfattar organisationen, eller ange en rättslig grund."
+                )
+                % {"organisation": organisation.name},
+                code="consent_required",
+            )
+        if not consent.organisations.filter(pk=organisation.pk).exists():
+            raise ChildError(_("Samtycket omfattar inte %(organisation)s.") % {"organisation": organisation.name})
+    elif not needs_ground:
+        consent = None
+    member = TeamMember.objects.create(
+        child=child,
+        user=user,
+        team_role=team_role.strip(),
+        started_on=started_on or timezone.localdate(),
+        ends_on=ends_on,
+        legal_ground=legal_ground,
+        consent=consent if not legal_ground else None,
+        added_by=added_by,
+    )
+    chronology_record(
+        child=child,
+        actor=added_by,
+        kind=Event.Kind.TEAM_MEMBER_ADDED,
+        summary=_("%(name)s (%(role)s, %(organisation)s)")
+        % {"name": user.full_name, "role": member.team_role, "organisation": organisation.name},
+    )
+    audit_record(actor=added_by, action="create", child=child, obj=member, request=request)
+    return member
+
+
+@transaction.atomic
+def team_member_end(*, member: TeamMember, ended_by: User, request=None) -> TeamMember:
+    if member.ended_at is not None:
+        raise ChildError(_("Personen har redan lämnat barnteamet."), code="ended")
+    member.ended_at = timezone.now()
+    member.save(update_fields=["ended_at"])
+    chronology_record(
+        child=member.child,
+        actor=ended_by,
+        kind=Event.Kind.TEAM_MEMBER_ENDED,
+        summary=member.user.full_name,
+    )
+    audit_record(actor=ended_by, action="update", child=member.child, obj=member, request=request)
+    return member
+
+
+@transaction.atomic
+def personnummer_rotate_keys(*, batch_size: int = 500) -> int:
+    """Re-encrypt every number in the active schema under the first configured key."""
+    changed = 0
+    for child in Child.objects.select_for_update().only("pk", "personnummer_ciphertext").iterator(batch_size):
+        rotated = personnummer_reencrypt(child.personnummer_ciphertext)
+        if rotated != child.personnummer_ciphertext:
+            Child.objects.filter(pk=child.pk).update(personnummer_ciphertext=rotated)
+            changed += 1
+    return changed

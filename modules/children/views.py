@@ -1,0 +1,275 @@
+"""Pages for a child's record. Every page with a child goes through ``child_view`` (the one permission),
+which answers 404 for a child one may not see and logs every read."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from backa_platform.forms import AccessibleForm
+from modules.audit.services import audit_record_children
+from modules.children.forms import (
+    ChildRegisterForm,
+    GuardianForm,
+    OptionalPersonForm,
+    PersonForm,
+    TeamMemberForm,
+    UnitsForm,
+)
+from modules.children.permissions import ANY, FULL, MANAGE, child_view
+from modules.children.selectors import (
+    children_search,
+    children_visible_to,
+    current_child_contact,
+    current_support_coordinator,
+    has_full_access,
+    may_manage_relationships,
+    own_concerns,
+    team_of,
+)
+from modules.children.services import (
+    ChildError,
+    GuardianData,
+    child_contact_set,
+    child_register,
+    child_units_set,
+    guardian_add,
+    personnummer_reveal,
+    support_coordinator_set,
+    team_member_add,
+    team_member_end,
+)
+from modules.chronology.selectors import chronology_of
+from modules.consent.selectors import consents_of
+
+
+class ChildSearchForm(AccessibleForm):
+    q = forms.CharField(label=gettext_lazy("Sök bland dina barn (namn eller hela personnumret)"), max_length=100)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def child_list(request):
+    """GET: the children one may see. POST: a search among them (a POST, so a name or number never ends up
+    in a URL), each hit logged as a search hit."""
+    form = ChildSearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        children, action = list(children_search(user=request.user, query=form.cleaned_data["q"])[:200]), "search_hit"
+    else:
+        children, action = list(children_visible_to(user=request.user)[:200]), "list"
+    audit_record_children(actor=request.user, action=action, child_ids=[c.pk for c in children], request=request)
+    return render(
+        request, "children/list.html", {"children": children, "form": form, "searched": request.method == "POST"}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_register_page(request):
+    form = ChildRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        guardian = GuardianData(
+            name=values["guardian_name"],
+            relation=values["guardian_relation"],
+            phone=values["guardian_phone"],
+            email=values["guardian_email"],
+        )
+        try:
+            registration = child_register(
+                personnummer=values["personnummer"],
+                given_name=values["given_name"],
+                family_name=values["family_name"],
+                concern=values["concern"],
+                as_child_contact=values["as_child_contact"],
+                guardians=(guardian,) if guardian.name.strip() else (),
+                units=values["units"],
+                registered_by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if registration.created:
+                messages.success(request, _("Barnet är registrerat."))
+            else:
+                messages.info(request, _("Barnet fanns redan registrerat; din uppgift har lagts till i den akten."))
+            return redirect("child-detail", child_id=registration.child.pk)
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "heading": _("Registrera barn"), "submit_label": _("Registrera"), "back_url": "/barn/"},
+    )
+
+
+def _detail_context(request, child, *, revealed=None) -> dict:
+    full = has_full_access(child)
+    context = {"child": child, "full_access": full, "own_concerns": own_concerns(child=child, user=request.user)}
+    if full:
+        contact = current_child_contact(child=child)
+        coordinator = current_support_coordinator(child=child)
+        context.update(
+            guardians=child.guardians.all(),
+            units=child.units.select_related("organisation"),
+            child_contact=contact.user if contact else None,
+            support_coordinator=coordinator.user if coordinator else None,
+            team=team_of(child=child).filter(ended_at__isnull=True),
+            consents=consents_of(child=child),
+            may_manage=may_manage_relationships(child),
+            revealed=revealed,
+        )
+    return context
+
+
+@login_required
+@child_view(ANY)
+def child_detail(request, child):
+    return render(request, "children/detail.html", _detail_context(request, child))
+
+
+@login_required
+@require_POST
+@child_view(FULL)
+def child_reveal_personnummer(request, child):
+    # Answered in this response only: the full number is never put in a URL, a session or a cache.
+    revealed = personnummer_reveal(child=child, user=request.user, request=request)
+    response = render(request, "children/detail.html", _detail_context(request, child, revealed=revealed))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@child_view(FULL)
+def child_chronology(request, child):
+    return render(request, "children/chronology.html", {"child": child, "events": chronology_of(child=child)})
+
+
+def _person_page(request, child, *, form_class, heading, submit_label, service, initial=None):
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Ändringen är sparad."))
+            return redirect("child-detail", child_id=child.pk)
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "heading": heading % {"name": child.full_name},
+            "submit_label": submit_label,
+            "back_url": f"/barn/{child.pk}/",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(MANAGE)
+def child_contact_page(request, child):
+    return _person_page(
+        request,
+        child,
+        form_class=PersonForm,
+        heading=_("Byt barnkontakt för %(name)s"),
+        submit_label=_("Spara barnkontakt"),
+        service=lambda values: child_contact_set(
+            child=child, user=values["user"], assigned_by=request.user, request=request
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(MANAGE)
+def support_coordinator_page(request, child):
+    return _person_page(
+        request,
+        child,
+        form_class=OptionalPersonForm,
+        heading=_("Stödsamordnare för %(name)s"),
+        submit_label=_("Spara stödsamordnare"),
+        service=lambda values: support_coordinator_set(
+            child=child, user=values["user"], assigned_by=request.user, request=request
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(MANAGE)
+def team_member_add_page(request, child):
+    return _person_page(
+        request,
+        child,
+        form_class=TeamMemberForm,
+        heading=_("Lägg till i barnteamet för %(name)s"),
+        submit_label=_("Lägg till"),
+        service=lambda values: team_member_add(
+            child=child,
+            user=values["user"],
+            team_role=values["team_role"],
+            started_on=values["started_on"],
+            ends_on=values["ends_on"],
+            legal_ground=values["legal_ground"] or "",
+            added_by=request.user,
+            request=request,
+        ),
+    )
+
+
+@login_required
+@require_POST
+@child_view(MANAGE)
+def team_member_end_page(request, child, member_id):
+    member = child.team_members.select_related("user").filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    try:
+        team_member_end(member=member, ended_by=request.user, request=request)
+    except ChildError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("child-detail", child_id=child.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(MANAGE)
+def guardian_add_page(request, child):
+    return _person_page(
+        request,
+        child,
+        form_class=GuardianForm,
+        heading=_("Lägg till vårdnadshavare för %(name)s"),
+        submit_label=_("Lägg till"),
+        service=lambda values: guardian_add(
+            child=child, guardian=GuardianData(**values), added_by=request.user, request=request
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(MANAGE)
+def child_units_page(request, child):
+    return _person_page(
+        request,
+        child,
+        form_class=UnitsForm,
+        heading=_("Enheter för %(name)s"),
+        submit_label=_("Spara"),
+        initial={"units": list(child.units.all())},
+        service=lambda values: child_units_set(
+            child=child, units=values["units"], changed_by=request.user, request=request
+        ),
+    )

@@ -1,0 +1,121 @@
+"""The child API used by the load test: few queries, tokens, registration, and the OpenAPI schema."""
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import TEST_PASSWORD, logged_in_client
+from tests.modules.conftest import personnummer
+
+
+def _token_client(world, user):
+    token = Client(HTTP_HOST=world.tenant.primary_domain).post(
+        "/api/token/", {"email": user.email, "password": TEST_PASSWORD}
+    )
+    assert token.status_code == 201
+    return Client(HTTP_HOST=world.tenant.primary_domain, HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
+
+
+def test_child_list_and_detail_take_a_handful_of_queries_with_a_token(world):
+    client = _token_client(world, world.contact)
+    client.get("/api/children/")  # warm-up (content types, etc.)
+    with CaptureQueriesContext(connection) as listing:
+        response = client.get("/api/children/")
+    assert response.status_code == 200 and response.json()["count"] == 1
+    with CaptureQueriesContext(connection) as detail:
+        response = client.get(f"/api/children/{world.child.pk}/")
+    assert response.status_code == 200 and response.json()["personnummer"] == "20150312-****"
+    # The tenant's domain, the token, count, page, the audit write (lock, chain head, insert).
+    assert len(_statements(listing)) == 7, "\n".join(_statements(listing))
+    # The domain, the token, the child with its access decision, the audit write (3), guardians, units,
+    # own concerns.
+    assert len(_statements(detail)) == 9, "\n".join(_statements(detail))
+
+
+def _statements(context):
+    """What the database is asked, without transaction control and the once-per-request search_path."""
+    skip = ("SAVEPOINT", "RELEASE SAVEPOINT", "SET search_path")
+    return [q["sql"] for q in context.captured_queries if not q["sql"].startswith(skip)]
+
+
+def test_registering_through_the_api_and_again_finds_the_same_child(world):
+    client = logged_in_client(world.tenant, world.outsider.email)
+    body = {
+        "personnummer": personnummer("20180704"),
+        "given_name": "Cleo",
+        "family_name": "Ek",
+        "as_child_contact": True,
+    }
+    first = client.post("/api/children/", body, content_type="application/json")
+    assert first.status_code == 201 and first.json()["access"] == "full"
+    again = client.post("/api/children/", {**body, "concern": "Oro"}, content_type="application/json")
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+
+
+def test_registering_with_a_bad_number_is_a_clear_400(world):
+    response = logged_in_client(world.tenant, world.outsider.email).post(
+        "/api/children/",
+        {"personnummer": "20180704-0000", "given_name": "A", "family_name": "B", "as_child_contact": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "000" in response.json()["personnummer"][0]
+
+
+def test_openapi_schema_lists_the_child_endpoints(world):
+    response = logged_in_client(world.tenant, world.contact.email).get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in (
+        "/api/children/",
+        "/api/children/{child_id}/",
+        "/api/children/{child_id}/consents/{consent_id}/withdraw/",
+        "/api/access-review/",
+        "/api/token/",
+    ):
+        assert path in paths
+
+
+def test_the_tenant_api_schema_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command(
+        "spectacular", "--urlconf", "backa_platform.urls_tenant", "--fail-on-warn", "--file", str(tmp_path / "s.yml")
+    )
+
+
+def test_search_finds_only_visible_children_and_logs_each_hit(world):
+    from django_tenants.utils import tenant_context
+
+    from modules.audit.models import AuditEntry
+
+    contact = logged_in_client(world.tenant, world.contact.email)
+    by_name = contact.post("/api/children/search/", {"q": "alva"}).json()
+    by_number = contact.post("/api/children/search/", {"q": world.number}).json()
+    assert [c["id"] for c in by_name] == [c["id"] for c in by_number] == [world.child.pk]
+    page = contact.post("/barn/", {"q": "Andersson"}).content.decode()
+    assert f'href="/barn/{world.child.pk}/"' in page
+    assert (
+        logged_in_client(world.tenant, world.outsider.email).post("/api/children/search/", {"q": "alva"}).json() == []
+    )
+    with tenant_context(world.tenant):
+        assert AuditEntry.objects.filter(action="search_hit", child_id=world.child.pk, actor=world.contact).count() == 3
+
+
+def test_export_is_the_whole_record_and_is_logged_as_an_export(world):
+    from django_tenants.utils import tenant_context
+
+    from modules.audit.models import AuditEntry
+
+    response = logged_in_client(world.tenant, world.contact.email).get(f"/api/children/{world.child.pk}/export/")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    document = response.json()
+    assert document["guardians"][0]["name"] == "Maria Andersson"
+    assert {e["kind"] for e in document["chronology"]} >= {"child_registered", "consent_given"}
+    assert world.number not in response.content.decode()
+    with tenant_context(world.tenant):
+        assert AuditEntry.objects.filter(action="export", child_id=world.child.pk).count() == 1
+    assert (
+        logged_in_client(world.tenant, world.raiser.email).get(f"/api/children/{world.child.pk}/export/").status_code
+        == 404
+    )
