@@ -48,6 +48,9 @@ SHARED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "modules.accounts",
+    "modules.model_config",
+    "modules.training",
+    "tenants.releases",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -55,6 +58,8 @@ TENANT_APPS = [
     # Sessions live in each schema: a session key issued by one tenant does not exist in another.
     "django.contrib.sessions",
     "modules.accounts",
+    "modules.model_config",
+    "modules.training",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
