@@ -33,10 +33,14 @@ def tenants_for_rollout() -> QuerySet[Tenant]:
 
 
 def rollouts() -> QuerySet[Rollout]:
-    return Rollout.objects.select_related("release").annotate(
-        total=Count("targets"),
-        installed=Count("targets", filter=Q(targets__state=RolloutTarget.State.INSTALLED)),
-        failed=Count("targets", filter=Q(targets__state=RolloutTarget.State.FAILED)),
+    return (
+        Rollout.objects.select_related("release")
+        .annotate(
+            total=Count("targets"),
+            installed=Count("targets", filter=Q(targets__state=RolloutTarget.State.INSTALLED)),
+            failed=Count("targets", filter=Q(targets__state=RolloutTarget.State.FAILED)),
+        )
+        .order_by("-started_at", "-pk")
     )
 
 
