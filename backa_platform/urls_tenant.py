@@ -10,3 +10,9 @@ urlpatterns = [
     path("api/", include("api.urls_tenant")),
     *common_urlpatterns,
 ]
+
+# The tenant's release choice and training (issue 5).
+from tenants.releases.urls import tenant_urlpatterns as release_urlpatterns  # noqa: E402
+
+urlpatterns += release_urlpatterns
+urlpatterns += [path("", include("modules.training.urls"))]
