@@ -9,6 +9,7 @@ import time
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -103,13 +104,16 @@ def release_publish(*, notes: str, published_by=None, start_rollout: bool = True
     return release
 
 
-def release_install(*, tenant: Tenant, release: Release, make_current: bool = True) -> InstalledRelease:
+def release_install(*, tenant: Tenant, release: Release, make_current: bool | None = True) -> InstalledRelease:
     """Install ``release`` into ``tenant``'s schema, in one transaction, idempotently.
 
     The bundle is checked against its checksum and the schema before anything is written: a tampered or
     malformed bundle raises BundleError and the tenant is left as it was. Installing a release the tenant
     already holds writes nothing (apart from making it current when asked and it is not). Every installed
     release is kept; tenant-local courses, resources and contacts are never touched.
+
+    ``make_current``: True makes it the tenant's current release, False only stores it, None makes it current
+    when it is newer than the current one (what a rollout does).
     """
     bundle_validate(release.bundle, checksum=release.checksum)
     if release.bundle["version"] != release.version:
@@ -119,15 +123,23 @@ def release_install(*, tenant: Tenant, release: Release, make_current: bool = Tr
     with transaction.atomic(), schema_context(tenant.schema_name):
         with connection.cursor() as cursor:
             # A schema without its own tables would fall through search_path to public's drafts tables.
-            cursor.execute("SELECT to_regclass(%s)", [f'"{tenant.schema_name}".model_config_installedrelease'])
+            # Two workers installing into the same tenant at once (a retry racing a rollout) take turns.
+            cursor.execute(
+                "SELECT to_regclass(%s), pg_advisory_xact_lock(hashtext(%s))",
+                [f'"{tenant.schema_name}".model_config_installedrelease', f"release-install:{tenant.schema_name}"],
+            )
             if cursor.fetchone()[0] is None:
                 raise ReleaseError(
                     _("Instansens schema %(schema)s saknar modellkonfigurationens tabeller (inte migrerat).")
                     % {"schema": tenant.schema_name}
                 )
-            # Two workers installing into the same tenant at once (a retry racing a rollout) take turns.
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"release-install:{tenant.schema_name}"])
-        installed = InstalledRelease.objects.filter(version=release.version).first()
+        held = {
+            row.version: row for row in InstalledRelease.objects.filter(Q(version=release.version) | Q(is_current=True))
+        }
+        current = next((row for row in held.values() if row.is_current), None)
+        if make_current is None:
+            make_current = current is None or release.version >= current.version
+        installed = held.get(release.version)
         if installed is not None:
             if installed.checksum != release.checksum:
                 raise BundleError(
@@ -214,13 +226,9 @@ def rollout_target_run(*, target_id: int) -> RolloutTarget | None:
                 return target
             target.started_at = timezone.now()
             target.attempts += 1
-            release = target.rollout.release
-            with schema_context(target.tenant.schema_name):
-                current = InstalledRelease.objects.filter(is_current=True).values_list("version", flat=True).first()
             started = time.perf_counter()
-            release_install(
-                tenant=target.tenant, release=release, make_current=current is None or release.version >= current
-            )
+            # Current when newer than what the tenant has: a late retry of an old rollout does not step back.
+            release_install(tenant=target.tenant, release=target.rollout.release, make_current=None)
             target.install_ms = (time.perf_counter() - started) * 1000
             target.state = RolloutTarget.State.INSTALLED
             target.installed_at = timezone.now()
@@ -241,7 +249,7 @@ def _target_failed(*, target_id: int, error: Exception) -> RolloutTarget | None:
         reason = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
     target.state = RolloutTarget.State.FAILED
     target.reason = reason[:1000]
-    target.attempts = max(target.attempts, 0) + 1
+    target.attempts += 1  # the attempt's own increment was rolled back with it
     target.save()
     _event(kind=ReleaseEvent.Kind.INSTALL_FAILED, release=target.rollout.release, tenant=target.tenant, reason=reason)
     return target

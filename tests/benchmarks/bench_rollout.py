@@ -41,6 +41,7 @@ from tenants.releases.selectors import rollout_progress  # noqa: E402
 from tenants.releases.services import release_publish, rollout_start  # noqa: E402
 from tenants.services import central_tenant_bootstrap, tenant_create  # noqa: E402
 
+EXTRA_WORKER_ARGS = os.environ.get("BENCH_WORKER_ARGS", "").split()
 TEMPLATE_SUBDOMAIN = "bench-000"
 TEMPLATE_SCHEMA = "t_bench_000"
 
@@ -188,7 +189,7 @@ def main() -> None:
             if time.perf_counter() - started > 300:
                 print("gave up after 300 s", progress)
                 break
-            time.sleep(0.05)
+            time.sleep(0.1)
         wall = time.perf_counter() - started
     finally:
         stop_workers(workers)
