@@ -85,3 +85,15 @@ def logged_in_client(tenant: Tenant, email: str) -> Client:
     response = client.post("/login/", {"username": email, "password": TEST_PASSWORD})
     assert response.status_code == 302, "login failed"
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_worker_database_sessions(django_db_setup, django_db_blocker):
+    """In-thread Celery workers keep their database connection (CELERY_DB_REUSE_MAX) after they stop; end those
+    sessions so pytest-django can drop the test database."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
