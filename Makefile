@@ -9,7 +9,7 @@ PORT ?= 8000
 export PUBLIC_URL_SCHEME ?= http
 export PUBLIC_URL_PORT ?= $(PORT)
 
-.PHONY: install migrate run test lint format worker stop-db benchmark
+.PHONY: install migrate run test lint format worker stop-db benchmark bench-rollout
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,7 @@ migrate: install  ## migrate public and every tenant schema
 
 run: migrate  ## set up everything and run the platform with the demo tenants on http://localhost:8000
 	$(BIN)/python manage.py seed_demo --port $(PORT)
+	$(BIN)/python manage.py content_defaults_load --publish
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: install  ## a Celery worker (needs REDIS_URL; without it tasks run eagerly in the web process)
@@ -39,6 +40,9 @@ format: install
 
 test: lint  ## set up everything, lint, and run the tests
 	$(BIN)/pytest
+
+bench-rollout: install  ## roll a release out to 311 tenants with two workers (needs DATABASE_URL and REDIS_URL)
+	$(BIN)/python tests/benchmarks/bench_rollout.py --tenants $${TENANTS:-311}
 
 stop-db:  ## stop the embedded PostgreSQL started when DATABASE_URL is unset
 	-$(BIN)/python -c "import pgserver, pathlib; pgserver.get_server(pathlib.Path('.local/pgdata'), cleanup_mode='stop')"

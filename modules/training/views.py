@@ -3,14 +3,14 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from modules.accounts.models import User
-from modules.training.models import Lesson
+from modules.training.models import ATTACHMENT_CONTENT_TYPES, Attachment, Lesson
 from modules.training.selectors import completion_by_role, course_progress_for, courses_available, lesson_html
 from modules.training.services import TrainingError, lesson_quiz_submit
 
@@ -71,3 +71,15 @@ def lesson_page(request, key, lesson_key):
         "training/lesson.html",
         {"course": course, "lesson": lesson, "html": lesson_html(lesson), "form": form, "language": language},
     )
+
+
+@login_required
+def attachment_download(request, pk):
+    """A lesson's file, always as a download (never rendered inline on our origin)."""
+    _tenant_only(request)
+    attachment = get_object_or_404(Attachment.objects.filter(lesson__course__in=courses_available()), pk=pk)
+    response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{attachment.sha256[:12]}{ATTACHMENT_CONTENT_TYPES[attachment.content_type]}"'
+    )
+    return response

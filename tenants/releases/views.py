@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -262,3 +262,121 @@ def tenant_release(request):
     overview = tenant_release_overview(tenant)
     newer = [{"release": entry["release"], "sections": _diff_sections(entry["diff"])} for entry in overview["newer"]]
     return render(request, "releases/tenant_release.html", {"overview": overview, "newer": newer})
+
+
+# --- Central: draft courses, lessons and attachments ----------------------------------------------
+class CourseForm(forms.Form):
+    key = forms.SlugField(label=gettext_lazy("Nyckel"), max_length=60)
+    title_sv = forms.CharField(label=gettext_lazy("Titel (svenska)"), max_length=200)
+    title_en = forms.CharField(label=gettext_lazy("Titel (engelska)"), max_length=200)
+    description_sv = forms.CharField(label=gettext_lazy("Beskrivning (svenska)"), widget=forms.Textarea, required=False)
+    description_en = forms.CharField(
+        label=gettext_lazy("Beskrivning (engelska)"), widget=forms.Textarea, required=False
+    )
+    target_roles = forms.MultipleChoiceField(
+        label=gettext_lazy("Målgrupper"),
+        choices=[(role.value, role.label) for role in (User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD, User.Role.STAFF)],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    required = forms.BooleanField(label=gettext_lazy("Obligatorisk"), required=False)
+
+
+def _json_field(label, help_text):
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 8}), required=False, help_text=help_text)
+
+
+class LessonForm(forms.Form):
+    key = forms.SlugField(label=gettext_lazy("Nyckel"), max_length=60)
+    title_sv = forms.CharField(label=gettext_lazy("Titel (svenska)"), max_length=200)
+    title_en = forms.CharField(label=gettext_lazy("Titel (engelska)"), max_length=200)
+    body_sv = forms.CharField(label=gettext_lazy("Innehåll (svenska, Markdown)"), widget=forms.Textarea, required=False)
+    body_en = forms.CharField(
+        label=gettext_lazy("Innehåll (engelska, Markdown)"), widget=forms.Textarea, required=False
+    )
+    links = _json_field(
+        gettext_lazy("Länkar (JSON)"), gettext_lazy('[{"title": {"sv": "…", "en": "…"}, "url": "https://…"}]')
+    )
+    quiz = _json_field(
+        gettext_lazy("Kunskapstest (JSON)"),
+        gettext_lazy(
+            '{"pass_mark": 1, "questions": [{"text": {"sv", "en"}, "options": [{"sv", "en"}], "correct": 0}]}'
+        ),
+    )
+    attachment = forms.FileField(
+        label=gettext_lazy("Ny bilaga (PDF, PNG, JPEG eller text, högst 2 MB)"), required=False
+    )
+
+    def _json(self, name, empty):
+        raw = self.cleaned_data[name].strip()
+        if not raw:
+            return empty
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                _("Ogiltig JSON på rad %(line)s: %(message)s") % {"line": error.lineno, "message": error.msg}
+            ) from error
+
+    def clean_links(self):
+        return self._json("links", [])
+
+    def clean_quiz(self):
+        return self._json("quiz", {"pass_mark": 0, "questions": []})
+
+
+@content_authority_required
+@require_http_methods(["GET", "POST"])
+def draft_course_edit(request, pk=None):
+    from modules.training.models import Course
+    from modules.training.services import TrainingError, course_save
+
+    course = get_object_or_404(Course, pk=pk, release__isnull=True) if pk else None
+    initial = {}
+    if course:
+        initial = {f: getattr(course, f) for f in ("key", "title_sv", "title_en", "description_sv", "description_en")}
+        initial.update(target_roles=course.target_roles, required=course.required)
+    form = CourseForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = course_save(course=course, **form.cleaned_data)
+        except TrainingError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Kursen är sparad."))
+            return redirect("content-course-edit", pk=course.pk)
+    return render(request, "releases/course_form.html", {"form": form, "course": course})
+
+
+@content_authority_required
+@require_http_methods(["GET", "POST"])
+def draft_lesson_edit(request, course_pk, pk=None):
+    from modules.training.models import Course, Lesson
+    from modules.training.services import TrainingError, attachment_add, lesson_save
+
+    course = get_object_or_404(Course, pk=course_pk, release__isnull=True)
+    lesson = get_object_or_404(Lesson, pk=pk, course=course) if pk else None
+    initial = {}
+    if lesson:
+        initial = {f: getattr(lesson, f) for f in ("key", "title_sv", "title_en", "body_sv", "body_en")}
+        initial.update(
+            links=json.dumps(lesson.links, ensure_ascii=False, indent=2),
+            quiz=json.dumps(lesson.quiz, ensure_ascii=False, indent=2),
+        )
+    post = request.method == "POST"
+    form = LessonForm(request.POST if post else None, request.FILES if post else None, initial=initial)
+    if post and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("attachment")
+        try:
+            with transaction.atomic():
+                lesson = lesson_save(course=course, lesson=lesson, **data)
+                if upload:
+                    attachment_add(
+                        lesson=lesson, name=upload.name, content_type=upload.content_type, data=upload.read()
+                    )
+        except TrainingError as error:
+            form.add_error("attachment" if upload and "fil" in " ".join(error.messages).lower() else None, error)
+        else:
+            messages.success(request, _("Lektionen är sparad."))
+            return redirect("content-lesson-edit", course_pk=course.pk, pk=lesson.pk)
+    return render(request, "releases/lesson_form.html", {"form": form, "course": course, "lesson": lesson})

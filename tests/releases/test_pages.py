@@ -89,3 +89,34 @@ def test_staff_takes_a_lesson_and_passes_its_quiz(drafts, ystad, run_on_commit):
     response = client.post("/training/introduktion/principer/", {"q0": "0"}, follow=True)
     assert "Godkänt" in response.content.decode()
     assert "1 av 2 lektioner klara" in client.get("/training/").content.decode()
+
+
+def test_editor_writes_a_course_with_a_lesson_quiz_and_attachment_and_a_wrong_file_is_refused(drafts, central):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from modules.training.models import Course
+
+    client = _editor(central)
+    response = client.post(
+        "/content/courses/new/",
+        {"key": "polis", "title_sv": "Polisens roll", "title_en": "The police", "target_roles": ["staff"]},
+    )
+    assert response.status_code == 302
+    course = Course.objects.get(release__isnull=True, key="polis")
+    quiz = {"pass_mark": 1, "questions": [{"text": {"sv": "?", "en": "?"},
+            "options": [{"sv": "a", "en": "a"}, {"sv": "b", "en": "b"}], "correct": 1}]}  # fmt: skip
+    lesson = {"key": "l1", "title_sv": "Lektion", "title_en": "Lesson", "body_sv": "# Rubrik", "quiz": json.dumps(quiz)}
+    bad = client.post(
+        f"/content/courses/{course.pk}/lessons/new/",
+        {**lesson, "attachment": SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")},
+    )
+    assert bad.status_code == 200 and "inte tillåten" in bad.content.decode()
+    assert not course.lessons.exists()  # nothing half-saved
+    good = client.post(
+        f"/content/courses/{course.pk}/lessons/new/",
+        {**lesson, "attachment": SimpleUploadedFile("guide.pdf", b"%PDF-1.4", content_type="application/pdf")},
+    )
+    assert good.status_code == 302
+    assert course.lessons.get().attachments.get().name == "guide.pdf"
+    preview = client.get("/content/preview/").content.decode()
+    assert "Polisens roll" in preview

@@ -241,3 +241,14 @@ def test_release_latest_is_what_provisioning_installs(drafts, ystad):
     assert release_latest() == release
     with schema_context(ystad.schema_name):
         assert not InstalledRelease.objects.exists()
+
+
+def test_the_defaults_command_loads_drafts_once_and_publishes_the_first_release(db, ystad, run_on_commit):
+    from django.core.management import call_command
+
+    with run_on_commit():
+        call_command("content_defaults_load", "--publish", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("content_defaults_load", "--publish", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Release.objects.count() == 1
+    assert ModelItem.objects.filter(release__isnull=True, kind="areas").count() == 8
+    assert tenant_current_version(ystad) == 1

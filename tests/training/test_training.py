@@ -98,3 +98,18 @@ def test_a_quiz_whose_answer_is_not_an_option_is_refused(ystad, local_course):
     bad = {**QUIZ, "questions": [{**QUIZ["questions"][0], "correct": 5}], "pass_mark": 1}
     with tenant_context(ystad), pytest.raises(TrainingError):
         lesson_save(course=Course.objects.get(pk=local_course.pk), key="l2", title_sv="x", title_en="x", quiz=bad)
+
+
+def test_a_lesson_attachment_is_served_as_a_download_only(ystad, local_course):
+    from modules.training.models import Attachment
+    from tests.conftest import logged_in_client
+
+    make_user(ystad, email="f@ystad.example.se", role=User.Role.STAFF)
+    with tenant_context(ystad):
+        lesson = Lesson.objects.get(course=local_course)
+        attachment = Attachment.objects.create(
+            lesson=lesson, name="<script>.pdf", content_type="application/pdf", size=4, sha256="a" * 64, data=b"%PDF"
+        )
+    response = logged_in_client(ystad, "f@ystad.example.se").get(f"/training/attachments/{attachment.pk}/")
+    assert response.status_code == 200 and response.content == b"%PDF"
+    assert response["Content-Disposition"].startswith("attachment;") and "<" not in response["Content-Disposition"]
