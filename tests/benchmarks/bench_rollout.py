@@ -36,7 +36,7 @@ from modules.model_config.models import ModelItem  # noqa: E402
 from modules.model_config.services import model_drafts_load_defaults  # noqa: E402
 from modules.training.services import course_drafts_load_defaults  # noqa: E402
 from tenants.models import Domain, Tenant  # noqa: E402
-from tenants.releases.models import RolloutTarget  # noqa: E402
+from tenants.releases.models import Release, RolloutTarget  # noqa: E402
 from tenants.releases.selectors import rollout_progress  # noqa: E402
 from tenants.releases.services import release_publish, rollout_start  # noqa: E402
 from tenants.services import central_tenant_bootstrap, tenant_create  # noqa: E402
@@ -105,6 +105,22 @@ def ensure_tenants(count: int) -> list[Tenant]:
     return list(Tenant.objects.filter(schema_name__startswith="t_bench_").order_by("schema_name")[:count])
 
 
+def forget_unpublished_installs(tenants: list[Tenant]) -> None:
+    """Installed releases whose release row is gone (a wiped public schema) would be refused as conflicts."""
+    from django.db.models import Q
+    from django_tenants.utils import schema_context
+
+    from modules.model_config.models import InstalledRelease
+
+    published = Q()
+    for version, checksum in Release.objects.values_list("version", "checksum"):
+        published |= Q(version=version, checksum=checksum)
+    for tenant in tenants:
+        with schema_context(tenant.schema_name):
+            stale = InstalledRelease.objects.exclude(published) if published else InstalledRelease.objects.all()
+            stale.delete()
+
+
 def drop_tenants() -> None:
     for schema in sorted(_existing_schemas()):
         with connection.cursor() as cursor:
@@ -169,6 +185,7 @@ def main() -> None:
 
     tenants = ensure_tenants(args.tenants)
     print(f"tenants: {len(tenants)}")
+    forget_unpublished_installs(tenants)
     model_drafts_load_defaults()
     course_drafts_load_defaults()
     # A new release each run: change one draft wording.
