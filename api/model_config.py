@@ -1,17 +1,20 @@
 """Tenant API: the installed model configuration, the release state, and (local admins) pin or follow."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import ListCreateAPIView
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from modules.accounts.models import User
-from modules.model_config.models import InstalledRelease, ModelItem
-from modules.model_config.selectors import installed_release, installed_release_current, model_items
+from modules.model_config.models import InstalledRelease, LocalResource, ModelItem
+from modules.model_config.selectors import installed_release, installed_release_current, local_resources, model_items
+from modules.model_config.services import local_resource_create
 from tenants.releases.bundle import BundleError
 from tenants.releases.models import Release
 from tenants.releases.selectors import tenant_release_overview
@@ -127,3 +130,27 @@ class ReleaseState(APIView):
         except (ReleaseError, BundleError) as error:
             raise ValidationError({"detail": error.messages}) from error
         return Response(ReleaseStateSerializer(_state(tenant)).data)
+
+
+class LocalResourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LocalResource
+        fields = ["id", "kind", "title", "description", "url", "phone", "email"]
+
+
+class LocalResources(ListCreateAPIView):
+    """This tenant's own resources and contacts: never touched by a release update. Local admins add them."""
+
+    serializer_class = LocalResourceSerializer
+
+    def get_permissions(self):
+        return [IsLocalAdmin()] if self.request.method == "POST" else super().get_permissions()
+
+    def get_queryset(self):
+        return local_resources()
+
+    def perform_create(self, serializer):
+        try:
+            serializer.instance = local_resource_create(**serializer.validated_data)
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict if hasattr(error, "message_dict") else error.messages) from error

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from api.model_config import IsLocalAdmin
 from modules.training.models import Course, Lesson
 from modules.training.selectors import completion_by_role, course_progress_for, courses_available, lesson_html
-from modules.training.services import TrainingError, lesson_quiz_submit
+from modules.training.services import TrainingError, course_save, lesson_quiz_submit
 
 
 class CourseProgressSerializer(serializers.Serializer):
@@ -124,3 +124,29 @@ class CompletionByRole(APIView):
     @extend_schema(responses=CompletionSerializer(many=True))
     def get(self, request):
         return Response(CompletionSerializer(completion_by_role(), many=True).data)
+
+
+class LocalCourseSerializer(serializers.Serializer):
+    key = serializers.SlugField(max_length=60)
+    title_sv = serializers.CharField(max_length=200)
+    title_en = serializers.CharField(max_length=200)
+    description_sv = serializers.CharField(required=False, allow_blank=True, default="")
+    description_en = serializers.CharField(required=False, allow_blank=True, default="")
+    target_roles = serializers.ListField(child=serializers.CharField())
+    required = serializers.BooleanField(default=False)
+
+
+class LocalCourses(APIView):
+    """A local admin adds a course of this tenant's own; it survives every release update."""
+
+    permission_classes = [IsLocalAdmin]
+
+    @extend_schema(request=LocalCourseSerializer, responses={201: LocalCourseSerializer})
+    def post(self, request):
+        form = LocalCourseSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            course = course_save(**form.validated_data)
+        except TrainingError as error:
+            raise ValidationError({"detail": error.messages}) from error
+        return Response(LocalCourseSerializer(course).data, status=201)

@@ -25,4 +25,6 @@ urlpatterns += [
         name="api-training-quiz",
     ),
     path("training/completion/", training.CompletionByRole.as_view(), name="api-training-completion"),
+    path("training/local-courses/", training.LocalCourses.as_view(), name="api-training-local-courses"),
+    path("local-resources/", model_config.LocalResources.as_view(), name="api-local-resources"),
 ]

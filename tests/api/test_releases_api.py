@@ -98,3 +98,41 @@ def test_staff_sees_courses_for_their_role_and_completes_one_by_quiz(drafts, edi
         "/api/training/courses/introduktion/lessons/principer/quiz/", {"answers": []}, content_type="application/json"
     )
     assert wrong_count.status_code == 400
+
+
+def test_local_admin_adds_a_contact_and_a_local_course_which_survive_the_next_release(
+    drafts, editor_client, ystad, run_on_commit
+):
+    with run_on_commit():
+        editor_client.post("/api/releases/", {"notes": "Första"}, content_type="application/json")
+    make_user(ystad, email="admin5@ystad.example.se", role=User.Role.LOCAL_ADMIN)
+    client = logged_in_client(ystad, "admin5@ystad.example.se")
+    contact = client.post(
+        "/api/local-resources/",
+        {"kind": "contact", "title": "Familjecentralen", "phone": "0411-57 70 00"},
+        content_type="application/json",
+    )
+    assert contact.status_code == 201, contact.content
+    assert client.post("/api/local-resources/", {"kind": "contact", "title": "X", "url": "inte-en-länk"},
+                       content_type="application/json").status_code == 400  # fmt: skip
+    course = client.post(
+        "/api/training/local-courses/",
+        {"key": "ystad-rutiner", "title_sv": "Rutiner i Ystad", "title_en": "Routines", "target_roles": ["staff"]},
+        content_type="application/json",
+    )
+    assert course.status_code == 201, course.content
+    from modules.model_config.models import ModelItem
+
+    with schema_context("public"):  # the test client leaves the connection in the last site's schema
+        item = ModelItem.objects.get(release__isnull=True, kind="areas", key="omsorg")
+        item.name_sv = "Omsorg och omvårdnad"
+        item.save()
+    with run_on_commit():
+        editor_client.post("/api/releases/", {"notes": "Andra"}, content_type="application/json")
+    assert client.get("/api/model-configuration/").json()["version"] == 2
+    assert [r["title"] for r in client.get("/api/local-resources/").json()["results"]] == ["Familjecentralen"]
+    make_user(ystad, email="g@ystad.example.se", role=User.Role.STAFF)
+    staff = logged_in_client(ystad, "g@ystad.example.se")
+    assert {c["key"] for c in staff.get("/api/training/courses/").json()} == {"introduktion", "ystad-rutiner"}
+    assert staff.post("/api/local-resources/", {"kind": "contact", "title": "Y"},
+                      content_type="application/json").status_code == 403  # fmt: skip

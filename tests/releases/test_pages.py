@@ -49,7 +49,10 @@ def test_details_that_break_the_schema_get_a_swedish_message_and_nothing_is_save
         {"key": "halsa", "name_sv": "X", "name_en": "Y", "details": '{"guiding_questions": [{"sv": "bara svenska"}]}'},
     )
     assert response.status_code == 200
-    assert "Detaljerna stämmer inte" in response.content.decode()
+    html = response.content.decode()
+    assert "Detaljerna stämmer inte" in html
+    # The message is tied to its field for screen readers.
+    assert 'aria-describedby="id_details_helptext id_details_error"' in html and 'id="id_details_error"' in html
     item.refresh_from_db()
     assert item.name_sv == "Hälsa"
 
