@@ -9,7 +9,7 @@ PORT ?= 8000
 export PUBLIC_URL_SCHEME ?= http
 export PUBLIC_URL_PORT ?= $(PORT)
 
-.PHONY: install migrate run test lint format worker stop-db browser
+.PHONY: install migrate run test lint format worker stop-db browser bench-rollout
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,7 @@ migrate: install  ## migrate public and every tenant schema
 
 run: migrate  ## set up everything and run the platform with the demo tenants on http://localhost:8000
 	$(BIN)/python manage.py seed_demo --port $(PORT)
+	$(BIN)/python manage.py content_defaults_load --publish
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: install  ## a Celery worker (needs REDIS_URL; without it tasks run eagerly in the web process)
@@ -44,6 +45,9 @@ browser:  ## Debian's Chromium for the end-to-end tests (installed with apt-get 
 
 test: lint browser  ## set up everything, lint, and run the tests
 	$(BIN)/pytest
+
+bench-rollout: install  ## roll a release out to 311 tenants with two workers (needs DATABASE_URL and REDIS_URL)
+	$(BIN)/python tests/benchmarks/bench_rollout.py --tenants $${TENANTS:-311}
 
 stop-db:  ## stop the embedded PostgreSQL started when DATABASE_URL is unset
 	$(BIN)/python -c "import pathlib; from backa_platform.embedded_database import stop; stop(pathlib.Path('.local'))"

@@ -10,3 +10,8 @@ urlpatterns = [
     path("api/", include("api.urls_central")),
     *common_urlpatterns,
 ]
+
+# Authoring, releases and rollouts (issue 5).
+from tenants.releases.urls import central_urlpatterns as release_urlpatterns  # noqa: E402
+
+urlpatterns += release_urlpatterns

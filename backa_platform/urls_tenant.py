@@ -19,3 +19,8 @@ urlpatterns += [
     path("", include("modules.accounts.urls")),
     path("", include("modules.audit.urls")),
 ]
+# The tenant's release choice and training (issue 5).
+from tenants.releases.urls import tenant_urlpatterns as release_urlpatterns  # noqa: E402
+
+urlpatterns += release_urlpatterns
+urlpatterns += [path("", include("modules.training.urls"))]

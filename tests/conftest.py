@@ -18,9 +18,24 @@ TEST_PASSWORD = "Korrekt-häst-batteri-42"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    created = None
     with django_db_blocker.unblock():
+        name, test_name = connection.settings_dict["NAME"], connection.settings_dict["TEST"].get("NAME")
+        if name != test_name and not name.startswith("test_"):
+            # pytest-django sets up the test database only when a selected test uses `db`; a run of only
+            # committed_db tests (e.g. one worker test file) would otherwise write into the development database.
+            from django.test.utils import setup_databases
+
+            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         demo_seed()
         connection.set_schema_to_public()
+    yield
+    if created is not None:
+        from django.test.utils import teardown_databases
+
+        with django_db_blocker.unblock():
+            _end_other_sessions()
+            teardown_databases(created, verbosity=0)
 
 
 @pytest.fixture
@@ -85,3 +100,20 @@ def logged_in_client(tenant: Tenant, email: str) -> Client:
     response = client.post("/login/", {"username": email, "password": TEST_PASSWORD})
     assert response.status_code == 302, "login failed"
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_worker_database_sessions(django_db_setup, django_db_blocker):
+    """In-thread Celery workers keep their database connection (CELERY_DB_REUSE_MAX) after they stop; end those
+    sessions so pytest-django can drop the test database."""
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+def _end_other_sessions() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

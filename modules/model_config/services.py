@@ -1,0 +1,122 @@
+"""Writes on the model configuration: editing drafts (public) and installing a release's items (tenants)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from modules.model_config import defaults
+from modules.model_config.models import InstalledRelease, LocalResource, ModelItem
+
+
+class ModelConfigError(ValidationError):
+    pass
+
+
+@transaction.atomic
+def model_item_save(
+    *,
+    item: ModelItem | None = None,
+    kind: str,
+    key: str,
+    name_sv: str,
+    name_en: str,
+    description_sv: str = "",
+    description_en: str = "",
+    details: dict | None = None,
+    position: int | None = None,
+) -> ModelItem:
+    """Create or change a draft item; its details must match its kind's schema."""
+    from tenants.releases.bundle import BundleError, details_validate
+
+    if kind not in ModelItem.Kind.values:
+        raise ModelConfigError(_("Okänd typ: %(kind)s.") % {"kind": kind})
+    details = details if details is not None else {}
+    try:
+        details_validate(kind=kind, details=details)
+    except BundleError as error:
+        raise ModelConfigError(error.messages) from error
+    if not name_sv.strip() or not name_en.strip():
+        raise ModelConfigError(_("Namnet behövs på både svenska och engelska."))
+    clash = ModelItem.objects.filter(release__isnull=True, kind=kind, key=key)
+    if item is not None:
+        clash = clash.exclude(pk=item.pk)
+    if clash.exists():
+        raise ModelConfigError(_("Nyckeln %(key)s finns redan bland utkasten.") % {"key": key})
+    if item is None:
+        item = ModelItem(release=None)
+        if position is None:
+            position = ModelItem.objects.filter(release__isnull=True, kind=kind).count()
+    elif item.release_id is not None:
+        raise ModelConfigError(_("En publicerad release kan inte ändras."))
+    item.kind, item.key = kind, key
+    item.name_sv, item.name_en = name_sv.strip(), name_en.strip()
+    item.description_sv, item.description_en = description_sv.strip(), description_en.strip()
+    item.details = details
+    if position is not None:
+        item.position = position
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def model_item_delete(*, item: ModelItem) -> None:
+    if item.release_id is not None:
+        raise ModelConfigError(_("En publicerad release kan inte ändras."))
+    item.delete()
+
+
+@transaction.atomic
+def model_drafts_load_defaults() -> int:
+    """Fill the drafts with the default content (Ystad's wording) where no draft of that kind exists."""
+    created = 0
+    for kind, items in defaults.MODEL.items():
+        if ModelItem.objects.filter(release__isnull=True, kind=kind).exists():
+            continue
+        ModelItem.objects.bulk_create(
+            ModelItem(
+                release=None,
+                kind=kind,
+                key=entry["key"],
+                position=position,
+                name_sv=entry["name"]["sv"],
+                name_en=entry["name"]["en"],
+                description_sv=entry["description"]["sv"],
+                description_en=entry["description"]["en"],
+                details=entry["details"],
+            )
+            for position, entry in enumerate(items)
+        )
+        created += len(items)
+    return created
+
+
+def model_items_install(*, installed_release: InstalledRelease, model: dict) -> int:
+    """Write a validated bundle's model section as ``installed_release``'s items (caller holds the transaction)."""
+    rows = [
+        ModelItem(
+            release=installed_release,
+            kind=kind,
+            key=entry["key"],
+            position=position,
+            name_sv=entry["name"]["sv"],
+            name_en=entry["name"]["en"],
+            description_sv=entry["description"]["sv"],
+            description_en=entry["description"]["en"],
+            details=entry["details"],
+        )
+        for kind, items in model.items()
+        for position, entry in enumerate(items)
+    ]
+    ModelItem.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def local_resource_create(
+    *, kind: str, title: str, description: str = "", url: str = "", phone: str = "", email: str = ""
+) -> LocalResource:
+    resource = LocalResource(kind=kind, title=title, description=description, url=url, phone=phone, email=email)
+    resource.full_clean()
+    resource.save()
+    return resource

@@ -1,0 +1,210 @@
+"""Writes on training: draft courses (public), installing a release's courses, local courses, quiz results."""
+
+import base64
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from modules.accounts.models import User
+from modules.model_config import defaults
+from modules.model_config.models import InstalledRelease
+from modules.training.models import (
+    ATTACHMENT_CONTENT_TYPES,
+    ATTACHMENT_MAX_BYTES,
+    Attachment,
+    Course,
+    Lesson,
+    LessonProgress,
+)
+
+
+class TrainingError(ValidationError):
+    pass
+
+
+def _course_rows(*, release: InstalledRelease | None, entries: list[dict]) -> tuple[int, int]:
+    courses = Course.objects.bulk_create(
+        Course(
+            release=release,
+            key=entry["key"],
+            position=position,
+            title_sv=entry["title"]["sv"],
+            title_en=entry["title"]["en"],
+            description_sv=entry["description"]["sv"],
+            description_en=entry["description"]["en"],
+            target_roles=entry["target_roles"],
+            required=entry["required"],
+        )
+        for position, entry in enumerate(entries)
+    )
+    lessons, attachments = [], []
+    for course, entry in zip(courses, entries, strict=True):
+        for position, lesson in enumerate(entry["lessons"]):
+            row = Lesson(
+                course=course,
+                key=lesson["key"],
+                position=position,
+                title_sv=lesson["title"]["sv"],
+                title_en=lesson["title"]["en"],
+                body_sv=lesson["body"]["sv"],
+                body_en=lesson["body"]["en"],
+                links=lesson["links"],
+                quiz=lesson["quiz"],
+            )
+            lessons.append((row, lesson.get("attachments", [])))
+    Lesson.objects.bulk_create([row for row, _ in lessons])
+    for row, files in lessons:
+        for file in files:
+            data = base64.b64decode(file["data"])
+            if len(data) != file["size"] or hashlib.sha256(data).hexdigest() != file["sha256"]:
+                raise TrainingError(_("Bilagan %(name)s stämmer inte med sin kontrollsumma.") % {"name": file["name"]})
+            attachments.append(
+                Attachment(
+                    lesson=row,
+                    name=file["name"],
+                    content_type=file["content_type"],
+                    size=file["size"],
+                    sha256=file["sha256"],
+                    data=data,
+                )
+            )
+    Attachment.objects.bulk_create(attachments)
+    return len(courses), len(lessons)
+
+
+def courses_install(*, installed_release: InstalledRelease, training: dict) -> int:
+    """Write a validated bundle's courses as ``installed_release``'s copies (caller holds the transaction)."""
+    return _course_rows(release=installed_release, entries=training["courses"])[0]
+
+
+@transaction.atomic
+def course_drafts_load_defaults() -> int:
+    if Course.objects.filter(release__isnull=True).exists():
+        return 0
+    return _course_rows(release=None, entries=defaults.COURSES)[0]
+
+
+@transaction.atomic
+def course_save(
+    *,
+    course: Course | None = None,
+    key: str,
+    title_sv: str,
+    title_en: str,
+    description_sv: str = "",
+    description_en: str = "",
+    target_roles: list[str],
+    required: bool,
+) -> Course:
+    """A draft course (public) or a local course (tenant): both are the unreleased courses of their schema."""
+    unknown = set(target_roles) - set(User.Role.values)
+    if unknown:
+        raise TrainingError(_("Okända roller: %(roles)s.") % {"roles": ", ".join(sorted(unknown))})
+    clash = Course.objects.filter(release__isnull=True, key=key)
+    if course is not None:
+        clash = clash.exclude(pk=course.pk)
+        if course.release_id is not None:
+            raise TrainingError(_("En publicerad release kan inte ändras."))
+    if clash.exists():
+        raise TrainingError(_("Det finns redan en kurs med nyckeln %(key)s.") % {"key": key})
+    course = course or Course(release=None, position=Course.objects.filter(release__isnull=True).count())
+    course.key, course.title_sv, course.title_en = key, title_sv, title_en
+    course.description_sv, course.description_en = description_sv, description_en
+    course.target_roles, course.required = list(target_roles), required
+    course.full_clean()
+    course.save()
+    return course
+
+
+def _quiz_validate(quiz: dict) -> None:
+    import jsonschema
+
+    from tenants.releases.bundle import _QUIZ
+
+    try:
+        jsonschema.validate(quiz, _QUIZ)
+    except jsonschema.ValidationError as error:
+        raise TrainingError(_("Kunskapstestet har fel format: %(message)s") % {"message": error.message}) from error
+    for question in quiz["questions"]:
+        if question["correct"] >= len(question["options"]):
+            raise TrainingError(_("Rätt svar måste vara ett av svarsalternativen."))
+    if quiz["pass_mark"] > len(quiz["questions"]):
+        raise TrainingError(_("Godkäntgränsen kan inte vara högre än antalet frågor."))
+
+
+@transaction.atomic
+def lesson_save(
+    *,
+    course: Course,
+    lesson: Lesson | None = None,
+    key: str,
+    title_sv: str,
+    title_en: str,
+    body_sv: str = "",
+    body_en: str = "",
+    links: list | None = None,
+    quiz: dict | None = None,
+) -> Lesson:
+    if course.release_id is not None:
+        raise TrainingError(_("En publicerad release kan inte ändras."))
+    quiz = quiz or {"pass_mark": 0, "questions": []}
+    _quiz_validate(quiz)
+    lesson = lesson or Lesson(course=course, position=course.lessons.count())
+    lesson.key, lesson.title_sv, lesson.title_en = key, title_sv, title_en
+    lesson.body_sv, lesson.body_en = body_sv, body_en
+    lesson.links, lesson.quiz = links or [], quiz
+    lesson.full_clean()
+    lesson.save()
+    return lesson
+
+
+@transaction.atomic
+def attachment_add(*, lesson: Lesson, name: str, content_type: str, data: bytes) -> Attachment:
+    """Attach a file to a draft lesson: PDF, PNG, JPEG or plain text, at most 2 MB."""
+    if lesson.course.release_id is not None:
+        raise TrainingError(_("En publicerad release kan inte ändras."))
+    if content_type not in ATTACHMENT_CONTENT_TYPES:
+        raise TrainingError(
+            _("Filtypen %(type)s är inte tillåten. Tillåtna: PDF, PNG, JPEG och textfiler.") % {"type": content_type}
+        )
+    if len(data) > ATTACHMENT_MAX_BYTES:
+        raise TrainingError(_("Filen är för stor: högst 2 MB."))
+    if content_type == "application/pdf" and not data.startswith(b"%PDF"):
+        raise TrainingError(_("Filen är inte en PDF."))
+    if content_type == "image/png" and not data.startswith(b"\x89PNG"):
+        raise TrainingError(_("Filen är inte en PNG-bild."))
+    if content_type == "image/jpeg" and not data.startswith(b"\xff\xd8"):
+        raise TrainingError(_("Filen är inte en JPEG-bild."))
+    return Attachment.objects.create(
+        lesson=lesson,
+        name=name[:200],
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+    )
+
+
+@transaction.atomic
+def lesson_quiz_submit(*, user: User, lesson: Lesson, answers: list[int]) -> LessonProgress:
+    """Score a staff member's answers; passing at the lesson's pass mark completes the lesson.
+
+    A later failed attempt never takes back a pass.
+    """
+    questions = (lesson.quiz or {}).get("questions", [])
+    if len(answers) != len(questions):
+        raise TrainingError(_("Svara på alla %(count)s frågor.") % {"count": len(questions)})
+    score = sum(1 for question, answer in zip(questions, answers, strict=True) if question["correct"] == answer)
+    passed = score >= (lesson.quiz or {}).get("pass_mark", 0)
+    progress, _created = LessonProgress.objects.select_for_update().get_or_create(
+        user=user, course_key=lesson.course.key, lesson_key=lesson.key
+    )
+    progress.score = max(progress.score, score) if progress.passed else score
+    if passed and not progress.passed:
+        progress.passed = True
+        progress.completed_at = timezone.now()
+    progress.save()
+    return progress

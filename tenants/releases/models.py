@@ -1,0 +1,112 @@
+"""Releases of the model configuration and training material, their rollouts and each tenant's choice.
+
+All in ``public`` (SHARED_APPS only). A release is immutable once published: its bundle, checksum and diff
+are frozen. Reachable from a tenant's schema through the ``public`` fallback of search_path.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tenants.models import Tenant
+
+
+class Release(models.Model):
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    bundle = models.JSONField(_("paket"))
+    checksum = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64)
+    notes = models.TextField(_("releaseanteckningar"))
+    # bundle_diff(previous, this): what changed against the previous release.
+    diff = models.JSONField(_("skillnader"), default=dict)
+    published_at = models.DateTimeField(_("publicerad"), auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self):
+        return f"Release {self.version}"
+
+
+class Rollout(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="rollouts")
+    started_at = models.DateTimeField(auto_now_add=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"Rollout {self.pk} of release {self.release.version}"
+
+
+class RolloutTarget(models.Model):
+    """One tenant's state in one rollout."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Väntar")
+        INSTALLED = "installed", _("Installerad")
+        FAILED = "failed", _("Misslyckades")
+        PINNED = "pinned", _("Låst till annan release")
+
+    rollout = models.ForeignKey(Rollout, on_delete=models.CASCADE, related_name="targets")
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="rollout_targets")
+    state = models.CharField(_("läge"), max_length=20, choices=State.choices, default=State.PENDING)
+    reason = models.TextField(_("orsak"), blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    installed_at = models.DateTimeField(_("installerad"), null=True, blank=True)
+    # Time spent inside the install transaction, for the benchmark's overhead figures.
+    install_ms = models.FloatField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["tenant__name"]
+        constraints = [models.UniqueConstraint(name="one_target_per_tenant_and_rollout", fields=["rollout", "tenant"])]
+
+    def __str__(self):
+        return f"{self.tenant} {self.state}"
+
+
+class TenantReleaseChoice(models.Model):
+    """Whether a tenant follows the latest release or stays on a pinned one. No row: follow the latest."""
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="release_choice")
+    pinned_release = models.ForeignKey(Release, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.tenant}: {'pinned' if self.pinned_release_id else 'latest'}"
+
+    @property
+    def follows_latest(self) -> bool:
+        return self.pinned_release_id is None
+
+
+class ReleaseEvent(models.Model):
+    """What happened to releases and installs: publishing, installing, failing, retrying, pinning."""
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("Publicerad")
+        ROLLOUT_STARTED = "rollout_started", _("Utrullning startad")
+        INSTALLED = "installed", _("Installerad")
+        INSTALL_FAILED = "install_failed", _("Installation misslyckades")
+        RETRIED = "retried", _("Nytt försök")
+        PINNED = "pinned", _("Låst")
+        FOLLOWING = "following", _("Följer senaste")
+
+    release = models.ForeignKey(Release, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    tenant = models.ForeignKey(Tenant, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # Actors: national users live in public, local admins in their tenant's schema, so keep the id only.
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_schema = models.CharField(max_length=63, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,298 @@
+"""Writes on releases: publishing, installing into a tenant, rollouts, retries, pinning.
+
+``release_install(tenant=…, release=…)`` is the one way a release's definitions get into a tenant's schema
+(provisioning uses it too): checked against checksum and schema before anything is written, then written in
+one transaction, idempotently.
+"""
+
+import time
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from modules.model_config.models import InstalledRelease
+from modules.model_config.selectors import model_bundle_section
+from modules.model_config.services import model_items_install
+from modules.training.selectors import training_bundle_section
+from modules.training.services import courses_install
+from tenants.models import Tenant
+from tenants.releases.bundle import BUNDLE_FORMAT, BundleError, bundle_checksum, bundle_diff, bundle_validate
+from tenants.releases.models import Release, ReleaseEvent, Rollout, RolloutTarget, TenantReleaseChoice
+from tenants.releases.selectors import release_latest, tenants_for_rollout
+
+# Serialises publishing: two editors pressing "publish" at once must not get the same version number.
+_PUBLISH_LOCK = 5_000_001
+
+
+class ReleaseError(ValidationError):
+    """A release operation refused, with a message a national or local admin can act on."""
+
+
+def _event(*, kind: str, release=None, tenant=None, actor=None, **detail) -> ReleaseEvent:
+    return ReleaseEvent.objects.create(
+        kind=kind,
+        release=release,
+        tenant=tenant,
+        actor_id=getattr(actor, "pk", None),
+        actor_schema=connection.schema_name if actor is not None else "",
+        detail=detail,
+    )
+
+
+def _require_public_schema() -> None:
+    if connection.schema_name != get_public_schema_name():
+        raise ReleaseError(_("Releaser publiceras bara från den nationella plattformen."))
+
+
+def draft_bundle(*, version: int) -> dict:
+    """The central drafts as a bundle, as they would be published with ``version``."""
+    with schema_context(get_public_schema_name()):
+        return {
+            "format": BUNDLE_FORMAT,
+            "version": version,
+            "model": model_bundle_section(release=None),
+            "training": training_bundle_section(release=None),
+        }
+
+
+def draft_preview() -> dict:
+    """What publishing now would give: the bundle, whether it validates, and its diff to the latest release."""
+    latest = release_latest()
+    bundle = draft_bundle(version=(latest.version + 1) if latest else 1)
+    try:
+        bundle_validate(bundle)
+        error = None
+    except BundleError as problem:
+        error = " ".join(problem.messages)
+    return {
+        "bundle": bundle,
+        "error": error,
+        "diff": bundle_diff(latest.bundle if latest else None, bundle),
+        "previous": latest,
+    }
+
+
+@transaction.atomic
+def release_publish(*, notes: str, published_by=None, start_rollout: bool = True) -> Release:
+    """Freeze the central drafts into the next immutable release and, by default, roll it out."""
+    _require_public_schema()
+    if not notes.strip():
+        raise ReleaseError(_("Skriv releaseanteckningar: vad har ändrats och varför."))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PUBLISH_LOCK])
+    latest = release_latest()
+    bundle = draft_bundle(version=(latest.version + 1) if latest else 1)
+    bundle_validate(bundle)
+    diff = bundle_diff(latest.bundle if latest else None, bundle)
+    if latest is not None and diff["is_empty"]:
+        raise ReleaseError(_("Inget har ändrats sedan release %(version)s.") % {"version": latest.version})
+    release = Release.objects.create(
+        version=bundle["version"],
+        bundle=bundle,
+        checksum=bundle_checksum(bundle),
+        notes=notes.strip(),
+        diff=diff,
+        published_by=published_by,
+    )
+    _event(kind=ReleaseEvent.Kind.PUBLISHED, release=release, actor=published_by, checksum=release.checksum)
+    if start_rollout:
+        rollout_start(release=release, started_by=published_by)
+    return release
+
+
+def release_install(*, tenant: Tenant, release: Release, make_current: bool | None = True) -> InstalledRelease:
+    """Install ``release`` into ``tenant``'s schema, in one transaction, idempotently.
+
+    The bundle is checked against its checksum and the schema before anything is written: a tampered or
+    malformed bundle raises BundleError and the tenant is left as it was. Installing a release the tenant
+    already holds writes nothing (apart from making it current when asked and it is not). Every installed
+    release is kept; tenant-local courses, resources and contacts are never touched.
+
+    ``make_current``: True makes it the tenant's current release, False only stores it, None makes it current
+    when it is newer than the current one (what a rollout does).
+    """
+    bundle_validate(release.bundle, checksum=release.checksum)
+    if release.bundle["version"] != release.version:
+        raise BundleError(_("Paketets version stämmer inte med releasens."))
+    if tenant.schema_name == get_public_schema_name():
+        raise ReleaseError(_("Releaser installeras i kommuner och regioner, inte i den nationella plattformen."))
+    with transaction.atomic(), schema_context(tenant.schema_name):
+        with connection.cursor() as cursor:
+            # A schema without its own tables would fall through search_path to public's drafts tables.
+            # Two workers installing into the same tenant at once (a retry racing a rollout) take turns.
+            cursor.execute(
+                "SELECT to_regclass(%s), pg_advisory_xact_lock(hashtext(%s))",
+                [f'"{tenant.schema_name}".model_config_installedrelease', f"release-install:{tenant.schema_name}"],
+            )
+            if cursor.fetchone()[0] is None:
+                raise ReleaseError(
+                    _("Instansens schema %(schema)s saknar modellkonfigurationens tabeller (inte migrerat).")
+                    % {"schema": tenant.schema_name}
+                )
+        held = {
+            row.version: row for row in InstalledRelease.objects.filter(Q(version=release.version) | Q(is_current=True))
+        }
+        current = next((row for row in held.values() if row.is_current), None)
+        if make_current is None:
+            make_current = current is None or release.version >= current.version
+        installed = held.get(release.version)
+        if installed is not None:
+            if installed.checksum != release.checksum:
+                raise BundleError(
+                    _("Instansen har redan en annan release %(version)s med en annan kontrollsumma.")
+                    % {"version": release.version}
+                )
+            if make_current and not installed.is_current:
+                _make_current(installed)
+            return installed
+        installed = InstalledRelease.objects.create(
+            version=release.version, checksum=release.checksum, notes=release.notes, is_current=False
+        )
+        model_items_install(installed_release=installed, model=release.bundle["model"])
+        courses_install(installed_release=installed, training=release.bundle["training"])
+        if make_current:
+            _make_current(installed)
+        _event(kind=ReleaseEvent.Kind.INSTALLED, release=release, tenant=tenant, current=make_current)
+        return installed
+
+
+def _make_current(installed: InstalledRelease) -> None:
+    InstalledRelease.objects.filter(is_current=True).exclude(pk=installed.pk).update(is_current=False)
+    installed.is_current = True
+    installed.save(update_fields=["is_current"])
+
+
+def _send_install_tasks(targets: list[tuple[int, str]]) -> None:
+    from tenants.releases.tasks import rollout_target_install
+
+    for target_id, schema_name in targets:
+        # The tenant travels in the header (tenant-schemas-celery); the task carries an id only.
+        rollout_target_install.apply_async(kwargs={"target_id": target_id}, headers={"_schema_name": schema_name})
+
+
+def _enqueue_on_commit(targets: list[RolloutTarget]) -> None:
+    pairs = [(target.pk, target.tenant.schema_name) for target in targets]
+    if pairs:
+        transaction.on_commit(lambda: _send_install_tasks(pairs), robust=False)
+
+
+@transaction.atomic
+def rollout_start(*, release: Release, started_by=None, tenants: list[Tenant] | None = None) -> Rollout:
+    """One install task per ready tenant; tenants pinned to another release are recorded, not touched."""
+    _require_public_schema()
+    rollout = Rollout.objects.create(release=release, started_by=started_by)
+    tenants = list(tenants if tenants is not None else tenants_for_rollout())
+    pinned = dict(
+        TenantReleaseChoice.objects.filter(tenant__in=tenants, pinned_release__isnull=False).values_list(
+            "tenant_id", "pinned_release_id"
+        )
+    )
+    now = timezone.now()
+    targets = RolloutTarget.objects.bulk_create(
+        RolloutTarget(
+            rollout=rollout,
+            tenant=tenant,
+            state=RolloutTarget.State.PINNED
+            if pinned.get(tenant.pk, release.pk) != release.pk
+            else RolloutTarget.State.PENDING,
+            enqueued_at=now,
+        )
+        for tenant in tenants
+    )
+    _event(kind=ReleaseEvent.Kind.ROLLOUT_STARTED, release=release, actor=started_by, tenants=len(targets))
+    _enqueue_on_commit([target for target in targets if target.state == RolloutTarget.State.PENDING])
+    return rollout
+
+
+def rollout_target_run(*, target_id: int) -> RolloutTarget | None:
+    """Install one rollout target's release into its tenant and record the outcome.
+
+    The install and the target's new state commit together; a failure is recorded with its reason in a
+    transaction of its own, and the rollout goes on with the other tenants.
+    """
+    try:
+        with transaction.atomic():
+            target = (
+                RolloutTarget.objects.select_for_update(of=("self",))
+                .select_related("rollout__release", "tenant")
+                .filter(pk=target_id)
+                .first()
+            )
+            if target is None or target.state != RolloutTarget.State.PENDING:
+                return target
+            target.started_at = timezone.now()
+            target.attempts += 1
+            started = time.perf_counter()
+            # Current when newer than what the tenant has: a late retry of an old rollout does not step back.
+            release_install(tenant=target.tenant, release=target.rollout.release, make_current=None)
+            target.install_ms = (time.perf_counter() - started) * 1000
+            target.state = RolloutTarget.State.INSTALLED
+            target.installed_at = timezone.now()
+            target.reason = ""
+            target.save()
+            return target
+    except Exception as error:  # noqa: BLE001 - any failure of one tenant is recorded, never fatal to the rollout
+        return _target_failed(target_id=target_id, error=error)
+
+
+@transaction.atomic
+def _target_failed(*, target_id: int, error: Exception) -> RolloutTarget | None:
+    target = RolloutTarget.objects.select_for_update().select_related("rollout__release", "tenant").get(pk=target_id)
+    if isinstance(error, ValidationError):
+        reason = " ".join(error.messages)
+    else:
+        # Database and programming errors carry table and constraint names, not personal data.
+        reason = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+    target.state = RolloutTarget.State.FAILED
+    target.reason = reason[:1000]
+    target.attempts += 1  # the attempt's own increment was rolled back with it
+    target.save()
+    _event(kind=ReleaseEvent.Kind.INSTALL_FAILED, release=target.rollout.release, tenant=target.tenant, reason=reason)
+    return target
+
+
+@transaction.atomic
+def rollout_target_retry(*, target: RolloutTarget, actor=None) -> RolloutTarget:
+    """Send a failed tenant's install again."""
+    target = RolloutTarget.objects.select_for_update().select_related("tenant", "rollout__release").get(pk=target.pk)
+    if target.state != RolloutTarget.State.FAILED:
+        raise ReleaseError(_("Bara en misslyckad installation kan försökas igen."))
+    target.state = RolloutTarget.State.PENDING
+    target.reason = ""
+    target.enqueued_at = timezone.now()
+    target.save()
+    _event(kind=ReleaseEvent.Kind.RETRIED, release=target.rollout.release, tenant=target.tenant, actor=actor)
+    _enqueue_on_commit([target])
+    return target
+
+
+@transaction.atomic
+def rollout_retry_failed(*, rollout: Rollout, actor=None) -> int:
+    failed = list(rollout.targets.filter(state=RolloutTarget.State.FAILED))
+    for target in failed:
+        rollout_target_retry(target=target, actor=actor)
+    return len(failed)
+
+
+@transaction.atomic
+def tenant_release_pin(*, tenant: Tenant, release: Release, actor=None) -> TenantReleaseChoice:
+    """Stay on ``release`` (installing it if needed, and making it current) until the tenant chooses otherwise."""
+    release_install(tenant=tenant, release=release, make_current=True)
+    choice, _created = TenantReleaseChoice.objects.update_or_create(tenant=tenant, defaults={"pinned_release": release})
+    _event(kind=ReleaseEvent.Kind.PINNED, release=release, tenant=tenant, actor=actor)
+    return choice
+
+
+@transaction.atomic
+def tenant_release_follow(*, tenant: Tenant, actor=None) -> TenantReleaseChoice:
+    """Follow the latest release from now on, installing it at once."""
+    choice, _created = TenantReleaseChoice.objects.update_or_create(tenant=tenant, defaults={"pinned_release": None})
+    latest = release_latest()
+    if latest is not None:
+        release_install(tenant=tenant, release=latest, make_current=True)
+    _event(kind=ReleaseEvent.Kind.FOLLOWING, release=latest, tenant=tenant, actor=actor)
+    return choice

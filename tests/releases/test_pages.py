@@ -1,0 +1,125 @@
+"""The authoring, publishing, rollout and adopt pages, and the training pages."""
+
+import json
+
+from modules.accounts.models import User
+from modules.model_config.models import ModelItem
+from tenants.releases.models import Release
+from tenants.releases.selectors import tenant_current_version
+from tenants.releases.services import release_publish, tenant_release_pin
+from tests.conftest import client_for, logged_in_client, make_user
+
+
+def _editor(central):
+    make_user(central, email="redaktor@backabarnet.example.se", role=User.Role.CONTENT_EDITOR)
+    return logged_in_client(central, "redaktor@backabarnet.example.se")
+
+
+def test_editor_changes_a_wording_previews_the_diff_and_publishes_with_notes(drafts, central, ystad, run_on_commit):
+    with run_on_commit():
+        release_publish(notes="Första")
+    client = _editor(central)
+    item = ModelItem.objects.get(release__isnull=True, kind="areas", key="halsa")
+    page = client.get(f"/content/items/{item.pk}/")
+    assert page.status_code == 200 and 'for="id_name_sv"' in page.content.decode()
+    response = client.post(
+        f"/content/items/{item.pk}/",
+        {"key": "halsa", "name_sv": "Hälsa och välmående", "name_en": "Healthy",
+         "description_sv": item.description_sv, "description_en": item.description_en,
+         "details": json.dumps(item.details)},
+    )  # fmt: skip
+    assert response.status_code == 302
+    preview = client.get("/content/preview/").content.decode()
+    assert "Hälsa och välmående" in preview and "<del>Hälsa</del>" in preview
+    assert client.post("/content/preview/", {"notes": ""}).status_code == 200  # notes are required
+    with run_on_commit():
+        published = client.post("/content/preview/", {"notes": "Ny formulering av hälsa"})
+    assert published.status_code == 302 and "/rollouts/" in published["Location"]
+    progress = client.get(published["Location"] + "progress.json").json()
+    assert progress["progress"]["installed"] >= 1 and progress["progress"]["finished"]
+    assert "<progress" in client.get(published["Location"]).content.decode()
+    assert Release.objects.get(version=2).notes == "Ny formulering av hälsa"
+
+
+def test_details_that_break_the_schema_get_a_swedish_message_and_nothing_is_saved(drafts, central):
+    client = _editor(central)
+    item = ModelItem.objects.get(release__isnull=True, kind="areas", key="halsa")
+    response = client.post(
+        f"/content/items/{item.pk}/",
+        {"key": "halsa", "name_sv": "X", "name_en": "Y", "details": '{"guiding_questions": [{"sv": "bara svenska"}]}'},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Detaljerna stämmer inte" in html
+    # The message is tied to its field for screen readers.
+    assert 'aria-describedby="id_details_helptext id_details_error"' in html and 'id="id_details_error"' in html
+    item.refresh_from_db()
+    assert item.name_sv == "Hälsa"
+
+
+def test_authoring_pages_are_closed_to_staff_and_absent_on_tenant_sites(drafts, central, ystad):
+    make_user(ystad, email="admin3@ystad.example.se", role=User.Role.LOCAL_ADMIN)
+    assert logged_in_client(ystad, "admin3@ystad.example.se").get("/content/").status_code == 404
+    assert client_for(central).get("/content/").status_code == 302  # to the login page
+
+
+def test_local_admin_sees_what_a_newer_release_changes_and_adopts_it(drafts, central, ystad, run_on_commit):
+    with run_on_commit():
+        first = release_publish(notes="Första")
+    tenant_release_pin(tenant=ystad, release=first)
+    item = ModelItem.objects.get(release__isnull=True, kind="areas", key="fritid")
+    item.name_sv = "Fritid och lek"
+    item.save()
+    with run_on_commit():
+        release_publish(notes="Fritid och lek")
+    make_user(ystad, email="admin4@ystad.example.se", role=User.Role.LOCAL_ADMIN)
+    client = logged_in_client(ystad, "admin4@ystad.example.se")
+    page = client.get("/release/").content.decode()
+    assert "Låst till release 1" in page and "Fritid och lek" in page and "<del>Fritid</del>" in page
+    assert client.post("/release/", {"action": "pin", "version": "2"}).status_code == 302
+    assert tenant_current_version(ystad) == 2
+
+
+def test_staff_takes_a_lesson_and_passes_its_quiz(drafts, ystad, run_on_commit):
+    with run_on_commit():
+        release_publish(notes="Första")
+    make_user(ystad, email="e@ystad.example.se", role=User.Role.STAFF)
+    client = logged_in_client(ystad, "e@ystad.example.se")
+    assert "Introduktion till Backa barnet" in client.get("/training/").content.decode()
+    lesson = client.get("/training/introduktion/principer/").content.decode()
+    assert "<h2>Aldrig för tidigt" in lesson and "<legend>" in lesson
+    assert "Välj ett svar" in client.post("/training/introduktion/principer/", {}).content.decode()
+    response = client.post("/training/introduktion/principer/", {"q0": "0"}, follow=True)
+    assert "Godkänt" in response.content.decode()
+    assert "1 av 2 lektioner klara" in client.get("/training/").content.decode()
+
+
+def test_editor_writes_a_course_with_a_lesson_quiz_and_attachment_and_a_wrong_file_is_refused(drafts, central):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from modules.training.models import Course
+
+    client = _editor(central)
+    response = client.post(
+        "/content/courses/new/",
+        {"key": "polis", "title_sv": "Polisens roll", "title_en": "The police", "target_roles": ["staff"]},
+    )
+    assert response.status_code == 302
+    course = Course.objects.get(release__isnull=True, key="polis")
+    quiz = {"pass_mark": 1, "questions": [{"text": {"sv": "?", "en": "?"},
+            "options": [{"sv": "a", "en": "a"}, {"sv": "b", "en": "b"}], "correct": 1}]}  # fmt: skip
+    lesson = {"key": "l1", "title_sv": "Lektion", "title_en": "Lesson", "body_sv": "# Rubrik", "quiz": json.dumps(quiz)}
+    bad = client.post(
+        f"/content/courses/{course.pk}/lessons/new/",
+        {**lesson, "attachment": SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")},
+    )
+    assert bad.status_code == 200 and "inte tillåten" in bad.content.decode()
+    assert not course.lessons.exists()  # nothing half-saved
+    good = client.post(
+        f"/content/courses/{course.pk}/lessons/new/",
+        {**lesson, "attachment": SimpleUploadedFile("guide.pdf", b"%PDF-1.4", content_type="application/pdf")},
+    )
+    assert good.status_code == 302
+    assert course.lessons.get().attachments.get().name == "guide.pdf"
+    preview = client.get("/content/preview/").content.decode()
+    assert "Polisens roll" in preview
