@@ -2,13 +2,12 @@
 
 from django.urls import path
 
-from api import audit, children, consent, organisations, staff
+from api import audit, children, consent, model_config, organisations, staff, training
 from api.urls_common import urlpatterns as common_urlpatterns
 
-urlpatterns = [*common_urlpatterns]
-
-# The child's record (issue 6).
-urlpatterns += [
+urlpatterns = [
+    *common_urlpatterns,
+    # Staff, organisations, the child's record, consent and loggkontroll.
     path("token/", staff.ObtainToken.as_view(), name="api-token"),
     path("staff/invitations/", staff.StaffInvite.as_view(), name="api-staff-invite"),
     path("staff/<int:user_id>/deactivate/", staff.StaffDeactivate.as_view(), name="api-staff-deactivate"),
@@ -48,12 +47,7 @@ urlpatterns += [
         name="api-child-consent-withdraw",
     ),
     path("access-review/", audit.AccessReview.as_view(), name="api-access-review"),
-# Installed model configuration, release choice and training (issue 5).
-from django.urls import path  # noqa: E402
-
-from api import model_config, training  # noqa: E402
-
-urlpatterns += [
+    # Installed model configuration, release choice and training.
     path("model-configuration/", model_config.CurrentConfiguration.as_view(), name="api-model-configuration"),
     path(
         "model-configuration/<int:version>/",

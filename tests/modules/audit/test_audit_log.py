@@ -46,6 +46,13 @@ def _parameter_values(world):
             "consent_id": world.child.consents.first().pk,
             "user_id": world.outsider.pk,
             "token": "not-a-token",
+            # Routes of other capabilities (model configuration, training): ids that need not exist.
+            "version": 1,
+            "key": "introduktion",
+            "lesson_key": "lektion-1",
+            "course_pk": 1,
+            "pk": 1,
+            "target_id": 1,
         }
 
 
