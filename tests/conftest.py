@@ -6,6 +6,7 @@ Building schemas per test class is what makes django-tenants suites take hours (
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from backa_platform.celery import app as celery_app
@@ -17,10 +18,27 @@ TEST_PASSWORD = "Korrekt-häst-batteri-42"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_blocker):
+    """The test database with the demo tenants' schemas, made once for the whole session.
+
+    Replaces pytest-django's fixture, which sets up only the databases that tests marked for it use: a run
+    of only `committed_db` tests would otherwise write to the development database.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         demo_seed()
         connection.set_schema_to_public()
+    yield
+    with django_db_blocker.unblock():
+        # Workers and server threads may still hold connections; they would keep the database from being dropped.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        teardown_databases(databases, verbosity=0)
 
 
 @pytest.fixture
@@ -31,6 +49,7 @@ def committed_db(django_db_setup, django_db_blocker):
     public, the tenant registry included. A test using this fixture deletes the rows it made itself.
     """
     with django_db_blocker.unblock():
+        assert connection.settings_dict["NAME"].startswith("test_"), "not the test database"
         yield
         connection.set_schema_to_public()
 
@@ -39,6 +58,14 @@ def committed_db(django_db_setup, django_db_blocker):
 def _back_to_public_schema():
     yield
     connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _swedish():
+    # A request in English leaves its language active on the thread; every test starts in Swedish.
+    translation.activate("sv")
+    yield
+    translation.activate("sv")
 
 
 @pytest.fixture(autouse=True)
