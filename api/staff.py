@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -13,8 +14,29 @@ from rest_framework.throttling import AnonRateThrottle
 from api.accounts import IsAccountAdministrator
 from api.children import AtomicAPIView
 from modules.accounts.models import User
+from modules.accounts.selectors import staff_of_site
 from modules.accounts.services import STAFF_ROLES, AccountError, api_token_create, staff_invite, user_deactivate
 from modules.organisations.models import Unit
+
+
+class StaffDirectorySerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.name", default=None, read_only=True)
+    organisation = serializers.CharField(source="unit.organisation.name", default=None, read_only=True)
+    organisation_id = serializers.IntegerField(source="unit.organisation_id", default=None, read_only=True)
+    role = serializers.CharField(read_only=True, help_text="local_admin, process_lead or staff")
+
+    class Meta:
+        model = User
+        fields = ["id", "full_name", "email", "role", "unit", "organisation", "organisation_id"]
+
+
+class StaffDirectory(ListAPIView):
+    """Active colleagues with their unit and organisation: whom to add to a Barnteam or hand a role to."""
+
+    serializer_class = StaffDirectorySerializer
+
+    def get_queryset(self):
+        return staff_of_site().filter(is_active=True)
 
 
 class InviteSerializer(serializers.Serializer):

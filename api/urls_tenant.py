@@ -9,6 +9,7 @@ urlpatterns = [
     *common_urlpatterns,
     # Staff, organisations, the child's record, consent and loggkontroll.
     path("token/", staff.ObtainToken.as_view(), name="api-token"),
+    path("staff/", staff.StaffDirectory.as_view(), name="api-staff"),
     path("staff/invitations/", staff.StaffInvite.as_view(), name="api-staff-invite"),
     path("staff/<int:user_id>/deactivate/", staff.StaffDeactivate.as_view(), name="api-staff-deactivate"),
     path("organisations/", organisations.OrganisationList.as_view(), name="api-organisations"),

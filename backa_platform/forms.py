@@ -21,7 +21,10 @@ class AccessibleFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+                described_by = [f"{self[name].auto_id}-error"]
+                if self.fields[name].help_text:
+                    described_by.append(f"{self[name].auto_id}_helptext")
+                widget.attrs["aria-describedby"] = " ".join(described_by)
 
 
 class AccessibleForm(AccessibleFormMixin, forms.Form):

@@ -68,3 +68,12 @@ def test_deactivated_staff_member_cannot_log_in(world):
     )
     assert response.status_code == 200 and "_auth_user_id" not in response.client.session
     assert "Inaktiverad" in admin.get("/personal/").content.decode()
+
+
+def test_staff_directory_lists_active_colleagues_with_their_organisation(world):
+    client = logged_in_client(world.tenant, world.contact.email)
+    rows = {row["email"]: row for row in client.get("/api/staff/").json()["results"]}
+    assert rows[world.team_region.email]["organisation"] == world.region.name
+    admin = logged_in_client(world.tenant, world.admin.email)
+    admin.post(f"/api/staff/{world.outsider.pk}/deactivate/")
+    assert world.outsider.email not in {row["email"] for row in client.get("/api/staff/").json()["results"]}
