@@ -1,13 +1,8 @@
 """The central rollout page in a real browser: its progress bar and rows follow the installs live."""
 
-import shutil
 import time
 
-import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
-from django.test.testcases import LiveServerThread
 from django_tenants.utils import schema_context
 
 from modules.accounts.models import User
@@ -20,30 +15,12 @@ from tenants.releases.models import Release, ReleaseEvent, Rollout
 from tenants.releases.services import release_publish, rollout_start, rollout_target_run
 from tests.conftest import TEST_PASSWORD, _tenant
 
-sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="needs /usr/bin/chromium")
 
-
-@pytest.fixture
-def server(committed_db):
-    thread = LiveServerThread("localhost", StaticFilesHandler, connections_override={}, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://localhost:{thread.port}"
-    thread.terminate()
-
-
-def test_rollout_page_shows_progress_live_as_tenants_install(committed_db, server, monkeypatch):
-    assert WSGIHandler  # the server thread serves the real WSGI application
+def test_rollout_page_shows_progress_live_as_tenants_install(live_site, page, monkeypatch):
+    server = live_site("localhost")
     ystad, skane = _tenant("ystad"), _tenant("skane")
     # Installs are driven by hand below, one by one, so the page can be watched between them.
     monkeypatch.setattr(release_services, "_send_install_tasks", lambda pairs: None)
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls here are still plain sync code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     editor = User.objects.create_user(
         email="e2e-redaktor@backabarnet.example.se", password=TEST_PASSWORD, full_name="Redaktör",
         role=User.Role.CONTENT_EDITOR,
@@ -54,29 +31,21 @@ def test_rollout_page_shows_progress_live_as_tenants_install(committed_db, serve
         release = release_publish(notes="Första", start_rollout=False)
         rollout = rollout_start(release=release, tenants=[ystad, skane])
         targets = list(rollout.targets.order_by("tenant__name"))
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync"],
-            )  # fmt: skip
-            page = browser.new_page(locale="sv-SE")
-            page.goto(f"{server}/login/")
-            page.fill("input[name=username]", editor.email)
-            page.fill("input[name=password]", TEST_PASSWORD)
-            page.click("main button[type=submit]")
-            page.goto(f"{server}/rollouts/{rollout.pk}/")
-            assert page.locator("#rollout-bar").get_attribute("value") == "0.0"
-            assert page.locator("html").get_attribute("lang") == "sv"
+        page.goto(f"{server}/login/")
+        page.fill("input[name=username]", editor.email)
+        page.fill("input[name=password]", TEST_PASSWORD)
+        page.click("main button[type=submit]")
+        page.goto(f"{server}/rollouts/{rollout.pk}/")
+        assert page.locator("#rollout-bar").get_attribute("value") == "0.0"
+        assert page.locator("html").get_attribute("lang") == "sv"
 
-            rollout_target_run(target_id=targets[0].pk)
-            page.wait_for_function("document.getElementById('rollout-bar').value == 50", timeout=10_000)
-            rollout_target_run(target_id=targets[1].pk)
-            page.wait_for_function("document.getElementById('rollout-bar').value == 100", timeout=10_000)
-            states = page.locator('#rollout-targets [data-field="state"]').all_inner_texts()
-            assert states == ["Installerad", "Installerad"]
-            assert "Installerade: 2" in page.locator("#rollout-summary").inner_text()
-            browser.close()
+        rollout_target_run(target_id=targets[0].pk)
+        page.wait_for_function("document.getElementById('rollout-bar').value == 50", timeout=10_000)
+        rollout_target_run(target_id=targets[1].pk)
+        page.wait_for_function("document.getElementById('rollout-bar').value == 100", timeout=10_000)
+        states = page.locator('#rollout-targets [data-field="state"]').all_inner_texts()
+        assert states == ["Installerad", "Installerad"]
+        assert "Installerade: 2" in page.locator("#rollout-summary").inner_text()
     finally:
         time.sleep(0.2)
         connection.set_schema_to_public()
