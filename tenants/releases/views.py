@@ -96,6 +96,7 @@ def drafts(request):
 
 class ModelItemForm(forms.Form):
     key = forms.SlugField(label=gettext_lazy("Nyckel"), max_length=60)
+    position = forms.IntegerField(label=gettext_lazy("Ordning"), min_value=0, required=False)
     name_sv = forms.CharField(label=gettext_lazy("Namn (svenska)"), max_length=200)
     name_en = forms.CharField(label=gettext_lazy("Namn (engelska)"), max_length=200)
     description_sv = forms.CharField(label=gettext_lazy("Beskrivning (svenska)"), widget=forms.Textarea, required=False)
@@ -130,6 +131,7 @@ def draft_item_edit(request, pk=None):
     if item:
         initial = {
             "key": item.key,
+            "position": item.position,
             "name_sv": item.name_sv,
             "name_en": item.name_en,
             "description_sv": item.description_sv,
