@@ -119,6 +119,20 @@ def course_save(
     return course
 
 
+def _links_validate(links: list) -> None:
+    import jsonschema
+
+    from tenants.releases.bundle import _LESSON
+
+    try:
+        jsonschema.Draft202012Validator(_LESSON["properties"]["links"]).validate(links)
+    except jsonschema.ValidationError as error:
+        raise TrainingError(
+            _("Länkarna har fel format (titel på svenska och engelska, adress som börjar med https://): %(message)s")
+            % {"message": error.message}
+        ) from error
+
+
 def _quiz_validate(quiz: dict) -> None:
     import jsonschema
 
@@ -152,6 +166,7 @@ def lesson_save(
         raise TrainingError(_("En publicerad release kan inte ändras."))
     quiz = quiz or {"pass_mark": 0, "questions": []}
     _quiz_validate(quiz)
+    _links_validate(links or [])
     lesson = lesson or Lesson(course=course, position=course.lessons.count())
     lesson.key, lesson.title_sv, lesson.title_en = key, title_sv, title_en
     lesson.body_sv, lesson.body_en = body_sv, body_en

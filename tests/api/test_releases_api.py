@@ -136,3 +136,13 @@ def test_local_admin_adds_a_contact_and_a_local_course_which_survive_the_next_re
     assert {c["key"] for c in staff.get("/api/training/courses/").json()} == {"introduktion", "ystad-rutiner"}
     assert staff.post("/api/local-resources/", {"kind": "contact", "title": "Y"},
                       content_type="application/json").status_code == 403  # fmt: skip
+
+
+def test_retrying_an_installed_tenant_over_the_api_is_a_clear_400(drafts, editor_client, ystad, run_on_commit):
+    with run_on_commit():
+        editor_client.post("/api/releases/", {"notes": "Första"}, content_type="application/json")
+    rollout = editor_client.get("/api/rollouts/").json()["results"][0]
+    target = editor_client.get(f"/api/rollouts/{rollout['id']}/").json()["targets"][0]
+    response = editor_client.post(f"/api/rollouts/{rollout['id']}/targets/{target['id']}/retry/")
+    assert response.status_code == 400
+    assert "misslyckad" in str(response.json())
