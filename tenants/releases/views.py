@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -381,4 +382,14 @@ def draft_lesson_edit(request, course_pk, pk=None):
         else:
             messages.success(request, _("Lektionen är sparad."))
             return redirect("content-lesson-edit", course_pk=course.pk, pk=lesson.pk)
-    return render(request, "releases/lesson_form.html", {"form": form, "course": course, "lesson": lesson})
+    from modules.training.selectors import lesson_html
+
+    preview = {}
+    if lesson:
+        # Both languages, rendered exactly as staff will see them (Markdown, sanitised).
+        for language in ("sv", "en"):
+            with translation.override(language):
+                preview[language] = lesson_html(lesson)
+    return render(
+        request, "releases/lesson_form.html", {"form": form, "course": course, "lesson": lesson, "preview": preview}
+    )

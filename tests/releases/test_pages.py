@@ -87,7 +87,7 @@ def test_staff_takes_a_lesson_and_passes_its_quiz(drafts, ystad, run_on_commit):
     client = logged_in_client(ystad, "e@ystad.example.se")
     assert "Introduktion till Backa barnet" in client.get("/training/").content.decode()
     lesson = client.get("/training/introduktion/principer/").content.decode()
-    assert "<h2>Aldrig för tidigt" in lesson and "<legend>" in lesson
+    assert "<h3>Aldrig för tidigt" in lesson and "<legend>" in lesson
     assert "Välj ett svar" in client.post("/training/introduktion/principer/", {}).content.decode()
     response = client.post("/training/introduktion/principer/", {"q0": "0"}, follow=True)
     assert "Godkänt" in response.content.decode()
@@ -121,5 +121,7 @@ def test_editor_writes_a_course_with_a_lesson_quiz_and_attachment_and_a_wrong_fi
     )
     assert good.status_code == 302
     assert course.lessons.get().attachments.get().name == "guide.pdf"
+    edit_page = client.get(good["Location"]).content.decode()
+    assert "<h2>Rubrik</h2>" in edit_page  # the rendered preview of the lesson
     preview = client.get("/content/preview/").content.decode()
     assert "Polisens roll" in preview
