@@ -43,6 +43,15 @@ def _event(*, kind: str, release=None, tenant=None, actor=None, **detail) -> Rel
     )
 
 
+def draft_change_record(*, actor, what: str, key: str, action: str) -> None:
+    """Who changed which central draft (called by the content services in their own transaction).
+
+    Tenant-local courses use the same services; their changes are the tenant's own and not recorded here.
+    """
+    if connection.schema_name == get_public_schema_name():
+        _event(kind=ReleaseEvent.Kind.DRAFT_CHANGED, actor=actor, what=what, key=key, action=action)
+
+
 def _require_public_schema() -> None:
     if connection.schema_name != get_public_schema_name():
         raise ReleaseError(_("Releaser publiceras bara från den nationella plattformen."))

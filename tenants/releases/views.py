@@ -141,12 +141,12 @@ def draft_item_edit(request, pk=None):
         }
     form = ModelItemForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and "delete" in request.POST and item:
-        model_item_delete(item=item)
+        model_item_delete(item=item, actor=request.user)
         messages.success(request, _("Utkastet är borttaget."))
         return redirect("content-drafts")
     if request.method == "POST" and form.is_valid():
         try:
-            model_item_save(item=item, kind=kind, **form.cleaned_data)
+            model_item_save(item=item, kind=kind, actor=request.user, **form.cleaned_data)
         except ModelConfigError as error:
             form.add_error("details" if "Detaljerna" in " ".join(error.messages) else None, error)
         else:
@@ -341,7 +341,7 @@ def draft_course_edit(request, pk=None):
     form = CourseForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            course = course_save(course=course, **form.cleaned_data)
+            course = course_save(course=course, actor=request.user, **form.cleaned_data)
         except TrainingError as error:
             form.add_error(None, error)
         else:
@@ -372,10 +372,14 @@ def draft_lesson_edit(request, course_pk, pk=None):
         upload = data.pop("attachment")
         try:
             with transaction.atomic():
-                lesson = lesson_save(course=course, lesson=lesson, **data)
+                lesson = lesson_save(course=course, lesson=lesson, actor=request.user, **data)
                 if upload:
                     attachment_add(
-                        lesson=lesson, name=upload.name, content_type=upload.content_type, data=upload.read()
+                        lesson=lesson,
+                        name=upload.name,
+                        content_type=upload.content_type,
+                        data=upload.read(),
+                        actor=request.user,
                     )
         except TrainingError as error:
             form.add_error("attachment" if upload and "fil" in " ".join(error.messages).lower() else None, error)

@@ -29,6 +29,10 @@ def test_editor_changes_a_wording_previews_the_diff_and_publishes_with_notes(dra
          "details": json.dumps(item.details)},
     )  # fmt: skip
     assert response.status_code == 302
+    from tenants.releases.models import ReleaseEvent
+
+    event = ReleaseEvent.objects.get(kind=ReleaseEvent.Kind.DRAFT_CHANGED)
+    assert event.detail == {"what": "areas", "key": "halsa", "action": "changed"} and event.actor_id
     preview = client.get("/content/preview/").content.decode()
     assert "Hälsa och välmående" in preview and "<del>Hälsa</del>" in preview
     assert client.post("/content/preview/", {"notes": ""}).status_code == 200  # notes are required
