@@ -121,6 +121,44 @@ class ModelItemForm(forms.Form):
             ) from error
 
 
+class AreaForm(ModelItemForm):
+    """An area's guiding questions as plain lines, one per question, in both languages (no JSON)."""
+
+    questions_sv = forms.CharField(
+        label=gettext_lazy("Stödfrågor (svenska)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=gettext_lazy("En fråga per rad."),
+    )
+    questions_en = forms.CharField(
+        label=gettext_lazy("Stödfrågor (engelska)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=gettext_lazy("En fråga per rad, i samma ordning som de svenska."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["details"]
+
+    def clean(self):
+        cleaned = super().clean()
+        lines = {
+            language: [line.strip() for line in cleaned.get(f"questions_{language}", "").splitlines() if line.strip()]
+            for language in ("sv", "en")
+        }
+        if len(lines["sv"]) != len(lines["en"]):
+            self.add_error(
+                "questions_en",
+                _("Det finns %(sv)s svenska och %(en)s engelska stödfrågor: varje fråga behövs på båda språken.")
+                % {"sv": len(lines["sv"]), "en": len(lines["en"])},
+            )
+        cleaned["details"] = {
+            "guiding_questions": [{"sv": sv, "en": en} for sv, en in zip(lines["sv"], lines["en"], strict=False)]
+        }
+        return cleaned
+
+
 @content_authority_required
 @require_http_methods(["GET", "POST"])
 def draft_item_edit(request, pk=None):
@@ -139,16 +177,23 @@ def draft_item_edit(request, pk=None):
             "description_en": item.description_en,
             "details": json.dumps(item.details, ensure_ascii=False, indent=2),
         }
-    form = ModelItemForm(request.POST if request.method == "POST" else None, initial=initial)
+        if kind == ModelItem.Kind.AREA:
+            questions = item.details.get("guiding_questions", [])
+            initial["questions_sv"] = "\n".join(q["sv"] for q in questions)
+            initial["questions_en"] = "\n".join(q["en"] for q in questions)
+    form_class = AreaForm if kind == ModelItem.Kind.AREA else ModelItemForm
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and "delete" in request.POST and item:
         model_item_delete(item=item, actor=request.user)
         messages.success(request, _("Utkastet är borttaget."))
         return redirect("content-drafts")
     if request.method == "POST" and form.is_valid():
         try:
-            model_item_save(item=item, kind=kind, actor=request.user, **form.cleaned_data)
+            fields = {k: v for k, v in form.cleaned_data.items() if not k.startswith("questions_")}
+            model_item_save(item=item, kind=kind, actor=request.user, **fields)
         except ModelConfigError as error:
-            form.add_error("details" if "Detaljerna" in " ".join(error.messages) else None, error)
+            in_details = "Detaljerna" in " ".join(error.messages) and "details" in form.fields
+            form.add_error("details" if in_details else None, error)
         else:
             messages.success(request, _("Utkastet är sparat."))
             return redirect("content-drafts")

@@ -26,7 +26,7 @@ def test_editor_changes_a_wording_previews_the_diff_and_publishes_with_notes(dra
         f"/content/items/{item.pk}/",
         {"key": "halsa", "name_sv": "Hälsa och välmående", "name_en": "Healthy",
          "description_sv": item.description_sv, "description_en": item.description_en,
-         "details": json.dumps(item.details)},
+         "questions_sv": "Hur mår barnet?\nSover barnet?", "questions_en": "How is the child?\nDoes the child sleep?"},
     )  # fmt: skip
     assert response.status_code == 302
     from tenants.releases.models import ReleaseEvent
@@ -35,6 +35,7 @@ def test_editor_changes_a_wording_previews_the_diff_and_publishes_with_notes(dra
     assert event.detail == {"what": "areas", "key": "halsa", "action": "changed"} and event.actor_id
     preview = client.get("/content/preview/").content.decode()
     assert "Hälsa och välmående" in preview and "<del>Hälsa</del>" in preview
+    assert "<ins>Sover barnet?</ins>" in preview
     assert client.post("/content/preview/", {"notes": ""}).status_code == 200  # notes are required
     with run_on_commit():
         published = client.post("/content/preview/", {"notes": "Ny formulering av hälsa"})
@@ -45,12 +46,31 @@ def test_editor_changes_a_wording_previews_the_diff_and_publishes_with_notes(dra
     assert Release.objects.get(version=2).notes == "Ny formulering av hälsa"
 
 
-def test_details_that_break_the_schema_get_a_swedish_message_and_nothing_is_saved(drafts, central):
+def test_an_area_question_without_its_english_line_gets_a_message_at_the_field(drafts, central):
     client = _editor(central)
     item = ModelItem.objects.get(release__isnull=True, kind="areas", key="halsa")
     response = client.post(
         f"/content/items/{item.pk}/",
-        {"key": "halsa", "name_sv": "X", "name_en": "Y", "details": '{"guiding_questions": [{"sv": "bara svenska"}]}'},
+        {"key": "halsa", "name_sv": "X", "name_en": "Y", "questions_sv": "En\nTvå", "questions_en": "One"},
+    )
+    assert response.status_code == 200
+    assert 'aria-describedby="id_questions_en_helptext id_questions_en_error"' in response.content.decode()
+    assert "2 svenska och 1 engelska" in response.content.decode()
+    item.refresh_from_db()
+    assert item.name_sv == "Hälsa"
+
+
+def test_details_that_break_the_schema_get_a_swedish_message_and_nothing_is_saved(drafts, central):
+    client = _editor(central)
+    item = ModelItem.objects.get(release__isnull=True, kind="triangle_sides", key="min-omvarld")
+    response = client.post(
+        f"/content/items/{item.pk}/",
+        {
+            "key": item.key,
+            "name_sv": "X",
+            "name_en": "Y",
+            "details": '{"sub_areas": [{"key": "a", "name": {"sv": "bara"}}]}',
+        },
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -58,7 +78,7 @@ def test_details_that_break_the_schema_get_a_swedish_message_and_nothing_is_save
     # The message is tied to its field for screen readers.
     assert 'aria-describedby="id_details_helptext id_details_error"' in html and 'id="id_details_error"' in html
     item.refresh_from_db()
-    assert item.name_sv == "Hälsa"
+    assert item.name_sv == "Min omvärld"
 
 
 def test_authoring_pages_are_closed_to_staff_and_absent_on_tenant_sites(drafts, central, ystad):
