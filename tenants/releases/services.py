@@ -250,7 +250,11 @@ def rollout_target_run(*, target_id: int) -> RolloutTarget | None:
 
 @transaction.atomic
 def _target_failed(*, target_id: int, error: Exception) -> RolloutTarget | None:
-    target = RolloutTarget.objects.select_for_update().select_related("rollout__release", "tenant").get(pk=target_id)
+    target = (
+        RolloutTarget.objects.select_for_update(of=("self",))
+        .select_related("rollout__release", "tenant")
+        .get(pk=target_id)
+    )
     if isinstance(error, ValidationError):
         reason = " ".join(error.messages)
     else:
@@ -267,7 +271,11 @@ def _target_failed(*, target_id: int, error: Exception) -> RolloutTarget | None:
 @transaction.atomic
 def rollout_target_retry(*, target: RolloutTarget, actor=None) -> RolloutTarget:
     """Send a failed tenant's install again."""
-    target = RolloutTarget.objects.select_for_update().select_related("tenant", "rollout__release").get(pk=target.pk)
+    target = (
+        RolloutTarget.objects.select_for_update(of=("self",))
+        .select_related("tenant", "rollout__release")
+        .get(pk=target.pk)
+    )
     if target.state != RolloutTarget.State.FAILED:
         raise ReleaseError(_("Bara en misslyckad installation kan försökas igen."))
     target.state = RolloutTarget.State.PENDING
