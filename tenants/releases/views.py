@@ -442,3 +442,37 @@ def draft_lesson_edit(request, course_pk, pk=None):
     return render(
         request, "releases/lesson_form.html", {"form": form, "course": course, "lesson": lesson, "preview": preview}
     )
+
+
+# --- Tenant: local resources and contacts (never touched by a release) ----------------------------
+class LocalResourceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Typ"), choices=[("resource", gettext_lazy("Resurs")), ("contact", gettext_lazy("Kontakt"))]
+    )
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=200)
+    description = forms.CharField(
+        label=gettext_lazy("Beskrivning"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    url = forms.URLField(label=gettext_lazy("Länk"), required=False, assume_scheme="https")
+    phone = forms.CharField(label=gettext_lazy("Telefon"), max_length=40, required=False)
+    email = forms.EmailField(label=gettext_lazy("E-post"), required=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def local_resources_page(request):
+    from modules.model_config.selectors import local_resources
+    from modules.model_config.services import local_resource_create
+
+    if _is_central(request):
+        raise Http404
+    is_admin = request.user.role == User.Role.LOCAL_ADMIN
+    form = LocalResourceForm(request.POST if request.method == "POST" else None) if is_admin else None
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied
+        if form.is_valid():
+            local_resource_create(**form.cleaned_data)
+            messages.success(request, _("Tillagd."))
+            return redirect("local-resources")
+    return render(request, "releases/local_resources.html", {"resources": local_resources(), "form": form})

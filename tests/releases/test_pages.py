@@ -149,3 +149,19 @@ def test_editor_writes_a_course_with_a_lesson_quiz_and_attachment_and_a_wrong_fi
     assert "<h2>Rubrik</h2>" in edit_page  # the rendered preview of the lesson
     preview = client.get("/content/preview/").content.decode()
     assert "Polisens roll" in preview
+
+
+def test_local_admin_adds_a_contact_on_the_resources_page_and_staff_only_read_it(ystad):
+    make_user(ystad, email="admin6@ystad.example.se", role=User.Role.LOCAL_ADMIN)
+    admin = logged_in_client(ystad, "admin6@ystad.example.se")
+    bad = admin.post("/resources/", {"kind": "contact", "title": "BUP", "email": "inte-en-adress"})
+    assert bad.status_code == 200 and 'id="id_email_error"' in bad.content.decode()
+    assert (
+        admin.post("/resources/", {"kind": "contact", "title": "BUP Ystad", "phone": "0411-99 99 99"}).status_code
+        == 302
+    )
+    make_user(ystad, email="h@ystad.example.se", role=User.Role.STAFF)
+    staff = logged_in_client(ystad, "h@ystad.example.se")
+    page = staff.get("/resources/").content.decode()
+    assert "BUP Ystad" in page and '<form method="post" novalidate>' not in page
+    assert staff.post("/resources/", {"kind": "contact", "title": "X"}).status_code == 403
