@@ -6,6 +6,7 @@ Building schemas per test class is what makes django-tenants suites take hours (
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from backa_platform.celery import app as celery_app
@@ -17,25 +18,27 @@ TEST_PASSWORD = "Korrekt-häst-batteri-42"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    created = None
-    with django_db_blocker.unblock():
-        name, test_name = connection.settings_dict["NAME"], connection.settings_dict["TEST"].get("NAME")
-        if name != test_name and not name.startswith("test_"):
-            # pytest-django sets up the test database only when a selected test uses `db`; a run of only
-            # committed_db tests (e.g. one worker test file) would otherwise write into the development database.
-            from django.test.utils import setup_databases
+def django_db_setup(django_test_environment, django_db_blocker):
+    """The test database with the demo tenants' schemas, made once for the whole session.
 
-            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    Replaces pytest-django's fixture, which sets up only the databases that tests marked for it use: a run
+    of only `committed_db` tests would otherwise write to the development database.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         demo_seed()
         connection.set_schema_to_public()
     yield
-    if created is not None:
-        from django.test.utils import teardown_databases
-
-        with django_db_blocker.unblock():
-            _end_other_sessions()
-            teardown_databases(created, verbosity=0)
+    with django_db_blocker.unblock():
+        # Workers and server threads may still hold connections; they would keep the database from being dropped.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        teardown_databases(databases, verbosity=0)
 
 
 @pytest.fixture
@@ -46,6 +49,7 @@ def committed_db(django_db_setup, django_db_blocker):
     public, the tenant registry included. A test using this fixture deletes the rows it made itself.
     """
     with django_db_blocker.unblock():
+        assert connection.settings_dict["NAME"].startswith("test_"), "not the test database"
         yield
         connection.set_schema_to_public()
 
@@ -54,6 +58,14 @@ def committed_db(django_db_setup, django_db_blocker):
 def _back_to_public_schema():
     yield
     connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _swedish():
+    # A request in English leaves its language active on the thread; every test starts in Swedish.
+    translation.activate("sv")
+    yield
+    translation.activate("sv")
 
 
 @pytest.fixture(autouse=True)
@@ -100,20 +112,3 @@ def logged_in_client(tenant: Tenant, email: str) -> Client:
     response = client.post("/login/", {"username": email, "password": TEST_PASSWORD})
     assert response.status_code == 302, "login failed"
     return client
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _end_worker_database_sessions(django_db_setup, django_db_blocker):
-    """In-thread Celery workers keep their database connection (CELERY_DB_REUSE_MAX) after they stop; end those
-    sessions so pytest-django can drop the test database."""
-    yield
-    with django_db_blocker.unblock():
-        _end_other_sessions()
-
-
-def _end_other_sessions() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
