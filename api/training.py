@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from api.model_config import IsLocalAdmin
 from modules.training.models import Course, Lesson
 from modules.training.selectors import completion_by_role, course_progress_for, courses_available, lesson_html
-from modules.training.services import TrainingError, course_save, lesson_quiz_submit
+from modules.training.services import TrainingError, course_save, lesson_quiz_submit, lesson_save
 
 
 class CourseProgressSerializer(serializers.Serializer):
@@ -150,3 +150,30 @@ class LocalCourses(APIView):
         except TrainingError as error:
             raise ValidationError({"detail": error.messages}) from error
         return Response(LocalCourseSerializer(course).data, status=201)
+
+
+class LocalLessonSerializer(serializers.Serializer):
+    key = serializers.SlugField(max_length=60)
+    title_sv = serializers.CharField(max_length=200)
+    title_en = serializers.CharField(max_length=200)
+    body_sv = serializers.CharField(required=False, allow_blank=True, default="", help_text="Markdown")
+    body_en = serializers.CharField(required=False, allow_blank=True, default="", help_text="Markdown")
+    links = serializers.JSONField(required=False, default=list)
+    quiz = serializers.JSONField(required=False, default=dict, help_text="pass_mark and questions, as in the bundle")
+
+
+class LocalLessons(APIView):
+    """A local admin adds a lesson (with its quiz) to one of this tenant's own courses."""
+
+    permission_classes = [IsLocalAdmin]
+
+    @extend_schema(request=LocalLessonSerializer, responses={201: LocalLessonSerializer})
+    def post(self, request, key: str):
+        course = get_object_or_404(Course, release__isnull=True, key=key)
+        form = LocalLessonSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            lesson = lesson_save(course=course, actor=request.user, **form.validated_data)
+        except TrainingError as error:
+            raise ValidationError({"detail": error.messages}) from error
+        return Response(LocalLessonSerializer(lesson).data, status=201)

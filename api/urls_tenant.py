@@ -65,5 +65,10 @@ urlpatterns = [
     ),
     path("training/completion/", training.CompletionByRole.as_view(), name="api-training-completion"),
     path("training/local-courses/", training.LocalCourses.as_view(), name="api-training-local-courses"),
+    path(
+        "training/local-courses/<slug:key>/lessons/",
+        training.LocalLessons.as_view(),
+        name="api-training-local-lessons",
+    ),
     path("local-resources/", model_config.LocalResources.as_view(), name="api-local-resources"),
 ]

@@ -24,6 +24,7 @@ def model_item_save(
     description_en: str = "",
     details: dict | None = None,
     position: int | None = None,
+    actor=None,
 ) -> ModelItem:
     """Create or change a draft item; its details must match its kind's schema."""
     from tenants.releases.bundle import BundleError, details_validate
@@ -54,16 +55,25 @@ def model_item_save(
     item.details = details
     if position is not None:
         item.position = position
+    action = "changed" if item.pk else "added"
     item.full_clean()
     item.save()
+    _draft_changed(actor=actor, what=kind, key=key, action=action)
     return item
 
 
 @transaction.atomic
-def model_item_delete(*, item: ModelItem) -> None:
+def model_item_delete(*, item: ModelItem, actor=None) -> None:
     if item.release_id is not None:
         raise ModelConfigError(_("En publicerad release kan inte ändras."))
     item.delete()
+    _draft_changed(actor=actor, what=item.kind, key=item.key, action="removed")
+
+
+def _draft_changed(**event) -> None:
+    from tenants.releases.services import draft_change_record
+
+    draft_change_record(**event)
 
 
 @transaction.atomic

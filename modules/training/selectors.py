@@ -1,6 +1,7 @@
 """Reads on training: courses (drafts, installed, local), lessons rendered safely, progress and completion."""
 
 import base64
+import re
 
 import markdown
 import nh3
@@ -68,9 +69,16 @@ def courses_for_role(role: str) -> list[Course]:
     return [course for course in courses_available() if role in course.target_roles]
 
 
+_HEADING = re.compile(r"<(/?)h([1-5])>")
+
+
 def lesson_html(lesson: Lesson) -> str:
-    """The lesson's Markdown as HTML, with anything unsafe (scripts, event handlers, javascript: links) removed."""
-    return nh3.clean(markdown.markdown(lesson.body, extensions=["extra", "sane_lists"]))
+    """The lesson's Markdown as HTML, with anything unsafe (scripts, event handlers, javascript: links) removed.
+
+    Headings move one level down: the page's own <h1> is the lesson title.
+    """
+    html = nh3.clean(markdown.markdown(lesson.body, extensions=["extra", "sane_lists"]))
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}>", html)
 
 
 def progress_of(user: User) -> dict[tuple[str, str], LessonProgress]:

@@ -98,6 +98,7 @@ def course_save(
     description_en: str = "",
     target_roles: list[str],
     required: bool,
+    actor=None,
 ) -> Course:
     """A draft course (public) or a local course (tenant): both are the unreleased courses of their schema."""
     unknown = set(target_roles) - set(User.Role.values)
@@ -114,9 +115,31 @@ def course_save(
     course.key, course.title_sv, course.title_en = key, title_sv, title_en
     course.description_sv, course.description_en = description_sv, description_en
     course.target_roles, course.required = list(target_roles), required
+    action = "changed" if course.pk else "added"
     course.full_clean()
     course.save()
+    _draft_changed(actor=actor, what="courses", key=key, action=action)
     return course
+
+
+def _draft_changed(**event) -> None:
+    from tenants.releases.services import draft_change_record
+
+    draft_change_record(**event)
+
+
+def _links_validate(links: list) -> None:
+    import jsonschema
+
+    from tenants.releases.bundle import _LESSON
+
+    try:
+        jsonschema.Draft202012Validator(_LESSON["properties"]["links"]).validate(links)
+    except jsonschema.ValidationError as error:
+        raise TrainingError(
+            _("Länkarna har fel format (titel på svenska och engelska, adress som börjar med https://): %(message)s")
+            % {"message": error.message}
+        ) from error
 
 
 def _quiz_validate(quiz: dict) -> None:
@@ -147,22 +170,26 @@ def lesson_save(
     body_en: str = "",
     links: list | None = None,
     quiz: dict | None = None,
+    actor=None,
 ) -> Lesson:
     if course.release_id is not None:
         raise TrainingError(_("En publicerad release kan inte ändras."))
     quiz = quiz or {"pass_mark": 0, "questions": []}
     _quiz_validate(quiz)
+    _links_validate(links or [])
     lesson = lesson or Lesson(course=course, position=course.lessons.count())
     lesson.key, lesson.title_sv, lesson.title_en = key, title_sv, title_en
     lesson.body_sv, lesson.body_en = body_sv, body_en
     lesson.links, lesson.quiz = links or [], quiz
+    action = "changed" if lesson.pk else "added"
     lesson.full_clean()
     lesson.save()
+    _draft_changed(actor=actor, what="lessons", key=f"{course.key}/{key}", action=action)
     return lesson
 
 
 @transaction.atomic
-def attachment_add(*, lesson: Lesson, name: str, content_type: str, data: bytes) -> Attachment:
+def attachment_add(*, lesson: Lesson, name: str, content_type: str, data: bytes, actor=None) -> Attachment:
     """Attach a file to a draft lesson: PDF, PNG, JPEG or plain text, at most 2 MB."""
     if lesson.course.release_id is not None:
         raise TrainingError(_("En publicerad release kan inte ändras."))
@@ -178,6 +205,7 @@ def attachment_add(*, lesson: Lesson, name: str, content_type: str, data: bytes)
         raise TrainingError(_("Filen är inte en PNG-bild."))
     if content_type == "image/jpeg" and not data.startswith(b"\xff\xd8"):
         raise TrainingError(_("Filen är inte en JPEG-bild."))
+    _draft_changed(actor=actor, what="attachments", key=f"{lesson.course.key}/{lesson.key}", action="added")
     return Attachment.objects.create(
         lesson=lesson,
         name=name[:200],

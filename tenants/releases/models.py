@@ -88,6 +88,7 @@ class ReleaseEvent(models.Model):
     """What happened to releases and installs: publishing, installing, failing, retrying, pinning."""
 
     class Kind(models.TextChoices):
+        DRAFT_CHANGED = "draft_changed", _("Utkast ändrat")
         PUBLISHED = "published", _("Publicerad")
         ROLLOUT_STARTED = "rollout_started", _("Utrullning startad")
         INSTALLED = "installed", _("Installerad")

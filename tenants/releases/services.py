@@ -43,6 +43,15 @@ def _event(*, kind: str, release=None, tenant=None, actor=None, **detail) -> Rel
     )
 
 
+def draft_change_record(*, actor, what: str, key: str, action: str) -> None:
+    """Who changed which central draft (called by the content services in their own transaction).
+
+    Tenant-local courses use the same services; their changes are the tenant's own and not recorded here.
+    """
+    if connection.schema_name == get_public_schema_name():
+        _event(kind=ReleaseEvent.Kind.DRAFT_CHANGED, actor=actor, what=what, key=key, action=action)
+
+
 def _require_public_schema() -> None:
     if connection.schema_name != get_public_schema_name():
         raise ReleaseError(_("Releaser publiceras bara från den nationella plattformen."))
@@ -241,7 +250,11 @@ def rollout_target_run(*, target_id: int) -> RolloutTarget | None:
 
 @transaction.atomic
 def _target_failed(*, target_id: int, error: Exception) -> RolloutTarget | None:
-    target = RolloutTarget.objects.select_for_update().select_related("rollout__release", "tenant").get(pk=target_id)
+    target = (
+        RolloutTarget.objects.select_for_update(of=("self",))
+        .select_related("rollout__release", "tenant")
+        .get(pk=target_id)
+    )
     if isinstance(error, ValidationError):
         reason = " ".join(error.messages)
     else:
@@ -258,7 +271,11 @@ def _target_failed(*, target_id: int, error: Exception) -> RolloutTarget | None:
 @transaction.atomic
 def rollout_target_retry(*, target: RolloutTarget, actor=None) -> RolloutTarget:
     """Send a failed tenant's install again."""
-    target = RolloutTarget.objects.select_for_update().select_related("tenant", "rollout__release").get(pk=target.pk)
+    target = (
+        RolloutTarget.objects.select_for_update(of=("self",))
+        .select_related("tenant", "rollout__release")
+        .get(pk=target.pk)
+    )
     if target.state != RolloutTarget.State.FAILED:
         raise ReleaseError(_("Bara en misslyckad installation kan försökas igen."))
     target.state = RolloutTarget.State.PENDING

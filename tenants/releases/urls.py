@@ -20,4 +20,5 @@ central_urlpatterns = [
 
 tenant_urlpatterns = [
     path("release/", views.tenant_release, name="tenant-release"),
+    path("resources/", views.local_resources_page, name="local-resources"),
 ]

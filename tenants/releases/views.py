@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -96,6 +97,7 @@ def drafts(request):
 
 class ModelItemForm(forms.Form):
     key = forms.SlugField(label=gettext_lazy("Nyckel"), max_length=60)
+    position = forms.IntegerField(label=gettext_lazy("Ordning"), min_value=0, required=False)
     name_sv = forms.CharField(label=gettext_lazy("Namn (svenska)"), max_length=200)
     name_en = forms.CharField(label=gettext_lazy("Namn (engelska)"), max_length=200)
     description_sv = forms.CharField(label=gettext_lazy("Beskrivning (svenska)"), widget=forms.Textarea, required=False)
@@ -119,6 +121,44 @@ class ModelItemForm(forms.Form):
             ) from error
 
 
+class AreaForm(ModelItemForm):
+    """An area's guiding questions as plain lines, one per question, in both languages (no JSON)."""
+
+    questions_sv = forms.CharField(
+        label=gettext_lazy("Stödfrågor (svenska)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=gettext_lazy("En fråga per rad."),
+    )
+    questions_en = forms.CharField(
+        label=gettext_lazy("Stödfrågor (engelska)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=gettext_lazy("En fråga per rad, i samma ordning som de svenska."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["details"]
+
+    def clean(self):
+        cleaned = super().clean()
+        lines = {
+            language: [line.strip() for line in cleaned.get(f"questions_{language}", "").splitlines() if line.strip()]
+            for language in ("sv", "en")
+        }
+        if len(lines["sv"]) != len(lines["en"]):
+            self.add_error(
+                "questions_en",
+                _("Det finns %(sv)s svenska och %(en)s engelska stödfrågor: varje fråga behövs på båda språken.")
+                % {"sv": len(lines["sv"]), "en": len(lines["en"])},
+            )
+        cleaned["details"] = {
+            "guiding_questions": [{"sv": sv, "en": en} for sv, en in zip(lines["sv"], lines["en"], strict=False)]
+        }
+        return cleaned
+
+
 @content_authority_required
 @require_http_methods(["GET", "POST"])
 def draft_item_edit(request, pk=None):
@@ -130,22 +170,30 @@ def draft_item_edit(request, pk=None):
     if item:
         initial = {
             "key": item.key,
+            "position": item.position,
             "name_sv": item.name_sv,
             "name_en": item.name_en,
             "description_sv": item.description_sv,
             "description_en": item.description_en,
             "details": json.dumps(item.details, ensure_ascii=False, indent=2),
         }
-    form = ModelItemForm(request.POST if request.method == "POST" else None, initial=initial)
+        if kind == ModelItem.Kind.AREA:
+            questions = item.details.get("guiding_questions", [])
+            initial["questions_sv"] = "\n".join(q["sv"] for q in questions)
+            initial["questions_en"] = "\n".join(q["en"] for q in questions)
+    form_class = AreaForm if kind == ModelItem.Kind.AREA else ModelItemForm
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and "delete" in request.POST and item:
-        model_item_delete(item=item)
+        model_item_delete(item=item, actor=request.user)
         messages.success(request, _("Utkastet är borttaget."))
         return redirect("content-drafts")
     if request.method == "POST" and form.is_valid():
         try:
-            model_item_save(item=item, kind=kind, **form.cleaned_data)
+            fields = {k: v for k, v in form.cleaned_data.items() if not k.startswith("questions_")}
+            model_item_save(item=item, kind=kind, actor=request.user, **fields)
         except ModelConfigError as error:
-            form.add_error("details" if "Detaljerna" in " ".join(error.messages) else None, error)
+            in_details = "Detaljerna" in " ".join(error.messages) and "details" in form.fields
+            form.add_error("details" if in_details else None, error)
         else:
             messages.success(request, _("Utkastet är sparat."))
             return redirect("content-drafts")
@@ -338,7 +386,7 @@ def draft_course_edit(request, pk=None):
     form = CourseForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            course = course_save(course=course, **form.cleaned_data)
+            course = course_save(course=course, actor=request.user, **form.cleaned_data)
         except TrainingError as error:
             form.add_error(None, error)
         else:
@@ -369,14 +417,62 @@ def draft_lesson_edit(request, course_pk, pk=None):
         upload = data.pop("attachment")
         try:
             with transaction.atomic():
-                lesson = lesson_save(course=course, lesson=lesson, **data)
+                lesson = lesson_save(course=course, lesson=lesson, actor=request.user, **data)
                 if upload:
                     attachment_add(
-                        lesson=lesson, name=upload.name, content_type=upload.content_type, data=upload.read()
+                        lesson=lesson,
+                        name=upload.name,
+                        content_type=upload.content_type,
+                        data=upload.read(),
+                        actor=request.user,
                     )
         except TrainingError as error:
             form.add_error("attachment" if upload and "fil" in " ".join(error.messages).lower() else None, error)
         else:
             messages.success(request, _("Lektionen är sparad."))
             return redirect("content-lesson-edit", course_pk=course.pk, pk=lesson.pk)
-    return render(request, "releases/lesson_form.html", {"form": form, "course": course, "lesson": lesson})
+    from modules.training.selectors import lesson_html
+
+    preview = {}
+    if lesson:
+        # Both languages, rendered exactly as staff will see them (Markdown, sanitised).
+        for language in ("sv", "en"):
+            with translation.override(language):
+                preview[language] = lesson_html(lesson)
+    return render(
+        request, "releases/lesson_form.html", {"form": form, "course": course, "lesson": lesson, "preview": preview}
+    )
+
+
+# --- Tenant: local resources and contacts (never touched by a release) ----------------------------
+class LocalResourceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Typ"), choices=[("resource", gettext_lazy("Resurs")), ("contact", gettext_lazy("Kontakt"))]
+    )
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=200)
+    description = forms.CharField(
+        label=gettext_lazy("Beskrivning"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    url = forms.URLField(label=gettext_lazy("Länk"), required=False, assume_scheme="https")
+    phone = forms.CharField(label=gettext_lazy("Telefon"), max_length=40, required=False)
+    email = forms.EmailField(label=gettext_lazy("E-post"), required=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def local_resources_page(request):
+    from modules.model_config.selectors import local_resources
+    from modules.model_config.services import local_resource_create
+
+    if _is_central(request):
+        raise Http404
+    is_admin = request.user.role == User.Role.LOCAL_ADMIN
+    form = LocalResourceForm(request.POST if request.method == "POST" else None) if is_admin else None
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied
+        if form.is_valid():
+            local_resource_create(**form.cleaned_data)
+            messages.success(request, _("Tillagd."))
+            return redirect("local-resources")
+    return render(request, "releases/local_resources.html", {"resources": local_resources(), "form": form})

@@ -121,6 +121,22 @@ def test_local_admin_adds_a_contact_and_a_local_course_which_survive_the_next_re
         content_type="application/json",
     )
     assert course.status_code == 201, course.content
+    quiz = {"pass_mark": 1, "questions": [{"text": {"sv": "?", "en": "?"},
+            "options": [{"sv": "ja", "en": "yes"}, {"sv": "nej", "en": "no"}], "correct": 0}]}  # fmt: skip
+    lesson = client.post(
+        "/api/training/local-courses/ystad-rutiner/lessons/",
+        {"key": "anmalan", "title_sv": "Orosanmälan", "title_en": "Reporting", "body_sv": "Så gör vi.", "quiz": quiz},
+        content_type="application/json",
+    )
+    assert lesson.status_code == 201, lesson.content
+    assert (
+        client.post(
+            "/api/training/local-courses/ystad-rutiner/lessons/",
+            {"key": "trasig", "title_sv": "x", "title_en": "x", "quiz": {"pass_mark": 5, "questions": []}},
+            content_type="application/json",
+        ).status_code
+        == 400
+    )
     from modules.model_config.models import ModelItem
 
     with schema_context("public"):  # the test client leaves the connection in the last site's schema
@@ -133,6 +149,17 @@ def test_local_admin_adds_a_contact_and_a_local_course_which_survive_the_next_re
     assert [r["title"] for r in client.get("/api/local-resources/").json()["results"]] == ["Familjecentralen"]
     make_user(ystad, email="g@ystad.example.se", role=User.Role.STAFF)
     staff = logged_in_client(ystad, "g@ystad.example.se")
-    assert {c["key"] for c in staff.get("/api/training/courses/").json()} == {"introduktion", "ystad-rutiner"}
+    courses = {c["key"]: c for c in staff.get("/api/training/courses/").json()}
+    assert set(courses) == {"introduktion", "ystad-rutiner"} and courses["ystad-rutiner"]["lessons"] == 1
     assert staff.post("/api/local-resources/", {"kind": "contact", "title": "Y"},
                       content_type="application/json").status_code == 403  # fmt: skip
+
+
+def test_retrying_an_installed_tenant_over_the_api_is_a_clear_400(drafts, editor_client, ystad, run_on_commit):
+    with run_on_commit():
+        editor_client.post("/api/releases/", {"notes": "Första"}, content_type="application/json")
+    rollout = editor_client.get("/api/rollouts/").json()["results"][0]
+    target = editor_client.get(f"/api/rollouts/{rollout['id']}/").json()["targets"][0]
+    response = editor_client.post(f"/api/rollouts/{rollout['id']}/targets/{target['id']}/retry/")
+    assert response.status_code == 400
+    assert "misslyckad" in str(response.json())

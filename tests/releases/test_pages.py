@@ -26,11 +26,16 @@ def test_editor_changes_a_wording_previews_the_diff_and_publishes_with_notes(dra
         f"/content/items/{item.pk}/",
         {"key": "halsa", "name_sv": "Hälsa och välmående", "name_en": "Healthy",
          "description_sv": item.description_sv, "description_en": item.description_en,
-         "details": json.dumps(item.details)},
+         "questions_sv": "Hur mår barnet?\nSover barnet?", "questions_en": "How is the child?\nDoes the child sleep?"},
     )  # fmt: skip
     assert response.status_code == 302
+    from tenants.releases.models import ReleaseEvent
+
+    event = ReleaseEvent.objects.get(kind=ReleaseEvent.Kind.DRAFT_CHANGED)
+    assert event.detail == {"what": "areas", "key": "halsa", "action": "changed"} and event.actor_id
     preview = client.get("/content/preview/").content.decode()
     assert "Hälsa och välmående" in preview and "<del>Hälsa</del>" in preview
+    assert "<ins>Sover barnet?</ins>" in preview
     assert client.post("/content/preview/", {"notes": ""}).status_code == 200  # notes are required
     with run_on_commit():
         published = client.post("/content/preview/", {"notes": "Ny formulering av hälsa"})
@@ -41,12 +46,31 @@ def test_editor_changes_a_wording_previews_the_diff_and_publishes_with_notes(dra
     assert Release.objects.get(version=2).notes == "Ny formulering av hälsa"
 
 
-def test_details_that_break_the_schema_get_a_swedish_message_and_nothing_is_saved(drafts, central):
+def test_an_area_question_without_its_english_line_gets_a_message_at_the_field(drafts, central):
     client = _editor(central)
     item = ModelItem.objects.get(release__isnull=True, kind="areas", key="halsa")
     response = client.post(
         f"/content/items/{item.pk}/",
-        {"key": "halsa", "name_sv": "X", "name_en": "Y", "details": '{"guiding_questions": [{"sv": "bara svenska"}]}'},
+        {"key": "halsa", "name_sv": "X", "name_en": "Y", "questions_sv": "En\nTvå", "questions_en": "One"},
+    )
+    assert response.status_code == 200
+    assert 'aria-describedby="id_questions_en_helptext id_questions_en_error"' in response.content.decode()
+    assert "2 svenska och 1 engelska" in response.content.decode()
+    item.refresh_from_db()
+    assert item.name_sv == "Hälsa"
+
+
+def test_details_that_break_the_schema_get_a_swedish_message_and_nothing_is_saved(drafts, central):
+    client = _editor(central)
+    item = ModelItem.objects.get(release__isnull=True, kind="triangle_sides", key="min-omvarld")
+    response = client.post(
+        f"/content/items/{item.pk}/",
+        {
+            "key": item.key,
+            "name_sv": "X",
+            "name_en": "Y",
+            "details": '{"sub_areas": [{"key": "a", "name": {"sv": "bara"}}]}',
+        },
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -54,7 +78,7 @@ def test_details_that_break_the_schema_get_a_swedish_message_and_nothing_is_save
     # The message is tied to its field for screen readers.
     assert 'aria-describedby="id_details_helptext id_details_error"' in html and 'id="id_details_error"' in html
     item.refresh_from_db()
-    assert item.name_sv == "Hälsa"
+    assert item.name_sv == "Min omvärld"
 
 
 def test_authoring_pages_are_closed_to_staff_and_absent_on_tenant_sites(drafts, central, ystad):
@@ -87,7 +111,7 @@ def test_staff_takes_a_lesson_and_passes_its_quiz(drafts, ystad, run_on_commit):
     client = logged_in_client(ystad, "e@ystad.example.se")
     assert "Introduktion till Backa barnet" in client.get("/training/").content.decode()
     lesson = client.get("/training/introduktion/principer/").content.decode()
-    assert "<h2>Aldrig för tidigt" in lesson and "<legend>" in lesson
+    assert "<h3>Aldrig för tidigt" in lesson and "<legend>" in lesson
     assert "Välj ett svar" in client.post("/training/introduktion/principer/", {}).content.decode()
     response = client.post("/training/introduktion/principer/", {"q0": "0"}, follow=True)
     assert "Godkänt" in response.content.decode()
@@ -121,5 +145,23 @@ def test_editor_writes_a_course_with_a_lesson_quiz_and_attachment_and_a_wrong_fi
     )
     assert good.status_code == 302
     assert course.lessons.get().attachments.get().name == "guide.pdf"
+    edit_page = client.get(good["Location"]).content.decode()
+    assert "<h2>Rubrik</h2>" in edit_page  # the rendered preview of the lesson
     preview = client.get("/content/preview/").content.decode()
     assert "Polisens roll" in preview
+
+
+def test_local_admin_adds_a_contact_on_the_resources_page_and_staff_only_read_it(ystad):
+    make_user(ystad, email="admin6@ystad.example.se", role=User.Role.LOCAL_ADMIN)
+    admin = logged_in_client(ystad, "admin6@ystad.example.se")
+    bad = admin.post("/resources/", {"kind": "contact", "title": "BUP", "email": "inte-en-adress"})
+    assert bad.status_code == 200 and 'id="id_email_error"' in bad.content.decode()
+    assert (
+        admin.post("/resources/", {"kind": "contact", "title": "BUP Ystad", "phone": "0411-99 99 99"}).status_code
+        == 302
+    )
+    make_user(ystad, email="h@ystad.example.se", role=User.Role.STAFF)
+    staff = logged_in_client(ystad, "h@ystad.example.se")
+    page = staff.get("/resources/").content.decode()
+    assert "BUP Ystad" in page and '<form method="post" novalidate>' not in page
+    assert staff.post("/resources/", {"kind": "contact", "title": "X"}).status_code == 403

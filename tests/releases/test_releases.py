@@ -252,3 +252,14 @@ def test_the_defaults_command_loads_drafts_once_and_publishes_the_first_release(
     assert Release.objects.count() == 1
     assert ModelItem.objects.filter(release__isnull=True, kind="areas").count() == 8
     assert tenant_current_version(ystad) == 1
+
+
+def test_moving_an_area_shows_as_a_changed_position_in_the_diff(drafts):
+    release_publish(notes="Första", start_rollout=False)
+    ModelItem.objects.filter(release__isnull=True, kind="areas", key="att-ta-ansvar").update(position=0)
+    ModelItem.objects.filter(release__isnull=True, kind="areas", key="trygghet").update(position=7)
+    changed = {
+        c["key"]: c["changes"]
+        for c in release_publish(notes="Ny ordning", start_rollout=False).diff["sections"]["areas"]["changed"]
+    }
+    assert {"field": "position", "old": 8, "new": 1} in changed["att-ta-ansvar"]

@@ -113,3 +113,9 @@ def test_a_lesson_attachment_is_served_as_a_download_only(ystad, local_course):
     response = logged_in_client(ystad, "f@ystad.example.se").get(f"/training/attachments/{attachment.pk}/")
     assert response.status_code == 200 and response.content == b"%PDF"
     assert response["Content-Disposition"].startswith("attachment;") and "<" not in response["Content-Disposition"]
+
+
+def test_a_lesson_link_must_be_a_web_address(ystad, local_course):
+    links = [{"title": {"sv": "Klicka", "en": "Click"}, "url": "javascript:alert(1)"}]
+    with tenant_context(ystad), pytest.raises(TrainingError, match="Länkarna"):
+        lesson_save(course=Course.objects.get(pk=local_course.pk), key="l3", title_sv="x", title_en="x", links=links)
