@@ -48,6 +48,8 @@ SHARED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "modules.accounts",
+    "tenants.onboarding",
+    "tenants.provisioning",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     # Before the tenant lookup: probes from Kubernetes use the pod IP as host, which is no tenant.
     "backa_platform.health.HealthCheckMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
+    # Right after the tenant lookup: a paused, archived or half-built tenant answers before any of its tables.
+    "tenants.middleware.TenantStatusMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -213,3 +217,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Onboarding and tenant lifecycle (issue 4) ----------------------------------------------------
+# Where archive exports (pg_dump of a tenant's schema, with manifest and checksum) are written.
+TENANT_EXPORT_DIR = env.str("TENANT_EXPORT_DIR", default=str(LOCAL_STATE_DIR / "exports"))
+# The signed överenskommelse: PDF only, at most this many bytes.
+AGREEMENT_MAX_BYTES = env.int("AGREEMENT_MAX_BYTES", default=10 * 1024 * 1024)

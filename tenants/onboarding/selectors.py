@@ -1,0 +1,121 @@
+"""Reads on applications and checklists."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django_tenants.utils import tenant_context
+
+from modules.accounts.models import Invitation, User
+from tenants.models import Tenant
+from tenants.onboarding.checklist import item_source
+from tenants.onboarding.models import Agreement, Application, Checklist, ChecklistItem
+
+# Items whose state follows data this app can see itself; the rest are set by hand unless a source is registered.
+AUTOMATIC_KEYS = frozenset({ChecklistItem.Key.AGREEMENT, ChecklistItem.Key.STAFF, ChecklistItem.Key.GO_LIVE})
+
+
+@dataclass
+class ItemView:
+    key: str
+    label: str
+    state: str
+    note: str
+    automatic: bool
+    updated_by_name: str = ""
+
+    @property
+    def state_label(self) -> str:
+        return str(dict(ChecklistItem.State.choices)[self.state])
+
+
+@dataclass
+class ChecklistView:
+    tenant: Tenant
+    checklist: Checklist | None
+    agreement: Agreement | None
+    items: list[ItemView] = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return sum(item.state == ChecklistItem.State.DONE for item in self.items)
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def applications_queue() -> QuerySet[Application]:
+    return Application.objects.filter(status=Application.Status.SUBMITTED).order_by("created_at", "pk")
+
+
+def applications_all() -> QuerySet[Application]:
+    return Application.objects.select_related("decided_by", "tenant").order_by("-created_at", "-pk")
+
+
+def _agreement_state(agreement: Agreement | None) -> tuple[str, str]:
+    if agreement is None:
+        return ChecklistItem.State.TODO, ""
+    signatories = agreement.signatories.count()
+    if agreement.document and signatories:
+        return ChecklistItem.State.DONE, f"{signatories} undertecknare, {agreement.signed_on:%Y-%m-%d}"
+    return ChecklistItem.State.IN_PROGRESS, "Undertecknat dokument saknas" if not agreement.document else ""
+
+
+def _staff_state(tenant: Tenant) -> tuple[str, str]:
+    if tenant.status in (Tenant.Status.ARCHIVED, Tenant.Status.REQUESTED, Tenant.Status.PROVISIONING):
+        return ChecklistItem.State.TODO, ""
+    with tenant_context(tenant):
+        staff = User.objects.exclude(role=User.Role.LOCAL_ADMIN).count()
+        invited = Invitation.objects.filter(accepted_at__isnull=True).exclude(role=User.Role.LOCAL_ADMIN).count()
+    if staff:
+        return ChecklistItem.State.DONE, f"{staff} konton, {invited} inbjudningar öppna"
+    if invited:
+        return ChecklistItem.State.IN_PROGRESS, f"{invited} inbjudningar öppna"
+    return ChecklistItem.State.TODO, ""
+
+
+def _go_live_state(checklist: Checklist | None) -> tuple[str, str]:
+    if checklist and checklist.actual_go_live:
+        return ChecklistItem.State.DONE, f"{checklist.actual_go_live:%Y-%m-%d}"
+    if checklist and checklist.planned_go_live:
+        return ChecklistItem.State.IN_PROGRESS, f"planerad {checklist.planned_go_live:%Y-%m-%d}"
+    return ChecklistItem.State.TODO, ""
+
+
+def checklist_view(*, tenant: Tenant) -> ChecklistView:
+    checklist = Checklist.objects.filter(tenant=tenant).first()
+    agreement = Agreement.objects.filter(tenant=tenant).prefetch_related("signatories").first()
+    stored = {item.key: item for item in checklist.items.all()} if checklist else {}
+    view = ChecklistView(tenant=tenant, checklist=checklist, agreement=agreement)
+    for key, label in ChecklistItem.Key.choices:
+        item = stored.get(key)
+        state, note = (item.state, item.note) if item else (ChecklistItem.State.TODO, "")
+        automatic = key in AUTOMATIC_KEYS
+        if key == ChecklistItem.Key.AGREEMENT:
+            state, note = _agreement_state(agreement)
+        elif key == ChecklistItem.Key.STAFF:
+            state, note = _staff_state(tenant)
+        elif key == ChecklistItem.Key.GO_LIVE:
+            state, note = _go_live_state(checklist)
+        source = item_source(key)
+        if source is not None and tenant.status not in (Tenant.Status.ARCHIVED, Tenant.Status.PROVISIONING):
+            with tenant_context(tenant):
+                answer = source(tenant=tenant)
+            if answer is not None:
+                state, note = answer
+                automatic = True
+        view.items.append(
+            ItemView(
+                key=key,
+                label=str(label),
+                state=state,
+                note=note,
+                automatic=automatic,
+                updated_by_name=item.updated_by_name if item else "",
+            )
+        )
+    return view
