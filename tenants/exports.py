@@ -30,11 +30,12 @@ def row_counts(schema_name: str) -> dict[str, int]:
     if not tables:
         return {}
     union = " UNION ALL ".join(
-        f"SELECT '{table}', count(*) FROM {quoted}.{quote_identifier(table)}" for table in tables
+        f"SELECT '{table}', count(*) FROM {quoted}.{quote_identifier(table)}"  # noqa: S608 - checked identifiers
+        for table in tables
     )
     with connection.cursor() as cursor:
         cursor.execute(union)
-        return {name: count for name, count in cursor.fetchall()}
+        return dict(cursor.fetchall())
 
 
 def sha256_of(path: Path) -> str:
@@ -52,7 +53,7 @@ def dump_schema(*, schema_name: str, directory: Path) -> tuple[Path, dict]:
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
     path = directory / f"{schema_name}-{stamp}.sql"
     result = subprocess.run(  # noqa: S603 - fixed arguments, checked schema name
-        ["pg_dump", "--schema", schema_name, "--no-owner", "--no-privileges", "--file", str(path)],
+        ["pg_dump", "--schema", schema_name, "--no-owner", "--no-privileges", "--file", str(path)],  # noqa: S607 - pg_dump/psql from PATH, fixed arguments
         env=libpq_environment(),
         capture_output=True,
         text=True,
@@ -100,7 +101,7 @@ def restore_check(*, path: Path, manifest: dict) -> dict:
     script = _renamed_dump(path, manifest["schema"], scratch)
     try:
         result = subprocess.run(  # noqa: S603 - fixed arguments
-            ["psql", "--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1"],
+            ["psql", "--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1"],  # noqa: S607 - pg_dump/psql from PATH, fixed arguments
             input=script,
             env=libpq_environment(),
             capture_output=True,

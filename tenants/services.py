@@ -50,7 +50,14 @@ def schema_name_for(subdomain: str) -> str:
 
 
 def record_event(
-    *, kind: str, tenant: Tenant | None = None, application=None, actor=None, actor_name: str = "", reason: str = "", **detail
+    *,
+    kind: str,
+    tenant: Tenant | None = None,
+    application=None,
+    actor=None,
+    actor_name: str = "",
+    reason: str = "",
+    **detail,
 ) -> TenantEvent:
     """The one way a tenant event is written: who (a national user, or a name), when, what, why."""
     if actor is not None and not actor_name:
@@ -151,7 +158,9 @@ _SUSPENDABLE = (Tenant.Status.ONBOARDING, Tenant.Status.ACTIVE)
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise TenantError(_("Ange ett skäl: varje ändring av en instans status sparas med skäl."), code="reason_required")
+        raise TenantError(
+            _("Ange ett skäl: varje ändring av en instans status sparas med skäl."), code="reason_required"
+        )
     return reason
 
 
@@ -182,7 +191,9 @@ def tenant_suspend(*, tenant: Tenant, actor, reason: str) -> Tenant:
             % {"name": tenant.name, "status": tenant.get_status_display()},
             code="transition_refused",
         )
-    return _set_status(tenant=tenant, status=Tenant.Status.SUSPENDED, kind=TenantEvent.Kind.SUSPENDED, actor=actor, reason=reason)
+    return _set_status(
+        tenant=tenant, status=Tenant.Status.SUSPENDED, kind=TenantEvent.Kind.SUSPENDED, actor=actor, reason=reason
+    )
 
 
 @transaction.atomic
@@ -213,7 +224,8 @@ def tenant_export_create(*, tenant: Tenant, actor):
     tenant = Tenant.objects.get(pk=tenant.pk)
     if tenant.status != Tenant.Status.SUSPENDED:
         raise TenantError(
-            _("Pausa %(name)s innan den exporteras, så att inga uppgifter ändras under exporten.") % {"name": tenant.name},
+            _("Pausa %(name)s innan den exporteras, så att inga uppgifter ändras under exporten.")
+            % {"name": tenant.name},
             code="transition_refused",
         )
     path, manifest = dump_schema(schema_name=tenant.schema_name, directory=export_directory() / str(tenant.pk))
@@ -259,7 +271,8 @@ def tenant_archive(*, tenant: Tenant, actor, reason: str, confirmation: str) -> 
         )
     if (confirmation or "").strip() != tenant.schema_name:
         raise TenantError(
-            _("Bekräfta arkiveringen genom att skriva instansens schemanamn, %(schema)s.") % {"schema": tenant.schema_name},
+            _("Bekräfta arkiveringen genom att skriva instansens schemanamn, %(schema)s.")
+            % {"schema": tenant.schema_name},
             code="confirmation_required",
         )
     with connection.cursor() as cursor:

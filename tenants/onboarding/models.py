@@ -42,9 +42,7 @@ class Application(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
-    tenant = models.OneToOneField(
-        Tenant, null=True, blank=True, on_delete=models.SET_NULL, related_name="application"
-    )
+    tenant = models.OneToOneField(Tenant, null=True, blank=True, on_delete=models.SET_NULL, related_name="application")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -144,9 +144,15 @@ def application_submit(
     except IntegrityError as error:
         # Two submissions at once for the same organisation or subdomain: the database kept one.
         raise ApplicationError(
-            {"organisation_number": [_("Det finns redan en ansökan för organisationsnummer %(value)s.") % {"value": normalised}]}
+            {
+                "organisation_number": [
+                    _("Det finns redan en ansökan för organisationsnummer %(value)s.") % {"value": normalised}
+                ]
+            }
         ) from error
-    record_event(kind=TenantEvent.Kind.APPLICATION_SUBMITTED, application=application, actor_name=application.contact_name)
+    record_event(
+        kind=TenantEvent.Kind.APPLICATION_SUBMITTED, application=application, actor_name=application.contact_name
+    )
     enqueue_on_commit(send_application_receipt, application_id=application.pk)
     return application
 
@@ -254,7 +260,9 @@ def checklist_item_set(
     if key not in ChecklistItem.Key.values:
         raise TenantError(_("Okänd punkt på checklistan."), code="unknown_item")
     if key in AUTOMATIC_KEYS:
-        raise TenantError(_("Den här punkten följer uppgifterna i systemet och ändras inte för hand."), code="automatic")
+        raise TenantError(
+            _("Den här punkten följer uppgifterna i systemet och ändras inte för hand."), code="automatic"
+        )
     if state not in ChecklistItem.State.values:
         raise TenantError(_("Välj status: ej påbörjad, pågår eller klar."), code="invalid_state")
     checklist = checklist_ensure(tenant=tenant)
@@ -271,7 +279,10 @@ def checklist_plan_go_live(*, tenant: Tenant, planned_go_live, actor=None, actor
     checklist.planned_go_live = planned_go_live
     checklist.save(update_fields=["planned_go_live", "updated_at"])
     _checklist_event(
-        tenant=tenant, actor=actor, actor_name=actor_name, planned_go_live=str(planned_go_live) if planned_go_live else None
+        tenant=tenant,
+        actor=actor,
+        actor_name=actor_name,
+        planned_go_live=str(planned_go_live) if planned_go_live else None,
     )
     return checklist
 
