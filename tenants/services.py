@@ -168,7 +168,11 @@ def _set_status(*, tenant: Tenant, status: str, kind: str, actor, reason: str, *
     old = tenant.status
     tenant.status = status
     tenant.status_changed_at = timezone.now()
-    tenant.save(update_fields=["status", "status_changed_at", "updated_at"])
+    # Never Tenant.save() here: django-tenants re-creates (by migrations) a schema it finds missing on save,
+    # which would resurrect an archived tenant's dropped schema.
+    Tenant.objects.filter(pk=tenant.pk).update(
+        status=status, status_changed_at=tenant.status_changed_at, updated_at=tenant.status_changed_at
+    )
     record_event(tenant=tenant, kind=kind, actor=actor, reason=reason, old=old, new=status, **detail)
     return tenant
 

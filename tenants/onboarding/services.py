@@ -13,7 +13,6 @@ from backa_platform.tasks import enqueue_on_commit
 from tenants.models import County, Tenant, TenantEvent
 from tenants.onboarding.models import Agreement, Application, Checklist, ChecklistItem, Partner, Signatory
 from tenants.services import (
-    RESERVED_SUBDOMAINS,
     TenantError,
     _require_public_schema,
     record_event,
@@ -393,6 +392,7 @@ def tenant_go_live(*, tenant: Tenant, actual_go_live=None, actor=None, actor_nam
     old = tenant.status
     tenant.status = Tenant.Status.ACTIVE
     tenant.status_changed_at = timezone.now()
+    tenant.auto_create_schema = False  # a save must never run migrations for a tenant
     tenant.save(update_fields=["status", "status_changed_at", "updated_at"])
     record_event(
         kind=TenantEvent.Kind.WENT_LIVE,
@@ -404,6 +404,3 @@ def tenant_go_live(*, tenant: Tenant, actual_go_live=None, actor=None, actor_nam
         actual_go_live=str(checklist.actual_go_live),
     )
     return tenant
-
-
-__all__ = ["RESERVED_SUBDOMAINS"]

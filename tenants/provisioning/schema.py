@@ -137,6 +137,8 @@ def _dump_schema_sql(schema_name: str) -> str:
 
 def template_build(*, key: str | None = None) -> SchemaTemplate:
     """Migrate a scratch schema, capture it as a script, drop it. Runs migrations once per migration state."""
+    if connection.in_atomic_block:
+        raise SchemaError("A schema template is built outside any transaction: pg_dump must see the schema.")
     key = key or tenant_migration_key()
     started = time.monotonic()
     placeholder = f"{TEMPLATE_PREFIX}{secrets.token_hex(6)}"

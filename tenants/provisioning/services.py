@@ -134,6 +134,7 @@ def _step_open(job: ProvisioningJob) -> tuple[str, dict]:
     if tenant.status == Tenant.Status.PROVISIONING:
         tenant.status = Tenant.Status.ONBOARDING
         tenant.status_changed_at = timezone.now()
+        tenant.auto_create_schema = False  # a save must never run migrations for a tenant
         tenant.save(update_fields=["status", "status_changed_at", "updated_at"])
         record_event(
             tenant=tenant, kind=TenantEvent.Kind.STATUS_CHANGED, old=Tenant.Status.PROVISIONING, new=tenant.status
@@ -187,6 +188,10 @@ def provisioning_job_run(*, job: ProvisioningJob, interrupt_in: str | None = Non
             step.save(update_fields=["state", "attempts", "started_at", "error"])
             started = time.monotonic()
             try:
+                if step.name == ProvisioningStep.Name.CREATE_SCHEMA:
+                    # Built (rarely: once per migration state) outside the step's transaction: pg_dump
+                    # reads the scratch schema from its own session.
+                    template_current()
                 with transaction.atomic():
                     state, detail = STEPS[step.name](job)
                     if interrupt_in == step.name:
