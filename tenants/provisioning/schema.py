@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -49,21 +50,22 @@ def tenant_app_labels() -> set[str]:
 
 
 def tenant_migrations_on_disk() -> list[tuple[str, str]]:
-    """Every (app_label, migration name) a tenant schema should have recorded, from the files on disk."""
+    """Every (app_label, migration name) a tenant schema records once migrated, from the files on disk.
+
+    Django records every app's migrations in every schema, also those whose operations the tenant router
+    skips there (shared-only apps), so this is every migration of every installed app.
+    """
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    labels = tenant_app_labels()
-    return sorted(key for key in loader.disk_migrations if key[0] in labels)
+    return sorted(loader.graph.nodes)
 
 
 def tenant_migration_key() -> str:
-    """A hash of the tenant migrations on disk: their names and their source."""
+    """A hash of the migrations on disk: their names and their source."""
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    labels = tenant_app_labels()
     digest = hashlib.sha256()
-    for key in sorted(k for k in loader.disk_migrations if k[0] in labels):
+    for key in sorted(loader.graph.nodes):
         digest.update(f"{key[0]}.{key[1]}\n".encode())
-        module = loader.disk_migrations[key].__module__
-        source = getattr(__import__(module, fromlist=["_"]), "__file__", None)
+        source = getattr(sys.modules.get(loader.graph.nodes[key].__module__), "__file__", None)
         if source:
             digest.update(Path(source).read_bytes())
     return digest.hexdigest()
