@@ -42,3 +42,6 @@ test: lint  ## set up everything, lint, and run the tests
 
 stop-db:  ## stop the embedded PostgreSQL started when DATABASE_URL is unset
 	-$(BIN)/python -c "import pgserver, pathlib; pgserver.get_server(pathlib.Path('.local/pgdata'), cleanup_mode='stop')"
+
+bench-tenants: install  ## onboarding at national scale: provisioning, migrate-all no-op and AddField at 100 and 311 tenants
+	$(BIN)/python tests/benchmarks/bench_tenants.py $(BENCH_ARGS)

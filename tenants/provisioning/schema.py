@@ -11,6 +11,7 @@ makes a new template (``migrate_all`` builds it ahead of time; provisioning buil
 migrations, content types and permissions) so a replayed schema can be proven identical to a migrated one.
 """
 
+import functools
 import hashlib
 import os
 import re
@@ -49,16 +50,19 @@ def tenant_app_labels() -> set[str]:
     return labels
 
 
+@functools.cache
 def tenant_migrations_on_disk() -> list[tuple[str, str]]:
     """Every (app_label, migration name) a tenant schema records once migrated, from the files on disk.
 
     Django records every app's migrations in every schema, also those whose operations the tenant router
-    skips there (shared-only apps), so this is every migration of every installed app.
+    skips there (shared-only apps), so this is every migration of every installed app. Cached: the files
+    on disk do not change under a running process (a deploy starts new ones).
     """
     loader = MigrationLoader(None, ignore_no_migrations=True)
     return sorted(loader.graph.nodes)
 
 
+@functools.cache
 def tenant_migration_key() -> str:
     """A hash of the migrations on disk: their names and their source."""
     loader = MigrationLoader(None, ignore_no_migrations=True)
