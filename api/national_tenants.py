@@ -146,7 +146,7 @@ class ArchiveSerializer(ReasonSerializer):
 class _LifecycleAction(APIView):
     permission_classes = [IsNationalCoordinator]
     serializer = ReasonSerializer
-    action = None
+    transition = None
 
     def _tenant(self, pk):
         return get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=pk)
@@ -156,7 +156,7 @@ class _LifecycleAction(APIView):
         serializer = self.serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            tenant = type(self).action(tenant=self._tenant(pk), actor=request.user, **serializer.validated_data)
+            tenant = type(self).transition(tenant=self._tenant(pk), actor=request.user, **serializer.validated_data)
         except ValidationError as error:
             raise as_api_error(error) from error
         return Response(TenantSerializer(tenant).data)
@@ -165,18 +165,18 @@ class _LifecycleAction(APIView):
 class TenantSuspend(_LifecycleAction):
     """Pause: users see a page saying so, the API answers 503 with code tenant_suspended, data is kept."""
 
-    action = staticmethod(tenant_suspend)
+    transition = staticmethod(tenant_suspend)
 
 
 class TenantReactivate(_LifecycleAction):
-    action = staticmethod(tenant_reactivate)
+    transition = staticmethod(tenant_reactivate)
 
 
 class TenantArchive(_LifecycleAction):
     """Drop the schema of a paused tenant that has a verified export made since it was paused."""
 
     serializer = ArchiveSerializer
-    action = staticmethod(tenant_archive)
+    transition = staticmethod(tenant_archive)
 
     @extend_schema(request=ArchiveSerializer, responses={200: TenantSerializer})
     def post(self, request, pk: int):

@@ -1,11 +1,15 @@
 """API of the central site."""
 
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
 
 from api import national_tenants, onboarding
 from api.urls_common import urlpatterns as common_urlpatterns
 
 urlpatterns = [
+    # The central site's schema documents the central URL conf (the shared view would use ROOT_URLCONF, the
+    # tenant one); listed before the common routes so it wins.
+    path("schema/", SpectacularAPIView.as_view(urlconf="backa_platform.urls_central"), name="api-schema-central"),
     *common_urlpatterns,
     path("applications/", onboarding.ApplicationListCreate.as_view(), name="api-applications"),
     path("applications/<int:pk>/", onboarding.ApplicationDetail.as_view(), name="api-application"),

@@ -223,3 +223,13 @@ LOGGING = {
 TENANT_EXPORT_DIR = env.str("TENANT_EXPORT_DIR", default=str(LOCAL_STATE_DIR / "exports"))
 # The signed överenskommelse: PDF only, at most this many bytes.
 AGREEMENT_MAX_BYTES = env.int("AGREEMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Fully migrated spare schemas kept ready (renamed on assignment); 0 turns the pool off.
+PROVISIONING_SPARE_SCHEMAS = env.int("PROVISIONING_SPARE_SCHEMAS", default=2)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "TenantStatusEnum": "tenants.models.Tenant.Status",
+        "ApplicationStatusEnum": "tenants.onboarding.models.Application.Status",
+        "ProvisioningJobStatusEnum": "tenants.provisioning.models.ProvisioningJob.Status",
+        "ProvisioningStepStateEnum": "tenants.provisioning.models.ProvisioningStep.State",
+    }
+)

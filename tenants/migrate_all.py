@@ -35,6 +35,8 @@ from tenants.provisioning.models import SchemaTemplate
 from tenants.provisioning.schema import (
     quote_identifier,
     schema_migrate,
+    spare_schemas,
+    spare_schemas_refill,
     template_current,
     tenant_app_labels,
     tenant_migration_key,
@@ -51,6 +53,7 @@ class MigrateAllReport:
     failed: dict[str, str] = field(default_factory=dict)
     public_migrated: int = 0
     template: str = ""
+    spares_built: int = 0
     seconds: float = 0.0
 
 
@@ -183,7 +186,8 @@ def migrate_all(
     loader = MigrationLoader(None, ignore_no_migrations=True)
     expected = set(loader.graph.nodes)
     order = {key: index for index, key in enumerate(_full_order(loader))}
-    schemas = tenant_schemas() if schemas is None else schemas
+    # The spare schemas standing ready for provisioning are migrated like every tenant.
+    schemas = tenant_schemas() + spare_schemas() if schemas is None else schemas
     report.total = len(schemas)
     applied = applied_migrations(schemas)
 
@@ -237,6 +241,7 @@ def migrate_all(
     existed = SchemaTemplate.objects.filter(migration_key=key).exists()
     template_current()
     report.template = "up to date" if existed else f"rebuilt for {key[:12]}"
+    report.spares_built = spare_schemas_refill()
     report.seconds = time.monotonic() - started
     return report
 

@@ -277,3 +277,48 @@ def schema_fingerprint(schema_name: str) -> dict:
             f"JOIN {quoted}.django_content_type ct ON ct.id = p.content_type_id ORDER BY 1, 2"
         ),
     }
+
+
+# --- Spare schemas: fully built ahead of time, renamed on assignment ---------------------------------
+
+SPARE_PREFIX = "backa_spare_"
+_SPARE_LOCK = 4_004_002
+
+
+def spare_schemas() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, %s) ORDER BY nspname", [SPARE_PREFIX]
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def spare_schemas_refill(*, target: int | None = None) -> int:
+    """Build spares (by template replay) until ``target`` stand ready; returns how many were built."""
+    target = settings.PROVISIONING_SPARE_SCHEMAS if target is None else target
+    template = template_current()
+    built = 0
+    while len(spare_schemas()) < target:
+        schema_create_from_template(schema_name=f"{SPARE_PREFIX}{secrets.token_hex(6)}", template=template)
+        built += 1
+    return built
+
+
+def spare_claim(*, schema_name: str) -> str | None:
+    """Rename a complete spare to ``schema_name`` in the caller's transaction; None when none stands ready.
+
+    Claims are serialised by a transaction-level advisory lock, so two jobs never take the same spare;
+    a spare that is not complete for the migrations on disk (a deploy since it was built) is dropped.
+    """
+    if not connection.in_atomic_block:
+        raise SchemaError("A spare is claimed inside the provisioning step's transaction.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SPARE_LOCK])
+    for spare in spare_schemas():
+        if not schema_is_complete(spare):
+            schema_drop(spare)
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER SCHEMA {quote_identifier(spare)} RENAME TO {quote_identifier(schema_name)}")
+        return spare
+    return None

@@ -23,6 +23,7 @@ from tenants.provisioning.schema import (
     schema_create_from_template,
     schema_drop,
     schema_is_complete,
+    spare_claim,
     template_current,
 )
 from tenants.services import TenantError, record_event, tenant_domain_for
@@ -81,10 +82,17 @@ def _step_create_schema(job: ProvisioningJob) -> tuple[str, dict]:
     schema_name = job.tenant.schema_name
     if schema_is_complete(schema_name):
         return ProvisioningStep.State.DONE, {"schema": schema_name, "already_present": True}
+    from tenants.provisioning.tasks import refill_spare_schemas
+
     # Only a schema of this very tenant, which no user could reach yet, is ever replaced.
     schema_drop(schema_name)
+    spare = spare_claim(schema_name=schema_name)
+    if spare is not None:
+        enqueue_on_commit(refill_spare_schemas)
+        return ProvisioningStep.State.DONE, {"schema": schema_name, "method": "spare", "spare": spare}
     template = template_current()
     schema_create_from_template(schema_name=schema_name, template=template)
+    enqueue_on_commit(refill_spare_schemas)
     return ProvisioningStep.State.DONE, {
         "schema": schema_name,
         "method": "template",

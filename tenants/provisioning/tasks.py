@@ -2,6 +2,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from tenants.provisioning.models import ProvisioningJob
+from tenants.provisioning.schema import spare_schemas_refill
 from tenants.provisioning.services import provisioning_job_run
 
 
@@ -12,3 +13,9 @@ def run_provisioning_job(*, job_id: int) -> None:
     job = ProvisioningJob.objects.filter(pk=job_id).first()
     if job is not None:
         provisioning_job_run(job=job)
+
+
+@shared_task
+def refill_spare_schemas() -> None:
+    """Keep PROVISIONING_SPARE_SCHEMAS migrated schemas ready for the next provisioning jobs."""
+    spare_schemas_refill()

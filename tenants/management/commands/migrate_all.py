@@ -26,7 +26,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Done in {report.seconds:.2f} s: {len(report.migrated)} migrated "
             f"({report.by_sql} by SQL, {report.by_executor} by executor), {len(report.skipped)} skipped, "
-            f"{len(report.failed)} failed; public: {report.public_migrated} migration(s); template: {report.template}."
+            f"{len(report.failed)} failed; public: {report.public_migrated} migration(s); template: {report.template}; "
+            f"spare schemas built: {report.spares_built}."
         )
         if report.failed:
             for schema, reason in sorted(report.failed.items()):
