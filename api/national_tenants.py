@@ -11,7 +11,7 @@ from api.onboarding import as_api_error
 from api.permissions import IsNationalCoordinator
 from backa_platform.tasks import enqueue_on_commit
 from tenants.models import Tenant, TenantEvent, TenantExport
-from tenants.onboarding.selectors import checklist_view
+from tenants.onboarding.selectors import checklist_view, checklist_views
 from tenants.provisioning.models import ProvisioningJob, ProvisioningStep
 from tenants.provisioning.services import provisioning_job_retry
 from tenants.selectors import tenant_events, tenants_for_console
@@ -46,7 +46,9 @@ class TenantSerializer(serializers.ModelSerializer):
     def get_onboarding_percent(self, tenant) -> int | None:
         if tenant.status == Tenant.Status.ARCHIVED:
             return None
-        return checklist_view(tenant=tenant).percent
+        views = self.context.get("checklists") or {}
+        view = views.get(tenant.pk) or checklist_view(tenant=tenant)
+        return view.percent
 
 
 class TenantEventSerializer(serializers.ModelSerializer):
@@ -101,6 +103,11 @@ class TenantList(ListAPIView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        context = {**self.get_serializer_context(), "checklists": checklist_views(page)}
+        return self.get_paginated_response(TenantSerializer(page, many=True, context=context).data)
 
     def get_queryset(self):
         params = self.request.query_params

@@ -13,7 +13,7 @@ from modules.accounts.models import User
 from tenants.models import County, Tenant
 from tenants.onboarding.forms import ArchiveForm, DecisionForm, ReasonForm, add_errors
 from tenants.onboarding.models import Application
-from tenants.onboarding.selectors import applications_all, applications_queue, checklist_view
+from tenants.onboarding.selectors import applications_all, applications_queue, checklist_view, checklist_views
 from tenants.onboarding.services import application_approve, application_reject, tenant_go_live
 from tenants.provisioning.models import ProvisioningJob
 from tenants.provisioning.services import provisioning_job_retry
@@ -42,10 +42,11 @@ def tenant_list(request):
     tenants = list(tenants_for_console(**filters))
     users = tenant_user_counts(tenants)
     releases = tenant_release_versions(tenants)
+    checklists = checklist_views(tenants)
     rows = [
         {
             "tenant": tenant,
-            "progress": checklist_view(tenant=tenant).percent if tenant.status != Tenant.Status.ARCHIVED else None,
+            "progress": checklists[tenant.pk].percent if tenant.status != Tenant.Status.ARCHIVED else None,
             "users": users.get(tenant.pk),
             "release": releases.get(tenant.pk),
         }

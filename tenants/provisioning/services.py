@@ -178,6 +178,11 @@ def provisioning_job_run(*, job: ProvisioningJob, interrupt_in: str | None = Non
     """
     if not _lock(job.pk):
         return job  # another worker runs it right now
+    # Asynchronous commit for this job's transactions: a database crash can lose only the last few
+    # hundred milliseconds of them, all together and in order, and every step is idempotent, so the
+    # retry redoes exactly what was lost. It saves a WAL flush per commit (about 20 per job).
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
     try:
         job = ProvisioningJob.objects.select_related("tenant").get(pk=job.pk)
         if job.status == ProvisioningJob.Status.SUCCEEDED:
@@ -235,4 +240,6 @@ def provisioning_job_run(*, job: ProvisioningJob, interrupt_in: str | None = Non
         )
         return job
     finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
         _unlock(job.pk)

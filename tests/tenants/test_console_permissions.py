@@ -102,3 +102,47 @@ def test_central_api_schema_generates_without_warnings(db, tmp_path):
     )
 
     assert "/api/tenants/{id}/archive/" in (tmp_path / "schema.yaml").read_text()
+
+
+def test_coordinator_approves_through_the_api_and_sees_the_provisioning_job(db, central, schema_template):
+    from tenants.onboarding.services import application_submit
+
+    make_user(central, email="nc-api-approve@example.se", role=User.Role.NATIONAL_COORDINATOR)
+    client = logged_in_client(central, "nc-api-approve@example.se")
+    application = application_submit(
+        organisation_name="Åmåls kommun",
+        organisation_number="212000-1918",
+        kind="municipality",
+        county="O",
+        subdomain="amal",
+        contact_name="Åsa",
+        contact_email="asa@amal.example.se",
+        partners=["kommun", "region"],
+    )
+
+    approved = client.post(f"/api/applications/{application.pk}/approve/", {"reason": "Klart."})
+    tenant_id = approved.json()["tenant"]
+    jobs = client.get(f"/api/tenants/{tenant_id}/provisioning-jobs/").json()["results"]
+    events = client.get(f"/api/tenants/{tenant_id}/events/").json()["results"]
+
+    assert approved.status_code == 200
+    assert approved.json()["status"] == "approved"
+    assert [step["name"] for step in jobs[0]["steps"]] == [
+        "create_schema",
+        "create_domain",
+        "install_release",
+        "invite_admin",
+        "open",
+    ]
+    assert "application_approved" in [event["kind"] for event in events]
+
+
+def test_signed_in_use_of_a_tenant_site_is_its_last_activity(db, ystad):
+    make_user(ystad, email="aktiv@ystad.example.se", role=User.Role.STAFF)
+    client = logged_in_client(ystad, "aktiv@ystad.example.se")
+
+    client.get("/")
+    connection.set_schema_to_public()
+
+    ystad.refresh_from_db()
+    assert ystad.last_activity_at is not None
