@@ -83,6 +83,7 @@ def test_suspending_twice_is_refused(db, ystad, coordinator):
 def committed_tenant(committed_db, schema_template, settings, tmp_path):
     """A provisioned tenant with some data, committed: pg_dump and psql run in their own sessions."""
     settings.TENANT_EXPORT_DIR = str(tmp_path)
+    settings.PROVISIONING_SPARE_SCHEMAS = 0  # committed spares would outlive this test
     coordinator = User.objects.filter(email="nc-archive@example.se").first() or user_create(
         email="nc-archive@example.se", full_name="Nina", role=User.Role.NATIONAL_COORDINATOR
     )

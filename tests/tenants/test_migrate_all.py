@@ -7,7 +7,7 @@ from django.db import connection
 from modules.accounts.models import User
 from tenants.migrate_all import applied_migrations, migrate_all
 from tenants.onboarding.services import application_approve, application_submit
-from tenants.provisioning.schema import schema_fingerprint
+from tenants.provisioning.schema import schema_drop, schema_fingerprint
 from tenants.provisioning.services import provisioning_job_run
 from tests.conftest import make_user
 
@@ -73,3 +73,19 @@ def test_one_failing_tenant_is_reported_and_does_not_stop_the_others(db, central
     assert "django_session" in output.err
     assert ("sessions", "0001_initial") in applied_migrations([behind.schema_name])[behind.schema_name]
     assert ("sessions", "0001_initial") not in applied_migrations([broken.schema_name])[broken.schema_name]
+
+
+def test_spare_schemas_standing_ready_are_migrated_too(db, ystad, schema_template, settings):
+    from tenants.provisioning.schema import spare_schemas, spare_schemas_refill
+
+    settings.PROVISIONING_SPARE_SCHEMAS = 1
+    for leftover in spare_schemas():
+        schema_drop(leftover)
+    spare_schemas_refill()
+    (spare,) = spare_schemas()
+    _put_behind(spare)
+
+    report = migrate_all()
+
+    assert report.migrated == {spare: 1}
+    assert schema_fingerprint(spare) == schema_fingerprint(ystad.schema_name)

@@ -11,7 +11,7 @@ from tenants.models import Tenant
 from tenants.onboarding.services import application_approve, application_submit
 from tenants.provisioning import hooks
 from tenants.provisioning.models import ProvisioningJob, ProvisioningStep
-from tenants.provisioning.schema import schema_create_from_template, schema_fingerprint, schema_migrate
+from tenants.provisioning.schema import schema_create_from_template, schema_drop, schema_fingerprint, schema_migrate
 from tenants.provisioning.services import StepInterrupted, provisioning_job_run
 from tests.conftest import TEST_PASSWORD, client_for, make_user
 
@@ -157,3 +157,41 @@ def test_release_installer_registered_by_the_releases_app_is_called_in_the_tenan
 
     assert seen["schema"] == tenant.schema_name
     assert job.steps.get(name="install_release").detail == {"version": "2026.1"}
+
+
+def test_spare_schema_is_renamed_on_assignment_identical_to_a_migrated_one_and_the_pool_refilled(
+    db, central, ystad, schema_template, settings, django_capture_on_commit_callbacks
+):
+    from tenants.provisioning.schema import spare_schemas, spare_schemas_refill
+
+    settings.PROVISIONING_SPARE_SCHEMAS = 1
+    for leftover in spare_schemas():
+        schema_drop(leftover)
+    spare_schemas_refill()
+    (spare,) = spare_schemas()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tenant = _approved(central)
+
+    step = tenant.provisioning_jobs.get().steps.get(name="create_schema")
+    assert step.detail == {"schema": tenant.schema_name, "method": "spare", "spare": spare}
+    assert schema_fingerprint(tenant.schema_name) == schema_fingerprint(ystad.schema_name)
+    assert len(spare_schemas()) == 1 and spare not in spare_schemas()
+
+
+def test_stale_spare_is_dropped_not_used(db, central, schema_template, settings):
+    from tenants.provisioning.schema import spare_schemas, spare_schemas_refill
+
+    settings.PROVISIONING_SPARE_SCHEMAS = 1
+    for leftover in spare_schemas():
+        schema_drop(leftover)
+    spare_schemas_refill()
+    (spare,) = spare_schemas()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM \"{spare}\".django_migrations WHERE app = 'sessions'")
+
+    tenant = _approved(central)
+    job = provisioning_job_run(job=tenant.provisioning_jobs.get())
+
+    assert job.steps.get(name="create_schema").detail["method"] == "template"
+    assert spare not in spare_schemas()

@@ -29,8 +29,9 @@ def worker():
 
 @pytest.mark.worker
 def test_approved_application_is_provisioned_by_the_worker_and_answers_on_its_domain(
-    committed_db, schema_template, worker
+    committed_db, schema_template, worker, settings
 ):
+    settings.PROVISIONING_SPARE_SCHEMAS = 0  # committed spares would outlive this test
     coordinator = user_create(email="nc-worker@example.se", full_name="W", role=User.Role.NATIONAL_COORDINATOR)
     application = application_submit(
         organisation_name="Degerfors kommun",
