@@ -227,3 +227,31 @@ class ProvisioningJobRetry(APIView):
         except ValidationError as error:
             raise as_api_error(error) from error
         return Response(ProvisioningJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ChecklistItemSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    state = serializers.CharField()
+    note = serializers.CharField()
+    automatic = serializers.BooleanField()
+
+
+class ChecklistSerializer(serializers.Serializer):
+    percent = serializers.IntegerField()
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    planned_go_live = serializers.DateField(source="checklist.planned_go_live", allow_null=True, default=None)
+    actual_go_live = serializers.DateField(source="checklist.actual_go_live", allow_null=True, default=None)
+    items = ChecklistItemSerializer(many=True)
+
+
+class TenantChecklist(APIView):
+    """The tenant's onboarding checklist: every item's state, progress and go-live dates."""
+
+    permission_classes = [IsNationalCoordinator]
+
+    @extend_schema(responses={200: ChecklistSerializer})
+    def get(self, request, pk: int):
+        tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=pk)
+        return Response(ChecklistSerializer(checklist_view(tenant=tenant)).data)

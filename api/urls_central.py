@@ -23,6 +23,7 @@ urlpatterns = [
         national_tenants.TenantProvisioningJobList.as_view(),
         name="api-tenant-jobs",
     ),
+    path("tenants/<int:pk>/checklist/", national_tenants.TenantChecklist.as_view(), name="api-tenant-checklist"),
     path("tenants/<int:pk>/suspend/", national_tenants.TenantSuspend.as_view(), name="api-tenant-suspend"),
     path("tenants/<int:pk>/reactivate/", national_tenants.TenantReactivate.as_view(), name="api-tenant-reactivate"),
     path("tenants/<int:pk>/exports/", national_tenants.TenantExportList.as_view(), name="api-tenant-exports"),

@@ -14,6 +14,7 @@ API_GET = [
     "/api/tenants/{tenant}/events/",
     "/api/tenants/{tenant}/provisioning-jobs/",
     "/api/tenants/{tenant}/exports/",
+    "/api/tenants/{tenant}/checklist/",
 ]
 API_POST = [
     "/api/tenants/{tenant}/suspend/",
@@ -135,6 +136,9 @@ def test_coordinator_approves_through_the_api_and_sees_the_provisioning_job(db, 
         "open",
     ]
     assert "application_approved" in [event["kind"] for event in events]
+    checklist = client.get(f"/api/tenants/{tenant_id}/checklist/").json()
+    assert checklist["percent"] == 0
+    assert [item["key"] for item in checklist["items"]][0] == "agreement"
 
 
 def test_signed_in_use_of_a_tenant_site_is_its_last_activity(db, ystad):
