@@ -9,7 +9,7 @@ PORT ?= 8000
 export PUBLIC_URL_SCHEME ?= http
 export PUBLIC_URL_PORT ?= $(PORT)
 
-.PHONY: install migrate run test lint format worker stop-db browser bench-rollout
+.PHONY: install migrate run test lint format worker stop-db browser bench-rollout bench-tenants
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,3 +51,6 @@ bench-rollout: install  ## roll a release out to 311 tenants with two workers (n
 
 stop-db:  ## stop the embedded PostgreSQL started when DATABASE_URL is unset
 	$(BIN)/python -c "import pathlib; from backa_platform.embedded_database import stop; stop(pathlib.Path('.local'))"
+
+bench-tenants: install  ## onboarding at national scale: provisioning, migrate-all no-op and AddField at 100 and 311 tenants
+	$(BIN)/python tests/benchmarks/bench_tenants.py $(BENCH_ARGS)

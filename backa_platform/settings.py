@@ -51,6 +51,8 @@ SHARED_APPS = [
     "modules.model_config",
     "modules.training",
     "tenants.releases",
+    "tenants.onboarding",
+    "tenants.provisioning",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     # Before the tenant lookup: probes from Kubernetes use the pod IP as host, which is no tenant.
     "backa_platform.health.HealthCheckMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
+    # Right after the tenant lookup: a paused, archived or half-built tenant answers before any of its tables.
+    "tenants.middleware.TenantStatusMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -250,3 +254,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Onboarding and tenant lifecycle (issue 4) ----------------------------------------------------
+# Where archive exports (pg_dump of a tenant's schema, with manifest and checksum) are written.
+TENANT_EXPORT_DIR = env.str("TENANT_EXPORT_DIR", default=str(LOCAL_STATE_DIR / "exports"))
+# The signed överenskommelse: PDF only, at most this many bytes.
+AGREEMENT_MAX_BYTES = env.int("AGREEMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Fully migrated spare schemas kept ready (renamed on assignment); 0 turns the pool off.
+PROVISIONING_SPARE_SCHEMAS = env.int("PROVISIONING_SPARE_SCHEMAS", default=2)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "TenantStatusEnum": "tenants.models.Tenant.Status",
+        "ApplicationStatusEnum": "tenants.onboarding.models.Application.Status",
+        "ProvisioningJobStatusEnum": "tenants.provisioning.models.ProvisioningJob.Status",
+        "ProvisioningStepStateEnum": "tenants.provisioning.models.ProvisioningStep.State",
+    }
+)

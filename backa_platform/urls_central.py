@@ -8,6 +8,8 @@ from backa_platform.urls_common import urlpatterns as common_urlpatterns
 urlpatterns = [
     path("", views.home, name="home"),
     path("api/", include("api.urls_central")),
+    path("", include("tenants.onboarding.urls_central")),
+    path("konsol/", include("tenants.console.urls")),
     *common_urlpatterns,
 ]
 

@@ -9,6 +9,7 @@ from tenants.releases.urls import tenant_urlpatterns as release_urlpatterns
 urlpatterns = [
     path("", views.home, name="home"),
     path("api/", include("api.urls_tenant")),
+    path("", include("tenants.onboarding.urls_tenant")),
     *common_urlpatterns,
     # The child's record, consent, organisations, staff and loggkontroll.
     path("", include("modules.children.urls")),

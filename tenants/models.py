@@ -61,6 +61,8 @@ class Tenant(TenantMixin):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # When the tenant's own site last served a signed-in user (national console: last activity).
+    last_activity_at = models.DateTimeField(null=True, blank=True)
 
     auto_create_schema = True
     auto_drop_schema = False
@@ -104,16 +106,61 @@ class TenantEvent(models.Model):
         CREATED = "created", _("Skapad")
         DOMAIN_ADDED = "domain_added", _("Domän tillagd")
         STATUS_CHANGED = "status_changed", _("Status ändrad")
+        APPLICATION_SUBMITTED = "application_submitted", _("Ansökan inkommen")
+        APPLICATION_APPROVED = "application_approved", _("Ansökan beviljad")
+        APPLICATION_REJECTED = "application_rejected", _("Ansökan avslagen")
+        PROVISIONING_STARTED = "provisioning_started", _("Etablering startad")
+        PROVISIONING_SUCCEEDED = "provisioning_succeeded", _("Etablering klar")
+        PROVISIONING_FAILED = "provisioning_failed", _("Etablering misslyckades")
+        SUSPENDED = "suspended", _("Pausad")
+        REACTIVATED = "reactivated", _("Återaktiverad")
+        EXPORTED = "exported", _("Exporterad")
+        ARCHIVED = "archived", _("Arkiverad")
+        CHECKLIST_UPDATED = "checklist_updated", _("Checklista uppdaterad")
+        WENT_LIVE = "went_live", _("Driftstart")
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="events")
+    # A decision on an application that was rejected concerns no tenant: such events carry the application.
+    tenant = models.ForeignKey(Tenant, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    application = models.ForeignKey(
+        "onboarding.Application", null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(max_length=40, choices=Kind.choices)
     # National users live in public; an event done by a command or the system has no actor.
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # Who did it, in words: a local admin lives in the tenant's schema and cannot be a foreign key here.
+    actor_name = models.CharField(max_length=250, blank=True)
+    reason = models.TextField(blank=True)
     detail = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
 
+        constraints = [
+            models.CheckConstraint(
+                name="tenant_event_concerns_tenant_or_application",
+                condition=models.Q(tenant__isnull=False) | models.Q(application__isnull=False),
+            )
+        ]
+
     def __str__(self):
-        return f"{self.tenant} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.tenant or self.application} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TenantExport(models.Model):
+    """A complete export of one tenant's schema (pg_dump), with its manifest, checksum and restore check."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="exports")
+    path = models.CharField(max_length=500)
+    size_bytes = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    manifest = models.JSONField(default=dict)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Export {self.pk} of {self.tenant}"

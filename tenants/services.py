@@ -49,8 +49,32 @@ def schema_name_for(subdomain: str) -> str:
     return "t_" + subdomain.replace("-", "_")
 
 
+def record_event(
+    *,
+    kind: str,
+    tenant: Tenant | None = None,
+    application=None,
+    actor=None,
+    actor_name: str = "",
+    reason: str = "",
+    **detail,
+) -> TenantEvent:
+    """The one way a tenant event is written: who (a national user, or a name), when, what, why."""
+    if actor is not None and not actor_name:
+        actor_name = f"{actor.full_name} <{actor.email}>"
+    return TenantEvent.objects.create(
+        tenant=tenant,
+        application=application,
+        kind=kind,
+        actor=actor,
+        actor_name=actor_name,
+        reason=reason,
+        detail=detail,
+    )
+
+
 def _event(*, tenant: Tenant, kind: str, actor=None, **detail) -> TenantEvent:
-    return TenantEvent.objects.create(tenant=tenant, kind=kind, actor=actor, detail=detail)
+    return record_event(tenant=tenant, kind=kind, actor=actor, **detail)
 
 
 def _require_public_schema() -> None:
@@ -124,3 +148,145 @@ def tenant_create(
     _event(tenant=tenant, kind=TenantEvent.Kind.CREATED, actor=actor, name=name, status=status)
     _event(tenant=tenant, kind=TenantEvent.Kind.DOMAIN_ADDED, actor=actor, domain=domain.domain)
     return tenant
+
+
+# --- Lifecycle: suspend, reactivate, export, archive ---------------------------------------------
+
+_SUSPENDABLE = (Tenant.Status.ONBOARDING, Tenant.Status.ACTIVE)
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise TenantError(
+            _("Ange ett skäl: varje ändring av en instans status sparas med skäl."), code="reason_required"
+        )
+    return reason
+
+
+def _set_status(*, tenant: Tenant, status: str, kind: str, actor, reason: str, **detail) -> Tenant:
+    old = tenant.status
+    tenant.status = status
+    tenant.status_changed_at = timezone.now()
+    # Never Tenant.save() here: django-tenants re-creates (by migrations) a schema it finds missing on save,
+    # which would resurrect an archived tenant's dropped schema.
+    Tenant.objects.filter(pk=tenant.pk).update(
+        status=status, status_changed_at=tenant.status_changed_at, updated_at=tenant.status_changed_at
+    )
+    record_event(tenant=tenant, kind=kind, actor=actor, reason=reason, old=old, new=status, **detail)
+    return tenant
+
+
+def _locked(tenant: Tenant) -> Tenant:
+    _require_public_schema()
+    if tenant.is_central:
+        raise TenantError(_("Den nationella instansen kan inte pausas eller arkiveras."), code="central")
+    return Tenant.objects.select_for_update().get(pk=tenant.pk)
+
+
+@transaction.atomic
+def tenant_suspend(*, tenant: Tenant, actor, reason: str) -> Tenant:
+    """Pause a tenant: its users see a page saying so, its API answers with an error, its data is kept."""
+    reason = _require_reason(reason)
+    tenant = _locked(tenant)
+    if tenant.status not in _SUSPENDABLE:
+        raise TenantError(
+            _("%(name)s kan inte pausas när status är %(status)s; bara en instans i införande eller drift kan pausas.")
+            % {"name": tenant.name, "status": tenant.get_status_display()},
+            code="transition_refused",
+        )
+    return _set_status(
+        tenant=tenant, status=Tenant.Status.SUSPENDED, kind=TenantEvent.Kind.SUSPENDED, actor=actor, reason=reason
+    )
+
+
+@transaction.atomic
+def tenant_reactivate(*, tenant: Tenant, actor, reason: str) -> Tenant:
+    """Undo a pause: back to the status the tenant had before it was suspended."""
+    reason = _require_reason(reason)
+    tenant = _locked(tenant)
+    if tenant.status != Tenant.Status.SUSPENDED:
+        raise TenantError(
+            _("%(name)s kan inte återaktiveras när status är %(status)s; bara en pausad instans kan återaktiveras.")
+            % {"name": tenant.name, "status": tenant.get_status_display()},
+            code="transition_refused",
+        )
+    last = tenant.events.filter(kind=TenantEvent.Kind.SUSPENDED).order_by("-created_at", "-pk").first()
+    previous = (last.detail.get("old") if last else None) or Tenant.Status.ACTIVE
+    return _set_status(tenant=tenant, status=previous, kind=TenantEvent.Kind.REACTIVATED, actor=actor, reason=reason)
+
+
+def tenant_export_create(*, tenant: Tenant, actor):
+    """Dump a paused tenant's schema with manifest and checksum, and prove it restores with the same rows.
+
+    Not one transaction on purpose: pg_dump and psql run in their own sessions and must see committed data.
+    """
+    from tenants.exports import dump_schema, export_directory, restore_check
+    from tenants.models import TenantExport
+
+    _require_public_schema()
+    tenant = Tenant.objects.get(pk=tenant.pk)
+    if tenant.status != Tenant.Status.SUSPENDED:
+        raise TenantError(
+            _("Pausa %(name)s innan den exporteras, så att inga uppgifter ändras under exporten.")
+            % {"name": tenant.name},
+            code="transition_refused",
+        )
+    path, manifest = dump_schema(schema_name=tenant.schema_name, directory=export_directory() / str(tenant.pk))
+    restore_check(path=path, manifest=manifest)
+    with transaction.atomic():
+        export = TenantExport.objects.create(
+            tenant=tenant,
+            path=str(path),
+            size_bytes=manifest["size_bytes"],
+            sha256=manifest["sha256"],
+            manifest=manifest,
+            verified_at=timezone.now(),
+            created_by=actor,
+        )
+        record_event(
+            tenant=tenant,
+            kind=TenantEvent.Kind.EXPORTED,
+            actor=actor,
+            export_id=export.pk,
+            sha256=export.sha256,
+            size_bytes=export.size_bytes,
+            tables=len(manifest["row_counts"]),
+        )
+    return export
+
+
+@transaction.atomic
+def tenant_archive(*, tenant: Tenant, actor, reason: str, confirmation: str) -> Tenant:
+    """Drop a paused tenant's schema, after a verified export made since it was paused, when confirmed."""
+    reason = _require_reason(reason)
+    tenant = _locked(tenant)
+    if tenant.status != Tenant.Status.SUSPENDED:
+        raise TenantError(
+            _("%(name)s kan inte arkiveras när status är %(status)s: pausa instansen och exportera den först.")
+            % {"name": tenant.name, "status": tenant.get_status_display()},
+            code="transition_refused",
+        )
+    export = tenant.exports.filter(verified_at__isnull=False, created_at__gte=tenant.status_changed_at).first()
+    if export is None:
+        raise TenantError(
+            _("Exportera %(name)s (och låt exporten verifieras) innan instansen arkiveras.") % {"name": tenant.name},
+            code="export_required",
+        )
+    if (confirmation or "").strip() != tenant.schema_name:
+        raise TenantError(
+            _("Bekräfta arkiveringen genom att skriva instansens schemanamn, %(schema)s.")
+            % {"schema": tenant.schema_name},
+            code="confirmation_required",
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{tenant.schema_name}" CASCADE')
+    return _set_status(
+        tenant=tenant,
+        status=Tenant.Status.ARCHIVED,
+        kind=TenantEvent.Kind.ARCHIVED,
+        actor=actor,
+        reason=reason,
+        export_id=export.pk,
+        schema_dropped=tenant.schema_name,
+    )

@@ -1,0 +1,257 @@
+"""Tenants for the national console: list, detail, events, provisioning jobs, lifecycle actions."""
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView, RetrieveAPIView, get_object_or_404
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.onboarding import as_api_error
+from api.permissions import IsNationalCoordinator
+from backa_platform.tasks import enqueue_on_commit
+from tenants.models import Tenant, TenantEvent, TenantExport
+from tenants.onboarding.selectors import checklist_view, checklist_views
+from tenants.provisioning.models import ProvisioningJob, ProvisioningStep
+from tenants.provisioning.services import provisioning_job_retry
+from tenants.selectors import tenant_events, tenants_for_console
+from tenants.services import tenant_archive, tenant_reactivate, tenant_suspend
+
+
+class TenantSerializer(serializers.ModelSerializer):
+    domain = serializers.SerializerMethodField()
+    onboarding_percent = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tenant
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "county",
+            "organisation_number",
+            "status",
+            "status_changed_at",
+            "schema_name",
+            "domain",
+            "onboarding_percent",
+            "last_activity_at",
+            "created_at",
+        ]
+
+    def get_domain(self, tenant) -> str | None:
+        domains = list(tenant.domains.all())
+        return next((d.domain for d in domains if d.is_primary), None)
+
+    def get_onboarding_percent(self, tenant) -> int | None:
+        if tenant.status == Tenant.Status.ARCHIVED:
+            return None
+        views = self.context.get("checklists") or {}
+        view = views.get(tenant.pk) or checklist_view(tenant=tenant)
+        return view.percent
+
+
+class TenantEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TenantEvent
+        fields = ["id", "kind", "actor_name", "reason", "detail", "application", "created_at"]
+
+
+class ProvisioningStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProvisioningStep
+        fields = [
+            "position",
+            "name",
+            "state",
+            "detail",
+            "error",
+            "attempts",
+            "started_at",
+            "finished_at",
+            "duration_ms",
+        ]
+
+
+class ProvisioningJobSerializer(serializers.ModelSerializer):
+    steps = ProvisioningStepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProvisioningJob
+        fields = ["id", "tenant", "status", "attempts", "error", "created_at", "started_at", "finished_at", "steps"]
+
+
+class TenantExportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TenantExport
+        fields = ["id", "size_bytes", "sha256", "manifest", "verified_at", "created_at"]
+
+
+class TenantList(ListAPIView):
+    """Municipalities and regions, filtered by kind, county, status or a search on name/organisationsnummer."""
+
+    serializer_class = TenantSerializer
+    permission_classes = [IsNationalCoordinator]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kind", str),
+            OpenApiParameter("county", str),
+            OpenApiParameter("status", str),
+            OpenApiParameter("query", str),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        context = {**self.get_serializer_context(), "checklists": checklist_views(page)}
+        return self.get_paginated_response(TenantSerializer(page, many=True, context=context).data)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return tenants_for_console(
+            kind=params.get("kind", ""),
+            county=params.get("county", ""),
+            status=params.get("status", ""),
+            query=params.get("query", ""),
+        )
+
+
+class TenantDetail(RetrieveAPIView):
+    serializer_class = TenantSerializer
+    permission_classes = [IsNationalCoordinator]
+    queryset = Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL).prefetch_related("domains")
+
+
+class TenantEventList(ListAPIView):
+    serializer_class = TenantEventSerializer
+    permission_classes = [IsNationalCoordinator]
+
+    def get_queryset(self):
+        tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=self.kwargs["pk"])
+        return tenant_events(tenant=tenant)
+
+
+class TenantProvisioningJobList(ListAPIView):
+    serializer_class = ProvisioningJobSerializer
+    permission_classes = [IsNationalCoordinator]
+
+    def get_queryset(self):
+        return ProvisioningJob.objects.filter(tenant_id=self.kwargs["pk"]).prefetch_related("steps")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ArchiveSerializer(ReasonSerializer):
+    confirmation = serializers.CharField(help_text="The tenant's schema name, typed to confirm.")
+
+
+class _LifecycleAction(APIView):
+    permission_classes = [IsNationalCoordinator]
+    serializer = ReasonSerializer
+    transition = None
+
+    def _tenant(self, pk):
+        return get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=pk)
+
+    @extend_schema(request=ReasonSerializer, responses={200: TenantSerializer})
+    def post(self, request, pk: int):
+        serializer = self.serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            tenant = type(self).transition(tenant=self._tenant(pk), actor=request.user, **serializer.validated_data)
+        except ValidationError as error:
+            raise as_api_error(error) from error
+        return Response(TenantSerializer(tenant).data)
+
+
+class TenantSuspend(_LifecycleAction):
+    """Pause: users see a page saying so, the API answers 503 with code tenant_suspended, data is kept."""
+
+    transition = staticmethod(tenant_suspend)
+
+
+class TenantReactivate(_LifecycleAction):
+    transition = staticmethod(tenant_reactivate)
+
+
+class TenantArchive(_LifecycleAction):
+    """Drop the schema of a paused tenant that has a verified export made since it was paused."""
+
+    serializer = ArchiveSerializer
+    transition = staticmethod(tenant_archive)
+
+    @extend_schema(request=ArchiveSerializer, responses={200: TenantSerializer})
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+
+class TenantExportCreate(APIView):
+    """Start a complete export (pg_dump, manifest, checksum, verified restore) in a worker. 202."""
+
+    permission_classes = [IsNationalCoordinator]
+
+    @extend_schema(request=None, responses={202: None})
+    def post(self, request, pk: int):
+        from tenants.tasks import export_tenant
+
+        tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=pk)
+        if tenant.status != Tenant.Status.SUSPENDED:
+            raise as_api_error(ValidationError("Pausa instansen innan den exporteras."))
+        enqueue_on_commit(export_tenant, tenant_id=tenant.pk, actor_id=request.user.pk)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class TenantExportList(ListAPIView):
+    serializer_class = TenantExportSerializer
+    permission_classes = [IsNationalCoordinator]
+
+    def get_queryset(self):
+        return TenantExport.objects.filter(tenant_id=self.kwargs["pk"])
+
+
+class ProvisioningJobRetry(APIView):
+    """Queue a failed provisioning job again; finished steps are not repeated."""
+
+    permission_classes = [IsNationalCoordinator]
+
+    @extend_schema(request=None, responses={202: ProvisioningJobSerializer})
+    def post(self, request, pk: int):
+        job = get_object_or_404(ProvisioningJob, pk=pk)
+        try:
+            job = provisioning_job_retry(job=job, actor=request.user)
+        except ValidationError as error:
+            raise as_api_error(error) from error
+        return Response(ProvisioningJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ChecklistItemSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    state = serializers.CharField()
+    note = serializers.CharField()
+    automatic = serializers.BooleanField()
+
+
+class ChecklistSerializer(serializers.Serializer):
+    percent = serializers.IntegerField()
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    planned_go_live = serializers.DateField(source="checklist.planned_go_live", allow_null=True, default=None)
+    actual_go_live = serializers.DateField(source="checklist.actual_go_live", allow_null=True, default=None)
+    items = ChecklistItemSerializer(many=True)
+
+
+class TenantChecklist(APIView):
+    """The tenant's onboarding checklist: every item's state, progress and go-live dates."""
+
+    permission_classes = [IsNationalCoordinator]
+
+    @extend_schema(responses={200: ChecklistSerializer})
+    def get(self, request, pk: int):
+        tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=pk)
+        return Response(ChecklistSerializer(checklist_view(tenant=tenant)).data)

@@ -1,0 +1,130 @@
+"""Applications to join Backa barnet, and the national coordinators' decisions."""
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.generics import ListCreateAPIView, RetrieveAPIView, get_object_or_404
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from api.permissions import IsNationalCoordinator
+from tenants.onboarding.models import Application, Partner
+from tenants.onboarding.selectors import applications_all
+from tenants.onboarding.services import application_approve, application_reject, application_submit
+
+
+def as_api_error(error: ValidationError) -> ApiValidationError:
+    if hasattr(error, "error_dict"):
+        return ApiValidationError(error.message_dict)
+    return ApiValidationError({"detail": error.messages})
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    partners = serializers.ListField(child=serializers.ChoiceField(choices=Partner.choices), allow_empty=True)
+    organisation_number = serializers.CharField(max_length=13)
+    subdomain = serializers.CharField(max_length=100)
+    contact_email = serializers.CharField(max_length=254)
+    kind = serializers.CharField(max_length=20)
+    county = serializers.CharField(max_length=2)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "organisation_name",
+            "organisation_number",
+            "kind",
+            "county",
+            "subdomain",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "partners",
+            "status",
+            "decided_at",
+            "decision_reason",
+            "tenant",
+            "created_at",
+        ]
+        read_only_fields = ["id", "status", "decided_at", "decision_reason", "tenant", "created_at"]
+
+
+class ApplicationReceiptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Application
+        fields = ["id", "organisation_name", "organisation_number", "subdomain", "status", "created_at"]
+
+
+class ApplicationThrottle(AnonRateThrottle):
+    rate = "20/hour"
+
+
+class ApplicationListCreate(ListCreateAPIView):
+    """POST: anyone may apply (a municipality or region). GET: the queue, for national coordinators."""
+
+    serializer_class = ApplicationSerializer
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "POST" else [IsNationalCoordinator()]
+
+    def get_throttles(self):
+        return [ApplicationThrottle()] if self.request.method == "POST" else []
+
+    def get_queryset(self):
+        applications = applications_all()
+        wanted = self.request.query_params.get("status")
+        return applications.filter(status=wanted) if wanted else applications
+
+    @extend_schema(responses={201: ApplicationReceiptSerializer})
+    def post(self, request, *args, **kwargs):
+        serializer = ApplicationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        try:
+            application = application_submit(**data)
+        except ValidationError as error:
+            raise as_api_error(error) from error
+        return Response(ApplicationReceiptSerializer(application).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationDetail(RetrieveAPIView):
+    serializer_class = ApplicationSerializer
+    permission_classes = [IsNationalCoordinator]
+    queryset = Application.objects.all()
+
+
+class DecisionSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class _Decision(APIView):
+    permission_classes = [IsNationalCoordinator]
+    decide = None
+
+    @extend_schema(request=DecisionSerializer, responses={200: ApplicationSerializer})
+    def post(self, request, pk: int):
+        application = get_object_or_404(Application, pk=pk)
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            application = type(self).decide(
+                application=application, actor=request.user, reason=serializer.validated_data["reason"]
+            )
+        except ValidationError as error:
+            raise as_api_error(error) from error
+        return Response(ApplicationSerializer(application).data)
+
+
+class ApplicationApprove(_Decision):
+    """Approve: the tenant is registered and a worker provisions it (see its provisioning job)."""
+
+    decide = staticmethod(application_approve)
+
+
+class ApplicationReject(_Decision):
+    """Reject with a reason (required); the applicant is told by e-mail."""
+
+    decide = staticmethod(application_reject)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from tenants.console import views
+
+urlpatterns = [
+    path("", views.tenant_list, name="console"),
+    path("instanser/<int:tenant_id>/", views.tenant_detail, name="console-tenant"),
+    path("instanser/<int:tenant_id>/<slug:action>/", views.tenant_action, name="console-tenant-action"),
+    path("ansokningar/", views.application_list, name="console-applications"),
+    path("ansokningar/<int:application_id>/", views.application_detail, name="console-application"),
+]

@@ -1,0 +1,166 @@
+"""The national console on the central site: national coordinators only, everyone else gets 403."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from backa_platform.tasks import enqueue_on_commit
+from modules.accounts.models import User
+from tenants.models import County, Tenant
+from tenants.onboarding.forms import ArchiveForm, DecisionForm, ReasonForm, add_errors
+from tenants.onboarding.models import Application
+from tenants.onboarding.selectors import applications_all, applications_queue, checklist_view, checklist_views
+from tenants.onboarding.services import application_approve, application_reject, tenant_go_live
+from tenants.provisioning.models import ProvisioningJob
+from tenants.provisioning.services import provisioning_job_retry
+from tenants.selectors import tenant_events, tenant_release_versions, tenant_user_counts, tenants_for_console
+from tenants.services import tenant_archive, tenant_reactivate, tenant_suspend
+
+
+def coordinator_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or not tenant.is_central:
+            raise PermissionDenied
+        if not request.user.is_authenticated:
+            return redirect(f"/login/?next={request.path}")
+        if request.user.role != User.Role.NATIONAL_COORDINATOR:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@coordinator_required
+def tenant_list(request):
+    filters = {key: request.GET.get(key, "").strip() for key in ("kind", "county", "status", "query")}
+    tenants = list(tenants_for_console(**filters))
+    users = tenant_user_counts(tenants)
+    releases = tenant_release_versions(tenants)
+    checklists = checklist_views(tenants)
+    rows = [
+        {
+            "tenant": tenant,
+            "progress": checklists[tenant.pk].percent if tenant.status != Tenant.Status.ARCHIVED else None,
+            "users": users.get(tenant.pk),
+            "release": releases.get(tenant.pk),
+        }
+        for tenant in tenants
+    ]
+    return render(
+        request,
+        "console/tenant_list.html",
+        {
+            "rows": rows,
+            "filters": filters,
+            "kinds": [(Tenant.Kind.MUNICIPALITY, _("Kommun")), (Tenant.Kind.REGION, _("Region"))],
+            "counties": County.choices,
+            "statuses": Tenant.Status.choices,
+            "queue_size": applications_queue().count(),
+        },
+    )
+
+
+@coordinator_required
+def tenant_detail(request, tenant_id: int):
+    tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=tenant_id)
+    job = ProvisioningJob.objects.filter(tenant=tenant).prefetch_related("steps").first()
+    return render(
+        request,
+        "console/tenant_detail.html",
+        {
+            "tenant": tenant,
+            "events": tenant_events(tenant=tenant)[:200],
+            "job": job,
+            "view": checklist_view(tenant=tenant) if tenant.status != Tenant.Status.ARCHIVED else None,
+            "exports": tenant.exports.all()[:5],
+            "reason_form": ReasonForm(),
+            "archive_form": ArchiveForm(),
+        },
+    )
+
+
+@coordinator_required
+@require_POST
+def tenant_action(request, tenant_id: int, action: str):
+    from tenants.tasks import export_tenant
+
+    tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=tenant_id)
+    form = (ArchiveForm if action == "archive" else ReasonForm)(request.POST)
+    try:
+        if action == "export":
+            enqueue_on_commit(export_tenant, tenant_id=tenant.pk, actor_id=request.user.pk)
+            messages.success(request, _("Exporten har startat och visas här när den är verifierad."))
+        elif action == "go_live":
+            tenant_go_live(tenant=tenant, actor=request.user)
+            messages.success(request, _("%(name)s är nu i drift.") % {"name": tenant.name})
+        elif action == "retry":
+            job = ProvisioningJob.objects.filter(tenant=tenant).first()
+            if job is None:
+                raise PermissionDenied
+            provisioning_job_retry(job=job, actor=request.user)
+            messages.success(request, _("Etableringen körs igen från steget som misslyckades."))
+        elif not form.is_valid():
+            messages.error(request, _("Ange ett skäl."))
+        elif action == "suspend":
+            tenant_suspend(tenant=tenant, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("%(name)s är pausad.") % {"name": tenant.name})
+        elif action == "reactivate":
+            tenant_reactivate(tenant=tenant, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("%(name)s är återaktiverad.") % {"name": tenant.name})
+        elif action == "archive":
+            tenant_archive(
+                tenant=tenant,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                confirmation=form.cleaned_data["confirmation"],
+            )
+            messages.success(request, _("%(name)s är arkiverad.") % {"name": tenant.name})
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("console-tenant", tenant_id=tenant.pk)
+
+
+@coordinator_required
+def application_list(request):
+    return render(
+        request,
+        "console/application_list.html",
+        {
+            "queue": applications_queue(),
+            "decided": applications_all().exclude(status=Application.Status.SUBMITTED)[:50],
+        },
+    )
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def application_detail(request, application_id: int):
+    application = get_object_or_404(Application, pk=application_id)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                application_approve(application=application, actor=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, _("Ansökan är beviljad; instansen sätts upp."))
+            else:
+                application_reject(application=application, actor=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, _("Ansökan är avslagen."))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("console-applications")
+    return render(
+        request,
+        "console/application_detail.html",
+        {"application": application, "form": form, "events": application.events.order_by("created_at")},
+        status=400 if form.errors else 200,
+    )

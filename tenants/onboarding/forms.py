@@ -1,0 +1,92 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tenants.models import County
+from tenants.onboarding.models import Application, ChecklistItem, Partner
+
+
+class ApplicationForm(forms.Form):
+    organisation_name = forms.CharField(label=_("Organisationens namn"), max_length=200)
+    organisation_number = forms.CharField(
+        label=_("Organisationsnummer"), max_length=13, help_text=_("Tio siffror, t.ex. 212000-1173.")
+    )
+    kind = forms.ChoiceField(label=_("Typ"), choices=Application._meta.get_field("kind").choices)
+    county = forms.ChoiceField(label=_("Län"), choices=[("", _("Välj län"))] + County.choices)
+    subdomain = forms.CharField(
+        label=_("Önskad adress (subdomän)"),
+        max_length=100,
+        help_text=_("Gemena bokstäver a–z, siffror och bindestreck, t.ex. ystad."),
+    )
+    contact_name = forms.CharField(label=_("Kontaktperson"), max_length=200)
+    contact_email = forms.CharField(label=_("Kontaktpersonens e-post"), max_length=254)
+    contact_phone = forms.CharField(label=_("Kontaktpersonens telefon"), max_length=40, required=False)
+    partners = forms.MultipleChoiceField(
+        label=_("Samverkansparter"),
+        choices=Partner.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Bevilja")), ("reject", _("Avslå"))], label=_("Beslut"))
+    reason = forms.CharField(
+        label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=_("Krävs vid avslag.")
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 2}))
+    confirmation = forms.CharField(label=_("Skriv instansens schemanamn för att bekräfta"))
+
+
+class ChecklistItemForm(forms.Form):
+    key = forms.ChoiceField(choices=ChecklistItem.Key.choices, widget=forms.HiddenInput)
+    state = forms.ChoiceField(label=_("Status"), choices=ChecklistItem.State.choices)
+    note = forms.CharField(label=_("Kommentar"), max_length=500, required=False)
+
+
+class GoLiveForm(forms.Form):
+    planned_go_live = forms.DateField(
+        label=_("Planerad driftstart"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class AgreementForm(forms.Form):
+    parties = forms.MultipleChoiceField(
+        label=_("Parter"), choices=Partner.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    signed_on = forms.DateField(label=_("Undertecknad den"), widget=forms.DateInput(attrs={"type": "date"}))
+    document = forms.FileField(label=_("Undertecknat dokument (PDF, högst 10 MB)"), required=False)
+    signatory_1_name = forms.CharField(label=_("Undertecknare 1, namn"), required=False)
+    signatory_1_role = forms.CharField(label=_("Undertecknare 1, roll"), required=False)
+    signatory_1_party = forms.ChoiceField(label=_("Undertecknare 1, part"), choices=Partner.choices, required=False)
+    signatory_2_name = forms.CharField(label=_("Undertecknare 2, namn"), required=False)
+    signatory_2_role = forms.CharField(label=_("Undertecknare 2, roll"), required=False)
+    signatory_2_party = forms.ChoiceField(label=_("Undertecknare 2, part"), choices=Partner.choices, required=False)
+    signatory_3_name = forms.CharField(label=_("Undertecknare 3, namn"), required=False)
+    signatory_3_role = forms.CharField(label=_("Undertecknare 3, roll"), required=False)
+    signatory_3_party = forms.ChoiceField(label=_("Undertecknare 3, part"), choices=Partner.choices, required=False)
+
+    def signatories(self) -> list[dict]:
+        return [
+            {
+                "name": self.cleaned_data.get(f"signatory_{n}_name", ""),
+                "role": self.cleaned_data.get(f"signatory_{n}_role", ""),
+                "party": self.cleaned_data.get(f"signatory_{n}_party", ""),
+            }
+            for n in (1, 2, 3)
+        ]
+
+
+def add_errors(form: forms.Form, error) -> None:
+    """Put a service's refusal beside the fields it names (or on the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

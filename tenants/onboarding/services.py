@@ -1,0 +1,406 @@
+"""Writes on applications and onboarding checklists. Keyword-only, atomic, one tenant event per change."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backa_platform.tasks import enqueue_on_commit
+from tenants.models import County, Tenant, TenantEvent
+from tenants.onboarding.models import Agreement, Application, Checklist, ChecklistItem, Partner, Signatory
+from tenants.services import (
+    TenantError,
+    _require_public_schema,
+    record_event,
+    schema_name_for,
+    subdomain_validate,
+)
+from tenants.validators import normalise_organisation_number
+
+
+class ApplicationError(ValidationError):
+    """Refused input, keyed by field so forms and the API show each message beside its field."""
+
+
+def _subdomain_errors(subdomain: str) -> list[str]:
+    if not subdomain:
+        return [_("Ange önskad subdomän.")]
+    if subdomain != subdomain.lower():
+        return [_("Subdomänen får bara innehålla gemener: skriv %(value)s.") % {"value": subdomain.lower()}]
+    if len(subdomain) > 63:
+        return [_("Subdomänen får vara högst 63 tecken lång (den är %(n)s).") % {"n": len(subdomain)}]
+    try:
+        subdomain_validate(subdomain)
+    except ValidationError as error:
+        return error.messages
+    if Application.objects.filter(subdomain=subdomain).exclude(status=Application.Status.REJECTED).exists():
+        return [_("Subdomänen %(value)s är redan sökt av en annan organisation.") % {"value": subdomain}]
+    return []
+
+
+def application_validate(
+    *,
+    organisation_name: str,
+    organisation_number: str,
+    kind: str,
+    county: str,
+    subdomain: str,
+    contact_name: str,
+    contact_email: str,
+    partners: list[str],
+) -> str:
+    """Every rule of an application, each refusal beside its field. Returns the normalised organisationsnummer."""
+    errors: dict[str, list[str]] = {}
+    normalised = ""
+    if not (organisation_name or "").strip():
+        errors["organisation_name"] = [_("Ange organisationens namn, t.ex. Ystads kommun.")]
+    try:
+        normalised = normalise_organisation_number((organisation_number or "").strip())
+    except ValidationError as error:
+        errors["organisation_number"] = error.messages
+    else:
+        if Tenant.objects.filter(organisation_number=normalised).exists():
+            errors["organisation_number"] = [
+                _("Organisationsnummer %(value)s är redan anslutet till Backa barnet.") % {"value": normalised}
+            ]
+        else:
+            earlier = (
+                Application.objects.filter(organisation_number=normalised)
+                .exclude(status=Application.Status.REJECTED)
+                .first()
+            )
+            if earlier is not None:
+                errors["organisation_number"] = [
+                    _("Det finns redan en ansökan för organisationsnummer %(value)s, inkommen %(date)s.")
+                    % {"value": normalised, "date": timezone.localtime(earlier.created_at).strftime("%Y-%m-%d")}
+                ]
+    if kind not in (Tenant.Kind.MUNICIPALITY, Tenant.Kind.REGION):
+        errors["kind"] = [_("Välj kommun eller region.")]
+    if county not in County.values:
+        errors["county"] = [_("Välj ett av Sveriges 21 län.")]
+    subdomain_messages = _subdomain_errors(subdomain or "")
+    if subdomain_messages:
+        errors["subdomain"] = subdomain_messages
+    if not (contact_name or "").strip():
+        errors["contact_name"] = [_("Ange kontaktpersonens namn.")]
+    try:
+        validate_email(contact_email or "")
+    except ValidationError:
+        errors["contact_email"] = [_("Ange en giltig e-postadress till kontaktpersonen, t.ex. namn@kommun.se.")]
+    unknown = [partner for partner in partners or [] if partner not in Partner.values]
+    if not partners:
+        errors["partners"] = [_("Välj minst en samverkanspart: kommun, region eller polis.")]
+    elif unknown:
+        errors["partners"] = [_("Okänd samverkanspart: %(value)s.") % {"value": ", ".join(unknown)}]
+    if errors:
+        raise ApplicationError(errors)
+    return normalised
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    organisation_name: str,
+    organisation_number: str,
+    kind: str,
+    county: str,
+    subdomain: str,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str = "",
+    partners: list[str],
+) -> Application:
+    from tenants.onboarding.tasks import send_application_receipt
+
+    _require_public_schema()
+    normalised = application_validate(
+        organisation_name=organisation_name,
+        organisation_number=organisation_number,
+        kind=kind,
+        county=county,
+        subdomain=subdomain,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        partners=partners,
+    )
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                organisation_name=organisation_name.strip(),
+                organisation_number=normalised,
+                kind=kind,
+                county=county,
+                subdomain=subdomain,
+                contact_name=contact_name.strip(),
+                contact_email=contact_email.strip().lower(),
+                contact_phone=(contact_phone or "").strip(),
+                partners=[partner for partner in Partner.values if partner in partners],
+            )
+    except IntegrityError as error:
+        # Two submissions at once for the same organisation or subdomain: the database kept one.
+        raise ApplicationError(
+            {
+                "organisation_number": [
+                    _("Det finns redan en ansökan för organisationsnummer %(value)s.") % {"value": normalised}
+                ]
+            }
+        ) from error
+    record_event(
+        kind=TenantEvent.Kind.APPLICATION_SUBMITTED, application=application, actor_name=application.contact_name
+    )
+    enqueue_on_commit(send_application_receipt, application_id=application.pk)
+    return application
+
+
+def _lock_submitted(application: Application) -> Application:
+    _require_public_schema()
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.SUBMITTED:
+        raise TenantError(
+            _("Ansökan är redan beslutad (%(status)s).") % {"status": application.get_status_display()},
+            code="already_decided",
+        )
+    return application
+
+
+@transaction.atomic
+def application_approve(*, application: Application, actor, reason: str = "") -> Application:
+    """Approve: the tenant is registered (not reachable yet) and a worker provisions it."""
+    from tenants.onboarding.tasks import send_application_decision
+    from tenants.provisioning.services import provisioning_job_create
+
+    application = _lock_submitted(application)
+    if Tenant.objects.filter(organisation_number=application.organisation_number).exists():
+        raise TenantError(_("Organisationen är redan ansluten."), code="duplicate_organisation")
+    subdomain_validate(application.subdomain)
+    tenant = Tenant(
+        schema_name=schema_name_for(application.subdomain),
+        name=application.organisation_name,
+        kind=application.kind,
+        organisation_number=application.organisation_number,
+        county=application.county,
+        status=Tenant.Status.PROVISIONING,
+        status_changed_at=timezone.now(),
+    )
+    tenant.full_clean(exclude=["schema_name"])
+    # The schema is made by the provisioning worker, from the template, never here by migrations.
+    tenant.auto_create_schema = False
+    tenant.save(verbosity=0)
+    application.status = Application.Status.APPROVED
+    application.decided_by = actor
+    application.decided_at = timezone.now()
+    application.decision_reason = (reason or "").strip()
+    application.tenant = tenant
+    application.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "tenant"])
+    record_event(
+        kind=TenantEvent.Kind.APPLICATION_APPROVED,
+        tenant=tenant,
+        application=application,
+        actor=actor,
+        reason=application.decision_reason,
+    )
+    record_event(kind=TenantEvent.Kind.CREATED, tenant=tenant, actor=actor, name=tenant.name, status=tenant.status)
+    provisioning_job_create(
+        tenant=tenant,
+        subdomain=application.subdomain,
+        admin_email=application.contact_email,
+        admin_name=application.contact_name,
+        actor=actor,
+    )
+    enqueue_on_commit(send_application_decision, application_id=application.pk)
+    return application
+
+
+@transaction.atomic
+def application_reject(*, application: Application, actor, reason: str) -> Application:
+    from tenants.onboarding.tasks import send_application_decision
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise TenantError(_("Ange ett skäl till avslaget; det skickas till den sökande."), code="reason_required")
+    application = _lock_submitted(application)
+    application.status = Application.Status.REJECTED
+    application.decided_by = actor
+    application.decided_at = timezone.now()
+    application.decision_reason = reason
+    application.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    record_event(kind=TenantEvent.Kind.APPLICATION_REJECTED, application=application, actor=actor, reason=reason)
+    enqueue_on_commit(send_application_decision, application_id=application.pk)
+    return application
+
+
+# --- Checklist ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def checklist_ensure(*, tenant: Tenant) -> Checklist:
+    checklist, _created = Checklist.objects.get_or_create(tenant=tenant)
+    existing = set(checklist.items.values_list("key", flat=True))
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(checklist=checklist, key=key) for key in ChecklistItem.Key.values if key not in existing
+    )
+    return checklist
+
+
+def _checklist_event(*, tenant: Tenant, actor, actor_name: str, **detail) -> None:
+    record_event(kind=TenantEvent.Kind.CHECKLIST_UPDATED, tenant=tenant, actor=actor, actor_name=actor_name, **detail)
+
+
+@transaction.atomic
+def checklist_item_set(
+    *, tenant: Tenant, key: str, state: str, note: str = "", actor=None, actor_name: str = ""
+) -> ChecklistItem:
+    from tenants.onboarding.selectors import AUTOMATIC_KEYS
+
+    if key not in ChecklistItem.Key.values:
+        raise TenantError(_("Okänd punkt på checklistan."), code="unknown_item")
+    if key in AUTOMATIC_KEYS:
+        raise TenantError(
+            _("Den här punkten följer uppgifterna i systemet och ändras inte för hand."), code="automatic"
+        )
+    if state not in ChecklistItem.State.values:
+        raise TenantError(_("Välj status: ej påbörjad, pågår eller klar."), code="invalid_state")
+    checklist = checklist_ensure(tenant=tenant)
+    item = checklist.items.select_for_update().get(key=key)
+    item.state, item.note, item.updated_by_name = state, (note or "").strip()[:500], actor_name or str(actor or "")
+    item.save(update_fields=["state", "note", "updated_by_name", "updated_at"])
+    _checklist_event(tenant=tenant, actor=actor, actor_name=actor_name, item=key, state=state)
+    return item
+
+
+@transaction.atomic
+def checklist_plan_go_live(*, tenant: Tenant, planned_go_live, actor=None, actor_name: str = "") -> Checklist:
+    checklist = checklist_ensure(tenant=tenant)
+    checklist.planned_go_live = planned_go_live
+    checklist.save(update_fields=["planned_go_live", "updated_at"])
+    _checklist_event(
+        tenant=tenant,
+        actor=actor,
+        actor_name=actor_name,
+        planned_go_live=str(planned_go_live) if planned_go_live else None,
+    )
+    return checklist
+
+
+def _document_check(document) -> tuple[str, int, str]:
+    if document.size > settings.AGREEMENT_MAX_BYTES:
+        raise ApplicationError(
+            {
+                "document": [
+                    _("Filen är för stor (%(size)s MB); högst %(max)s MB.")
+                    % {
+                        "size": round(document.size / 1_048_576, 1),
+                        "max": settings.AGREEMENT_MAX_BYTES // 1_048_576,
+                    }
+                ]
+            }
+        )
+    head = document.read(5)
+    document.seek(0)
+    if head != b"%PDF-" or (document.content_type or "application/pdf") != "application/pdf":
+        raise ApplicationError({"document": [_("Ladda upp den undertecknade överenskommelsen som PDF.")]})
+    digest = hashlib.sha256()
+    for chunk in document.chunks():
+        digest.update(chunk)
+    document.seek(0)
+    return "application/pdf", document.size, digest.hexdigest()
+
+
+@transaction.atomic
+def agreement_save(
+    *,
+    tenant: Tenant,
+    parties: list[str],
+    signed_on,
+    signatories: list[dict],
+    document=None,
+    actor=None,
+    actor_name: str = "",
+) -> Agreement:
+    """The signed överenskommelse: parties, signatories (name, role, party), date and the signed PDF."""
+    errors: dict[str, list[str]] = {}
+    if not parties or any(party not in Partner.values for party in parties):
+        errors["parties"] = [_("Välj överenskommelsens parter: kommun, region och/eller polis.")]
+    if signed_on is None:
+        errors["signed_on"] = [_("Ange datum då överenskommelsen undertecknades.")]
+    elif signed_on > timezone.localdate():
+        errors["signed_on"] = [_("Undertecknandedatumet kan inte ligga i framtiden.")]
+    clean_signatories = [s for s in signatories if (s.get("name") or "").strip() or (s.get("role") or "").strip()]
+    if not clean_signatories:
+        errors["signatories"] = [_("Ange minst en undertecknare med namn och roll.")]
+    for signatory in clean_signatories:
+        if not (signatory.get("name") or "").strip() or not (signatory.get("role") or "").strip():
+            errors["signatories"] = [_("Varje undertecknare behöver både namn och roll.")]
+        elif signatory.get("party") not in (parties or []):
+            errors["signatories"] = [_("Varje undertecknare ska företräda en av överenskommelsens parter.")]
+    checked = None
+    if document is not None:
+        try:
+            checked = _document_check(document)
+        except ApplicationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ApplicationError(errors)
+    agreement = Agreement.objects.filter(tenant=tenant).first() or Agreement(tenant=tenant)
+    agreement.parties = [party for party in Partner.values if party in parties]
+    agreement.signed_on = signed_on
+    agreement.updated_by_name = actor_name or str(actor or "")
+    if checked is not None:
+        agreement.document_content_type, agreement.document_size, agreement.document_sha256 = checked
+        agreement.document.save("agreement.pdf", document, save=False)
+    agreement.save()
+    agreement.signatories.all().delete()
+    Signatory.objects.bulk_create(
+        Signatory(agreement=agreement, name=s["name"].strip(), role=s["role"].strip(), party=s["party"])
+        for s in clean_signatories
+    )
+    _checklist_event(
+        tenant=tenant, actor=actor, actor_name=actor_name, item="agreement", signatories=len(clean_signatories)
+    )
+    return agreement
+
+
+@transaction.atomic
+def tenant_go_live(*, tenant: Tenant, actual_go_live=None, actor=None, actor_name: str = "") -> Tenant:
+    """The tenant moves to active at go-live, once every other checklist item is done."""
+    from tenants.onboarding.selectors import checklist_view
+
+    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    if tenant.status != Tenant.Status.ONBOARDING:
+        raise TenantError(
+            _("Driftstart kan bara markeras för en instans i införande (status nu: %(status)s).")
+            % {"status": tenant.get_status_display()},
+            code="transition_refused",
+        )
+    view = checklist_view(tenant=tenant)
+    missing = [str(item.label) for item in view.items if item.key != ChecklistItem.Key.GO_LIVE and item.state != "done"]
+    if missing:
+        raise TenantError(
+            _("Driftstart kräver att alla punkter är klara. Kvar: %(items)s.") % {"items": ", ".join(missing)},
+            code="checklist_incomplete",
+        )
+    checklist = checklist_ensure(tenant=tenant)
+    checklist.actual_go_live = actual_go_live or timezone.localdate()
+    checklist.save(update_fields=["actual_go_live", "updated_at"])
+    checklist.items.filter(key=ChecklistItem.Key.GO_LIVE).update(
+        state=ChecklistItem.State.DONE, updated_by_name=actor_name or str(actor or "")
+    )
+    old = tenant.status
+    tenant.status = Tenant.Status.ACTIVE
+    tenant.status_changed_at = timezone.now()
+    tenant.auto_create_schema = False  # a save must never run migrations for a tenant
+    tenant.save(update_fields=["status", "status_changed_at", "updated_at"])
+    record_event(
+        kind=TenantEvent.Kind.WENT_LIVE,
+        tenant=tenant,
+        actor=actor,
+        actor_name=actor_name,
+        old=old,
+        new=tenant.status,
+        actual_go_live=str(checklist.actual_go_live),
+    )
+    return tenant

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from tenants.onboarding import views
+
+urlpatterns = [
+    path("inforande/", views.tenant_checklist, name="onboarding-checklist"),
+]
