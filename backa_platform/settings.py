@@ -166,6 +166,8 @@ PUBLIC_URL_PORT = env.str("PUBLIC_URL_PORT", default="")
 # --- E-mail ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Backa barnet <noreply@backabarnet.se>")
+# Where the file-based backend writes mails (tests that read what a worker process sent).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(LOCAL_STATE_DIR / "mail"))
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
