@@ -66,7 +66,8 @@ AUTH_USER_MODEL = "accounts.User"
 MIDDLEWARE = [
     # Before the tenant lookup: probes from Kubernetes use the pod IP as host, which is no tenant.
     "backa_platform.health.HealthCheckMiddleware",
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    # django-tenants' TenantMainMiddleware with a per-process host cache (backa_platform/tenant_routing.py).
+    "backa_platform.tenant_routing.CachedTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -106,6 +107,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
 DATABASES["default"]["TEST"] = {"NAME": env.str("DATABASE_TEST_NAME", default="") or None}
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Per request, django-tenants sends `SET search_path` before every query unless told to send it once after
+# each tenant switch; it forgets it on every switch, rollback and reconnect, so once is enough.
+TENANT_LIMIT_SET_CALLS = env.bool("TENANT_LIMIT_SET_CALLS", default=True)
+# How long a process trusts its answer to "which tenant is this host" (0: ask the database every request).
+TENANT_DOMAIN_CACHE_SECONDS = env.int("TENANT_DOMAIN_CACHE_SECONDS", default=10)
+TENANT_DOMAIN_CACHE_MAX_ENTRIES = env.int("TENANT_DOMAIN_CACHE_MAX_ENTRIES", default=1024)
 
 # PgBouncer must run in session mode: transaction mode hands one tenant's search_path to another.
 DATABASE_POOLER_MODE = env.str("DATABASE_POOLER_MODE", default="session")
