@@ -7,8 +7,13 @@ every request and every task takes a server connection another tenant's request 
 interleaves logins and API calls on Ystad's and Region Skåne's hosts with invitation tasks for both (whose
 ids overlap: the same id means a different person in each schema), and then finds every row in its own
 tenant. PgBouncer's log shows the server connections were indeed handed from client to client.
+
+A control experiment runs the same logins and API calls through a PgBouncer misconfigured in transaction mode
+and must see tenants cross (in runs here about half of the 40 sessions broke: requests answered as
+anonymous, logins refused, or another tenant's rows), so the check has teeth.
 """
 
+import contextlib
 import hashlib
 import os
 import random
@@ -82,12 +87,13 @@ def workdir():
     shutil.rmtree(path, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def pgbouncer(workdir):
+@contextlib.contextmanager
+def running_pgbouncer(workdir: Path, port: int, pool_mode: str = "session"):
+    """A pgbouncer process of its own; yields its log file."""
     if not os.access(PGBOUNCER, os.X_OK):
         pytest.fail("pgbouncer is not installed: run deploy/tools/install-pgbouncer.sh", pytrace=False)
     (workdir / "userlist.txt").write_text('"postgres" ""\n')
-    ini = workdir / "pgbouncer.ini"
+    ini = workdir / f"pgbouncer-{port}.ini"
     ini.write_text(
         f"""
 [databases]
@@ -95,39 +101,46 @@ def pgbouncer(workdir):
 
 [pgbouncer]
 listen_addr = 127.0.0.1
-listen_port = {PGBOUNCER_PORT}
+listen_port = {port}
 unix_socket_dir = {workdir}
 auth_type = trust
 auth_file = {workdir}/userlist.txt
-pool_mode = session
+pool_mode = {pool_mode}
 server_reset_query = DISCARD ALL
 default_pool_size = {SERVER_POOL_SIZE}
 max_client_conn = 200
 ignore_startup_parameters = extra_float_digits,options
-logfile = {workdir}/pgbouncer.log
-pidfile = {workdir}/pgbouncer.pid
+logfile = {workdir}/pgbouncer-{port}.log
+pidfile = {workdir}/pgbouncer-{port}.pid
 log_connections = 1
 log_disconnections = 1
 """
     )
     for path in workdir.iterdir():
-        path.chmod(0o666)
+        if path.is_file():
+            path.chmod(0o666)
     command = [PGBOUNCER, str(ini)]
     if os.geteuid() == 0:
         command[1:1] = ["-u", "postgres"]  # pgbouncer refuses to run as root
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        wait_for_port(PGBOUNCER_PORT, process, "pgbouncer")
-        yield workdir / "pgbouncer.log"
+        wait_for_port(port, process, "pgbouncer")
+        yield workdir / f"pgbouncer-{port}.log"
     finally:
         stop(process)
 
 
-def platform_env(workdir: Path) -> dict:
+@pytest.fixture(scope="module")
+def pgbouncer(workdir):
+    with running_pgbouncer(workdir, PGBOUNCER_PORT) as log:
+        yield log
+
+
+def platform_env(workdir: Path, pgbouncer_port: int) -> dict:
     database = connection.settings_dict
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=f"postgresql://{database['USER']}@127.0.0.1:{PGBOUNCER_PORT}/{database['NAME']}",
+        DATABASE_URL=f"postgresql://{database['USER']}@127.0.0.1:{pgbouncer_port}/{database['NAME']}",
         DATABASE_POOLER_MODE="session",
         # A connection per request and per task: every one takes a server connection another tenant just used.
         DATABASE_CONN_MAX_AGE="0",
@@ -142,10 +155,10 @@ def platform_env(workdir: Path) -> dict:
     return env
 
 
-@pytest.fixture(scope="module")
-def platform(django_db_setup, pgbouncer, workdir):
+@contextlib.contextmanager
+def running_platform(workdir: Path, pgbouncer_port: int, web_port: int, with_worker: bool = True):
     """gunicorn (2 workers) and a Celery worker (2 processes), both talking to PostgreSQL through PgBouncer."""
-    env = platform_env(workdir)
+    env = platform_env(workdir, pgbouncer_port)
     bin_dir = Path(sys.executable).parent
     web = subprocess.Popen(
         [
@@ -153,45 +166,54 @@ def platform(django_db_setup, pgbouncer, workdir):
             "--config",
             str(REPO / "deploy" / "gunicorn.conf.py"),
             "--bind",
-            f"127.0.0.1:{WEB_PORT}",
+            f"127.0.0.1:{web_port}",
             "--workers",
             "2",
             "--access-logfile",
-            str(workdir / "access.log"),
+            str(workdir / f"access-{web_port}.log"),
             "backa_platform.wsgi:application",
         ],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(workdir / "gunicorn.log", "wb"),  # noqa: SIM115 - closed with the process
+        stderr=open(workdir / f"gunicorn-{web_port}.log", "wb"),  # noqa: SIM115 - closed with the process
     )
-    worker = subprocess.Popen(
-        [
-            str(bin_dir / "celery"),
-            "-A",
-            "backa_platform",
-            "worker",
-            "--pool",
-            "prefork",
-            "--concurrency",
-            "2",
-            "--loglevel",
-            "WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(workdir / "celery.log", "wb"),  # noqa: SIM115
-    )
+    worker = None
+    if with_worker:
+        worker = subprocess.Popen(
+            [
+                str(bin_dir / "celery"),
+                "-A",
+                "backa_platform",
+                "worker",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                "2",
+                "--loglevel",
+                "WARNING",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(workdir / "celery.log", "wb"),  # noqa: SIM115
+        )
     try:
-        wait_for_port(WEB_PORT, web, "gunicorn")
-        yield f"http://127.0.0.1:{WEB_PORT}"
+        wait_for_port(web_port, web, "gunicorn")
+        yield f"http://127.0.0.1:{web_port}"
     finally:
         stop(web)
-        stop(worker)
+        if worker is not None:
+            stop(worker)
+
+
+@pytest.fixture(scope="module")
+def platform(django_db_setup, pgbouncer, workdir):
+    with running_platform(workdir, PGBOUNCER_PORT, WEB_PORT) as base_url:
+        yield base_url
 
 
 def make_people(tenant, label: str) -> dict[str, str]:
@@ -223,6 +245,35 @@ def log_in(base_url: str, host: str, email: str) -> requests.Session:
     return session
 
 
+def visit(base_url: str, hosts: dict, people: dict, label: str, email: str) -> list[str]:
+    """Log in on the tenant's host, then ask who I am and whom I may see, several times; return what was wrong."""
+    problems = []
+    other = "skane" if label == "ystad" else "ystad"
+    try:
+        session = log_in(base_url, hosts[label], email)
+        for _round in range(ROUNDS_PER_USER):
+            response = session.get(f"{base_url}/api/me/", timeout=30)
+            if response.status_code != 200 or response.json().get("full_name") != people[label][email]:
+                problems.append(f"{email} on {label}: {response.status_code} {response.text[:80]}")
+                continue
+            if people[label][email].endswith("admin") or email == "pgb-shared@example.se":
+                listed = {row["email"] for row in session.get(f"{base_url}/api/users/", timeout=30).json()["results"]}
+                own = set(people[label])
+                foreign = {address for address in people[other] if address != "pgb-shared@example.se"}
+                if not own <= listed or listed & foreign:
+                    problems.append(f"{label}'s user list on its host: {sorted(listed)}")
+    except (AssertionError, AttributeError, KeyError, ValueError, requests.RequestException) as error:
+        problems.append(f"{email} on {label}: {type(error).__name__} {error}")
+    return problems
+
+
+def visits(people: dict) -> list[tuple[str, str]]:
+    """Every account of both tenants, in an order that interleaves the tenants."""
+    order = [(label, email) for label in people for email in people[label]]
+    random.Random(8).shuffle(order)
+    return order
+
+
 def read_mails(folder: Path) -> list:
     """Django's file-based backend appends to one file per connection and second, a line of 79 dashes after each."""
     separator = b"\n" + b"-" * 79 + b"\n"
@@ -247,30 +298,9 @@ def test_requests_and_tasks_through_pgbouncer_in_session_mode_stay_in_their_own_
     try:
         people = {label: make_people(tenant, label) for label, tenant in tenants.items()}
 
-        def visit(label: str, email: str) -> list[str]:
-            """Log in on the tenant's host, then ask who I am and whom I may see, several times."""
-            problems = []
-            session = log_in(platform, hosts[label], email)
-            other = "skane" if label == "ystad" else "ystad"
-            for _round in range(ROUNDS_PER_USER):
-                me = session.get(f"{platform}/api/me/", timeout=30).json()
-                if me["full_name"] != people[label][email]:
-                    problems.append(f"{email} on {label} is {me['full_name']!r}")
-                if people[label][email].endswith("admin") or email == "pgb-shared@example.se":
-                    listed = {
-                        row["email"] for row in session.get(f"{platform}/api/users/", timeout=30).json()["results"]
-                    }
-                    own = set(people[label])
-                    foreign = {address for address in people[other] if address != "pgb-shared@example.se"}
-                    if not own <= listed or listed & foreign:
-                        problems.append(f"{label}'s user list on its host: {sorted(listed)}")
-            return problems
-
-        visits = [(label, email) for label in tenants for email in people[label]]
-        random.Random(8).shuffle(visits)
         celery_app.conf.task_always_eager = False
         with ThreadPoolExecutor(max_workers=4) as pool:
-            futures = [pool.submit(visit, label, email) for label, email in visits]
+            futures = [pool.submit(visit, platform, hosts, people, label, email) for label, email in visits(people)]
             # Meanwhile, invitations alternate between the tenants; a worker mails each one.
             for n in range(INVITATIONS_PER_TENANT):
                 for label, tenant in tenants.items():
@@ -339,3 +369,42 @@ def test_demo_tenants_answer_on_the_hosts_the_pooled_run_uses(ystad, skane):
     # does not ask for it.
     assert (ystad.primary_domain, skane.primary_domain) == ("ystad.localhost", "skane.localhost")
     assert ystad.schema_name != skane.schema_name
+
+
+def test_the_same_interleaving_through_pgbouncer_in_transaction_mode_crosses_tenants(committed_db, workdir):
+    """The control experiment: the check above has teeth. The same logins and API calls through a PgBouncer
+    misconfigured in transaction mode (the platform is told "session": the settings refuse anything else) see
+    the other tenant's accounts or lose their sessions, because a server connection, and with it a tenant's
+    search_path, is handed to another request between transactions."""
+    ystad, skane = _tenant("ystad"), _tenant("skane")
+    tenants = {"ystad": ystad, "skane": skane}
+    hosts = {label: tenant.primary_domain for label, tenant in tenants.items()}
+    schemas = [*tenants.values(), _tenant_public()]
+    sessions_before = {}
+    for tenant in schemas:
+        with tenant_context(tenant):
+            sessions_before[tenant.schema_name] = set(Session.objects.values_list("session_key", flat=True))
+    people = {}
+    try:
+        people = {label: make_people(tenant, label) for label, tenant in tenants.items()}
+        with (
+            running_pgbouncer(workdir, PGBOUNCER_PORT + 1, pool_mode="transaction"),
+            running_platform(workdir, PGBOUNCER_PORT + 1, WEB_PORT + 1, with_worker=False) as base_url,
+            ThreadPoolExecutor(max_workers=4) as pool,
+        ):
+            futures = [pool.submit(visit, base_url, hosts, people, label, email) for label, email in visits(people)]
+            problems = [problem for future in futures for problem in future.result()]
+        assert problems, "transaction mode should have crossed tenants; if it did not, the check above proves nothing"
+    finally:
+        for tenant in schemas:
+            with tenant_context(tenant):
+                Session.objects.exclude(session_key__in=sessions_before[tenant.schema_name]).delete()
+        for label, tenant in tenants.items():
+            with tenant_context(tenant):
+                User.objects.filter(email__in=people.get(label, {})).delete()
+
+
+def _tenant_public():
+    from tenants.models import Tenant
+
+    return Tenant.objects.get(kind=Tenant.Kind.CENTRAL)
