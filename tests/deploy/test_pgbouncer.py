@@ -41,7 +41,7 @@ from modules.accounts.services import invitation_create, user_create
 from tests.conftest import TEST_PASSWORD, _tenant
 
 REPO = Path(__file__).resolve().parents[2]
-PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+PGBOUNCER = "/usr/sbin/pgbouncer"  # Debian's package (deploy/tools/install-pgbouncer.sh)
 PGBOUNCER_PORT = 6481
 WEB_PORT = 8801
 SERVER_POOL_SIZE = 2
@@ -82,7 +82,7 @@ def workdir():
     path = Path(tempfile.mkdtemp(prefix="backa-pgbouncer-"))
     path.chmod(0o777)  # pgbouncer drops to the postgres user when started as root
     yield path
-    if os.environ.get("BACKA_KEEP_TEST_LOGS"):
+    if os.environ.get("BACKA_KEEP_TEST_LOGS"):  # pgbouncer, gunicorn and Celery logs, for debugging
         shutil.copytree(path, "/tmp/backa-pgbouncer-logs", dirs_exist_ok=True)
     shutil.rmtree(path, ignore_errors=True)
 
@@ -91,7 +91,10 @@ def workdir():
 def running_pgbouncer(workdir: Path, port: int, pool_mode: str = "session"):
     """A pgbouncer process of its own; yields its log file."""
     if not os.access(PGBOUNCER, os.X_OK):
-        pytest.fail("pgbouncer is not installed: run deploy/tools/install-pgbouncer.sh", pytrace=False)
+        installer = REPO / "deploy" / "tools" / "install-pgbouncer.sh"
+        result = subprocess.run(["bash", str(installer)], capture_output=True, text=True, timeout=600)
+        if result.returncode != 0:
+            pytest.fail(f"pgbouncer is not installed and {installer.name} failed:\n{result.stderr}", pytrace=False)
     (workdir / "userlist.txt").write_text('"postgres" ""\n')
     ini = workdir / f"pgbouncer-{port}.ini"
     ini.write_text(
