@@ -57,3 +57,31 @@ def test_settings_refuse_a_pooler_in_transaction_mode_with_a_clear_error():
         assert result.returncode != 0
         assert f"DATABASE_POOLER_MODE='{mode}' is refused" in result.stderr
         assert "pool_mode=session" in result.stderr
+
+
+def test_entrypoint_runs_the_process_the_command_names(tmp_path):
+    # Stand-ins for gunicorn, celery and python that print what they were asked to run.
+    for tool in ("gunicorn", "celery", "python"):
+        stand_in = tmp_path / tool
+        stand_in.write_text(f'#!/bin/sh\necho "{tool} $*"\n')
+        stand_in.chmod(0o755)
+    env = production_env(SECRET_KEY="x" * 50, PATH=f"{tmp_path}:/usr/bin:/bin")
+
+    def ran(*command) -> list[str]:
+        result = run([str(ENTRYPOINT), *command], env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()
+
+    (web,) = ran("web")
+    assert web.startswith("gunicorn --config") and "deploy/gunicorn.conf.py backa_platform.wsgi:application" in web
+    (worker,) = ran("worker")
+    assert worker.startswith("celery -A backa_platform worker")
+    (beat,) = ran("beat")
+    assert beat.startswith("celery -A backa_platform beat") and "--schedule /tmp/celerybeat-schedule" in beat
+    assert ran("migrate") == [
+        "python manage.py migrate_schemas --shared --noinput",
+        "python manage.py migrate_schemas --tenant --noinput",
+    ]
+    env["BACKA_MIGRATE_ALL_COMMAND"] = "migrate_all --parallel 4"
+    assert ran("migrate")[-1] == "python manage.py migrate_all --parallel 4"
+    assert ran("bootstrap")[-1].startswith("python manage.py bootstrap_central")
