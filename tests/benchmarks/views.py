@@ -1,0 +1,7 @@
+from django.http import JsonResponse
+
+CONSTANT = {"status": "ok", "what": "a constant answer, for the load benchmark"}
+
+
+def constant(request):
+    return JsonResponse(CONSTANT)

@@ -1,0 +1,34 @@
+-- wrk script: spreads requests over many tenants' hosts, each with that tenant's signed-in session.
+-- The targets file has one "host<TAB>sessionid<TAB>path" line per target.
+-- Prints one JSON line at the end with requests, errors and latency percentiles (microseconds).
+local targets = {}
+local position = 0
+
+function init(args)
+  for line in io.lines(args[1]) do
+    local host, session, path = line:match("^([^\t]+)\t([^\t]*)\t([^\t]+)$")
+    if host then
+      targets[#targets + 1] = { host = host, session = session, path = path }
+    end
+  end
+  position = math.random(#targets)
+end
+
+function request()
+  position = position % #targets + 1
+  local target = targets[position]
+  local headers = { Host = target.host }
+  if target.session ~= "" then
+    headers["Cookie"] = "sessionid=" .. target.session
+  end
+  return wrk.format("GET", target.path, headers)
+end
+
+function done(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "connect_errors": %d, "read_errors": %d, "write_errors": %d, ' ..
+    '"status_errors": %d, "timeouts": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d, "mean_us": %.1f}\n',
+    summary.requests, summary.duration, errors.connect, errors.read, errors.write, errors.status,
+    errors.timeout, latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.mean))
+end
