@@ -240,7 +240,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TENANT_CACHE_SECONDS = env.int("CELERY_TENANT_CACHE_SECONDS", default=60)
 # Celery's Django fixup closes the database connection before and after every task unless this is set: a new
 # connection per task cost ~60 ms of a 100 ms task in the rollout benchmark. Reuse is tenant-safe because
-# django-tenants sets search_path on every cursor; the connection is still recycled every N tasks.
+# tenant-schemas-celery calls set_tenant before every task, after which django-tenants sets search_path again;
+# the connection is still recycled every N tasks. Behind PgBouncer (session mode) each worker process holds
+# one server connection: size the pool for web and worker processes together.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=100)
 
 # --- Error reporting (Sentry) ---------------------------------------------------------------------

@@ -147,6 +147,8 @@ def platform_env(workdir: Path, pgbouncer_port: int) -> dict:
         DATABASE_POOLER_MODE="session",
         # A connection per request and per task: every one takes a server connection another tenant just used.
         DATABASE_CONN_MAX_AGE="0",
+        # The worker too: a reused connection would hold one of the two server connections for good.
+        CELERY_DB_REUSE_MAX="0",
         SECRET_KEY=settings.SECRET_KEY,
         DEBUG="0",
         PUBLIC_URL_SCHEME="http",
