@@ -1,0 +1,20 @@
+from django.urls import path
+
+from modules.casework import views
+
+urlpatterns = [
+    path("barn/<int:child_id>/process/", views.process_page, name="casework-process"),
+    path("barn/<int:child_id>/oro/", views.concern_page, name="casework-concern"),
+    path(
+        "barn/<int:child_id>/oro/<int:concern_id>/kvittera/",
+        views.concern_acknowledge_page,
+        name="casework-concern-acknowledge",
+    ),
+    path("barn/<int:child_id>/bedomning/", views.assessment_page, name="casework-assessment"),
+    path("barn/<int:child_id>/plan/", views.plan_start_page, name="casework-plan-start"),
+    path("barn/<int:child_id>/plan/mal/", views.goal_page, name="casework-goal"),
+    path("barn/<int:child_id>/plan/insats/", views.action_page, name="casework-action"),
+    path("barn/<int:child_id>/plan/insats/<int:action_id>/klar/", views.action_done_page, name="casework-action-done"),
+    path("barn/<int:child_id>/plan/uppfoljning/", views.review_page, name="casework-review"),
+    path("barn/<int:child_id>/avsluta/", views.close_page, name="casework-close"),
+]
