@@ -85,4 +85,10 @@ urlpatterns = [
         name="api-child-plan-action-done",
     ),
     path("children/<int:child_id>/close/", casework.CaseClose.as_view(), name="api-child-close"),
+    path("children/<int:child_id>/meetings/", casework.MeetingList.as_view(), name="api-child-meetings"),
+    path(
+        "children/<int:child_id>/meetings/<int:meeting_id>/record/",
+        casework.MeetingRecord.as_view(),
+        name="api-child-meeting-record",
+    ),
 ]

@@ -130,3 +130,53 @@ class ReviewForm(AccessibleForm):
 
 class CloseForm(AccessibleForm):
     reason = forms.CharField(label=_("Skäl till att ärendet avslutas"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MeetingForm(AccessibleForm):
+    starts_at = forms.DateTimeField(label=_("Tid"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    place = forms.CharField(label=_("Plats"), max_length=200, required=False)
+    agenda = forms.CharField(label=_("Dagordning"), widget=forms.Textarea(attrs={"rows": 3}))
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Bjud in från barnteamet"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    guardians_take_part = forms.BooleanField(label=_("Vårdnadshavare deltar"), required=False, initial=True)
+    child_takes_part = forms.BooleanField(label=_("Barnet deltar"), required=False)
+
+    def __init__(self, *args, team_users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = team_users
+        self.fields["staff"].label_from_instance = lambda user: user.full_name
+
+
+class MeetingRecordForm(AccessibleForm):
+    minutes = forms.CharField(label=_("Anteckningar"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number in range(1, 4):
+            self.fields[f"decision_{number}"] = forms.CharField(
+                label=_("Beslut %(n)s") % {"n": number}, required=False, max_length=500
+            )
+            self.fields[f"responsible_{number}"] = forms.CharField(
+                label=_("Beslut %(n)s: vem ansvarar (blir en insats i planen)") % {"n": number},
+                required=False,
+                max_length=200,
+            )
+            self.fields[f"due_{number}"] = forms.DateField(
+                label=_("Beslut %(n)s: senast") % {"n": number},
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
+
+    def decisions(self):
+        from modules.casework.services import DecisionData
+
+        return [
+            DecisionData(
+                text=self.cleaned_data[f"decision_{n}"],
+                responsible=self.cleaned_data[f"responsible_{n}"],
+                due_on=self.cleaned_data[f"due_{n}"],
+            )
+            for n in range(1, 4)
+            if self.cleaned_data[f"decision_{n}"].strip()
+        ]

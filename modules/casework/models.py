@@ -135,3 +135,37 @@ class RetentionSetting(models.Model):
 
     def __str__(self):
         return f"{self.months} månader"
+
+
+class Meeting(models.Model):
+    """A Barnteam meeting: planned (invitations to staff by e-mail), then held with minutes and decisions."""
+
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField(_("tid"))
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    agenda = models.TextField(_("dagordning"))
+    staff = models.ManyToManyField(USER, related_name="+", verbose_name=_("deltagare från barnteamet"))
+    guardians_take_part = models.BooleanField(_("vårdnadshavare deltar"), default=True)
+    child_takes_part = models.BooleanField(_("barnet deltar"), default=False)
+    minutes = models.TextField(_("anteckningar"), blank=True)
+    held_at = models.DateTimeField(null=True, blank=True)
+    planned_by = models.ForeignKey(USER, on_delete=models.DO_NOTHING, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["child", "starts_at"], name="meeting_child_idx")]
+
+    def __str__(self):
+        return f"Möte {self.pk}"
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("beslut"))
+    action = models.OneToOneField(Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="decision")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"Beslut {self.pk}"

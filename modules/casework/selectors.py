@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from modules.casework.models import Action, Assessment, CaseClosure, Plan, RetentionSetting
+from modules.casework.models import Action, Assessment, CaseClosure, Meeting, Plan, RetentionSetting
 from modules.children.models import Child, Concern
 from modules.children.selectors import children_visible_to
 from modules.model_config.models import InstalledRelease, ModelItem
@@ -129,7 +129,7 @@ def compass_over_time(*, child: Child) -> CompassOverTime | None:
 
 def attention_for(*, user, today: date | None = None) -> list[dict]:
     """Per child the user works with: what needs attention (unacknowledged concerns routed to them, overdue
-    actions, reviews due within two weeks). Children with nothing to attend to are listed last."""
+    actions, reviews due and Barnteam meetings within two weeks). Children with nothing to attend to are listed last."""
     today = today or timezone.localdate()
     children = list(children_visible_to(user=user).filter(closure__isnull=True)[:200])
     ids = [child.pk for child in children]
@@ -146,6 +146,18 @@ def attention_for(*, user, today: date | None = None) -> list[dict]:
             "child_id", "next_review_on"
         )
     )
+    meetings = {}
+    for child_id, starts_at in (
+        Meeting.objects.filter(
+            child_id__in=ids,
+            held_at__isnull=True,
+            starts_at__gte=timezone.now(),
+            starts_at__lte=timezone.now() + timedelta(days=14),
+        )
+        .order_by("-starts_at")
+        .values_list("child_id", "starts_at")
+    ):
+        meetings[child_id] = starts_at  # the earliest wins (ordered latest first)
     rows = []
     for child in children:
         row = {
@@ -153,8 +165,11 @@ def attention_for(*, user, today: date | None = None) -> list[dict]:
             "open_concerns": open_concerns.get(child.pk, 0),
             "overdue_actions": overdue.get(child.pk, 0),
             "review_on": reviews.get(child.pk),
+            "meeting_at": meetings.get(child.pk),
         }
-        row["needs_attention"] = bool(row["open_concerns"] or row["overdue_actions"] or row["review_on"])
+        row["needs_attention"] = bool(
+            row["open_concerns"] or row["overdue_actions"] or row["review_on"] or row["meeting_at"]
+        )
         rows.append(row)
     rows.sort(key=lambda row: not row["needs_attention"])
     return rows

@@ -12,7 +12,17 @@ from django.utils.translation import gettext as _
 from backa_platform.tasks import enqueue_on_commit
 from modules.accounts.models import User
 from modules.audit.services import audit_record
-from modules.casework.models import Action, AreaRating, Assessment, CaseClosure, Goal, Plan, RetentionSetting
+from modules.casework.models import (
+    Action,
+    AreaRating,
+    Assessment,
+    CaseClosure,
+    Decision,
+    Goal,
+    Meeting,
+    Plan,
+    RetentionSetting,
+)
 from modules.casework.selectors import closures_past_retention, release_items, release_scale_levels
 from modules.children.models import Child, Concern
 from modules.children.selectors import current_child_contact
@@ -339,3 +349,94 @@ def retention_cull(*, batch_size: int = 100, now=None) -> dict:
         summary = "/".join(str(value) for value in counts.values())
         audit_record(actor=None, action="retention", object_type="retention:ch/co/as/pl/ev", object_id=summary)
     return counts
+
+
+# --- Barnteam meetings --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_plan(
+    *,
+    child: Child,
+    planned_by: User,
+    starts_at,
+    agenda: str,
+    staff: list[User],
+    place: str = "",
+    guardians_take_part: bool = True,
+    child_takes_part: bool = False,
+    request=None,
+) -> Meeting:
+    """Plan a meeting; the staff invited must be in the child's team (or its Barnkontakt/Stödsamordnare)."""
+    from modules.casework.tasks import notify_meeting_invitation
+    from modules.children.selectors import children_visible_to, has_full_access
+
+    _require_open(child)
+    errors = {}
+    if not agenda.strip():
+        errors["agenda"] = _("Skriv en dagordning.")
+    if starts_at < timezone.now():
+        errors["starts_at"] = _("Mötet kan inte planeras i det förflutna.")
+
+    def in_team(user) -> bool:
+        seen = children_visible_to(user=user).filter(pk=child.pk).first()
+        return seen is not None and has_full_access(seen)
+
+    outside = [user.full_name for user in staff if not in_team(user)]
+    if outside:
+        errors["staff"] = _("Bjud bara in barnets barnteam (inte: %(names)s).") % {"names": ", ".join(outside)}
+    if errors:
+        raise CaseworkError(errors)
+    meeting = Meeting.objects.create(
+        child=child,
+        planned_by=planned_by,
+        starts_at=starts_at,
+        agenda=agenda.strip(),
+        place=place.strip(),
+        guardians_take_part=guardians_take_part,
+        child_takes_part=child_takes_part,
+    )
+    meeting.staff.set(staff)
+    chronology_record(child=child, actor=planned_by, kind=Event.Kind.MEETING, summary=_("Möte planerat"))
+    audit_record(actor=planned_by, action="create", child=child, obj=meeting, request=request)
+    enqueue_on_commit(notify_meeting_invitation, meeting_id=meeting.pk)
+    return meeting
+
+
+@dataclass
+class DecisionData:
+    text: str
+    responsible: str = ""
+    due_on: date | None = None  # with a responsible and a date, the decision becomes a plan action
+
+
+@transaction.atomic
+def meeting_record(*, meeting: Meeting, minutes: str, decisions: list[DecisionData], recorded_by: User, request=None):
+    """Record a held meeting: minutes and decisions; decisions with who and by when become plan actions."""
+    _require_open(meeting.child)
+    if meeting.held_at is not None:
+        raise CaseworkError(_("Mötet är redan protokollfört."), code="held")
+    if not minutes.strip():
+        raise CaseworkError({"minutes": _("Skriv anteckningar från mötet.")})
+    plan = Plan.objects.filter(child=meeting.child).first()
+    for decision in decisions:
+        if not decision.text.strip():
+            continue
+        action = None
+        if decision.responsible.strip() and decision.due_on:
+            if plan is None:
+                raise CaseworkError({"decisions": _("Starta Barnets plan innan beslut blir insatser.")})
+            action = action_add(
+                plan=plan,
+                what=decision.text,
+                responsible=decision.responsible,
+                due_on=decision.due_on,
+                added_by=recorded_by,
+            )
+        Decision.objects.create(meeting=meeting, text=decision.text.strip(), action=action)
+    meeting.minutes = minutes.strip()
+    meeting.held_at = timezone.now()
+    meeting.save(update_fields=["minutes", "held_at"])
+    chronology_record(child=meeting.child, actor=recorded_by, kind=Event.Kind.MEETING, summary=_("Möte hållet"))
+    audit_record(actor=recorded_by, action="update", child=meeting.child, obj=meeting, request=request)
+    return meeting

@@ -101,3 +101,24 @@ def send_reminders_everywhere() -> int:
 @shared_task
 def cull_closed_cases_everywhere() -> int:
     return _fan_out(cull_closed_cases)
+
+
+@shared_task
+def notify_meeting_invitation(*, meeting_id: int) -> None:
+    """Invite the staff of a planned Barnteam meeting. The mail names no child."""
+    from modules.casework.models import Meeting
+
+    meeting = Meeting.objects.filter(pk=meeting_id).prefetch_related("staff").first()
+    if meeting is None:
+        return
+    when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
+    for user in meeting.staff.all():
+        if not user.is_active:
+            continue
+        send_mail(
+            subject=_("Inbjudan till barnteamsmöte %(when)s") % {"when": when},
+            message=_("Hej!\n\nDu är inbjuden till ett barnteamsmöte %(when)s. Dagordningen finns här:\n\n%(link)s\n")
+            % {"when": when, "link": f"{site_url()}/barn/{meeting.child_id}/process/"},
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[user.email],
+        )

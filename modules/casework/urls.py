@@ -17,4 +17,6 @@ urlpatterns = [
     path("barn/<int:child_id>/plan/insats/<int:action_id>/klar/", views.action_done_page, name="casework-action-done"),
     path("barn/<int:child_id>/plan/uppfoljning/", views.review_page, name="casework-review"),
     path("barn/<int:child_id>/avsluta/", views.close_page, name="casework-close"),
+    path("barn/<int:child_id>/moten/", views.meeting_page, name="casework-meeting"),
+    path("barn/<int:child_id>/moten/<int:meeting_id>/", views.meeting_record_page, name="casework-meeting-record"),
 ]

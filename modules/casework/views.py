@@ -56,6 +56,7 @@ def process_context(child) -> dict:
         "today": today,
         "review_overdue": bool(plan and plan.next_review_on < today),
         "closure": getattr(child, "closure", None),
+        "meetings": child.meetings.prefetch_related("staff", "decisions").order_by("-starts_at"),
     }
 
 
@@ -284,3 +285,73 @@ def close_page(request, child):
             messages.success(request, _("Ärendet är avslutat."))
             return redirect("casework-process", child_id=child.pk)
     return _form_page(request, child, form, heading=_("Avsluta ärendet för %(name)s"), submit_label=_("Avsluta"))
+
+
+def _team_users(child):
+    from modules.accounts.models import User
+    from modules.children.selectors import current_child_contact, current_support_coordinator, team_of
+
+    ids = {member.user_id for member in team_of(child=child).filter(ended_at__isnull=True)}
+    for holder in (current_child_contact(child=child), current_support_coordinator(child=child)):
+        if holder is not None:
+            ids.add(holder.user_id)
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(FULL)
+def meeting_page(request, child):
+    form = casework_forms.MeetingForm(request.POST or None, team_users=_team_users(child))
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        try:
+            services.meeting_plan(
+                child=child,
+                planned_by=request.user,
+                starts_at=values["starts_at"],
+                place=values["place"],
+                agenda=values["agenda"],
+                staff=list(values["staff"]),
+                guardians_take_part=values["guardians_take_part"],
+                child_takes_part=values["child_takes_part"],
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Mötet är planerat och inbjudningarna skickas."))
+            return redirect("casework-process", child_id=child.pk)
+    return _form_page(request, child, form, heading=_("Planera barnteamsmöte för %(name)s"), submit_label=_("Planera"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(FULL)
+def meeting_record_page(request, child, meeting_id):
+    meeting = child.meetings.filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Http404
+    form = casework_forms.MeetingRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record(
+                meeting=meeting,
+                minutes=form.cleaned_data["minutes"],
+                decisions=form.decisions(),
+                recorded_by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Mötet är protokollfört."))
+            return redirect("casework-process", child_id=child.pk)
+    return _form_page(
+        request,
+        child,
+        form,
+        heading=_("Protokoll från barnteamsmöte: %(name)s"),
+        submit_label=_("Spara protokollet"),
+        intro=meeting.agenda,
+    )

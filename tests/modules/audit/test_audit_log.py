@@ -56,6 +56,7 @@ def _parameter_values(world):
             # The process for one child (casework).
             "concern_id": world.child.concerns.first().pk,
             "action_id": 1,
+            "meeting_id": 1,
         }
 
 

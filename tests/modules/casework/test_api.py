@@ -75,3 +75,31 @@ def test_someone_without_access_gets_404_from_every_process_endpoint(world, inst
     outsider = logged_in_client(world.tenant, world.outsider.email)
     for path in ("concerns/", "assessments/", "compass/", "plan/"):
         assert outsider.get(f"/api/children/{world.child.pk}/{path}").status_code == 404
+
+
+def test_a_meeting_is_planned_and_recorded_over_the_api(world, installed):
+    from datetime import timedelta
+
+    contact = logged_in_client(world.tenant, world.contact.email)
+    base = f"/api/children/{world.child.pk}"
+    contact.post(f"{base}/plan/", {"next_review_on": timezone.localdate().isoformat()}, content_type="application/json")
+    meeting = contact.post(
+        f"{base}/meetings/",
+        {
+            "starts_at": (timezone.now() + timedelta(days=2)).isoformat(),
+            "agenda": "Läget",
+            "staff": [world.team_region.pk],
+        },
+        content_type="application/json",
+    )
+    assert meeting.status_code == 201, meeting.content
+    recorded = contact.post(
+        f"{base}/meetings/{meeting.json()['id']}/record/",
+        {
+            "minutes": "Bra möte.",
+            "decisions": [{"text": "Samtal", "responsible": "BUP", "due_on": timezone.localdate().isoformat()}],
+        },
+        content_type="application/json",
+    )
+    assert recorded.status_code == 200 and recorded.json()["decisions"][0]["action"] is not None
+    assert contact.get(f"{base}/plan/").json()["actions"][0]["what"] == "Samtal"
