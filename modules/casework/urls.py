@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("barn/<int:child_id>/bedomning/", views.assessment_page, name="casework-assessment"),
     path("barn/<int:child_id>/plan/", views.plan_start_page, name="casework-plan-start"),
+    path("barn/<int:child_id>/plan/pdf/", views.plan_pdf_page, name="casework-plan-pdf"),
     path("barn/<int:child_id>/plan/mal/", views.goal_page, name="casework-goal"),
     path("barn/<int:child_id>/plan/insats/", views.action_page, name="casework-action"),
     path("barn/<int:child_id>/plan/insats/<int:action_id>/klar/", views.action_done_page, name="casework-action-done"),

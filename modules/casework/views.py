@@ -355,3 +355,19 @@ def meeting_record_page(request, child, meeting_id):
         submit_label=_("Spara protokollet"),
         intro=meeting.agenda,
     )
+
+
+@login_required
+@child_view(FULL)
+def plan_pdf_page(request, child):
+    from django.http import HttpResponse
+
+    from modules.audit.services import audit_record
+    from modules.casework.documents import plan_pdf
+
+    # The read is logged by child_view; handing the plan out of the system is logged as an export too.
+    audit_record(actor=request.user, action="export", child=child, object_type="casework.plan_pdf", request=request)
+    response = HttpResponse(plan_pdf(child=child), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="barnets-plan-{child.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

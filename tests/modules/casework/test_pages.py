@@ -93,3 +93,34 @@ def test_someone_who_only_raised_a_concern_cannot_open_the_process(world, instal
     client = logged_in_client(world.tenant, world.raiser.email)
     assert client.get(f"/barn/{world.child.pk}/process/").status_code == 404
     assert client.get(f"/barn/{world.child.pk}/bedomning/").status_code == 404
+
+
+def test_the_plan_prints_as_a_swedish_pdf_and_the_printout_is_logged_as_an_export(world, installed):
+    from modules.casework.services import goal_add
+
+    with tenant_context(world.tenant):
+        plan = plan_start(child=world.child, created_by=world.coordinator, next_review_on=timezone.localdate())
+        goal_add(
+            plan=plan,
+            area_key="halsa",
+            text="Äter frukost – varje dag",
+            child_words="Jag vill orka",
+            added_by=world.coordinator,
+        )
+    client = logged_in_client(world.tenant, world.coordinator.email)
+    response = client.get(f"/barn/{world.child.pk}/plan/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and response["Cache-Control"] == "no-store"
+    with tenant_context(world.tenant):
+        assert AuditEntry.objects.filter(
+            child_id=world.child.pk, action="export", object_type="casework.plan_pdf"
+        ).exists()
+
+
+def test_the_registerutdrag_includes_the_process_in_the_wording_it_was_made_with(world, installed):
+    client = logged_in_client(world.tenant, world.contact.email)
+    client.post(f"/barn/{world.child.pk}/bedomning/", assessment_post(level="3"))
+    document = client.get(f"/api/children/{world.child.pk}/export/").json()
+    ratings = document["casework"]["assessments"][0]["ratings"]
+    assert {row["area"] for row in ratings} >= {"Trygghet", "Hälsa"}
+    assert document["casework"]["concerns"][0]["description"].startswith("Alva verkar ledsen")
