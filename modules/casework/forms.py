@@ -71,6 +71,28 @@ class AssessmentForm(AccessibleForm):
         self.fields["support_level_reason"] = forms.CharField(
             label=_("Skäl för stödnivån"), widget=forms.Textarea(attrs={"rows": 2})
         )
+        self.axes = release_items(release=release, kind=ModelItem.Kind.RESILIENCE_AXIS)
+        for axis in self.axes:
+            low, high = axis.details.get("low", {}).get("sv", ""), axis.details.get("high", {}).get("sv", "")
+            self.fields[f"resilience_{axis.key}"] = forms.TypedChoiceField(
+                label=_("Resiliensmatris, %(axis)s (valfritt)") % {"axis": axis.name},
+                choices=[("", _("Ingen placering"))]
+                + [(str(value), f"{value:+d}" if value else "0") for value in range(-2, 3)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=_("-2 = %(low)s, +2 = %(high)s") % {"low": low, "high": high},
+            )
+        self.sub_areas = []
+        for side in release_items(release=release, kind=ModelItem.Kind.TRIANGLE_SIDE):
+            for sub in side.details.get("sub_areas", []):
+                self.sub_areas.append(sub["key"])
+                self.fields[f"triangle_{sub['key']}"] = forms.CharField(
+                    label=_("Min värld-triangeln, %(side)s: %(sub)s (valfritt)")
+                    % {"side": side.name, "sub": sub["name"]["sv"]},
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 1}),
+                )
         self.goals = list(goals)
         outcome_choices = [("", _("Välj"))] + [c for c in Goal.Outcome.choices if c[0]]
         for goal in self.goals:
@@ -89,6 +111,12 @@ class AssessmentForm(AccessibleForm):
             )
             for area in self.areas
         ]
+
+    def resilience(self):
+        return {axis.key: self.cleaned_data[f"resilience_{axis.key}"] for axis in self.axes}
+
+    def triangle_notes(self):
+        return {key: self.cleaned_data[f"triangle_{key}"] for key in self.sub_areas}
 
     def goal_outcomes(self):
         return {goal.pk: self.cleaned_data[f"goal_{goal.pk}"] for goal in self.goals}

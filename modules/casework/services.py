@@ -169,6 +169,18 @@ def assessment_make(
         errors["support_level_key"] = _("Välj stödnivå.")
     if not support_level_reason.strip():
         errors["support_level_reason"] = _("Ange skälet för stödnivån.")
+    axes = {item.key for item in release_items(release=release, kind=ModelItem.Kind.RESILIENCE_AXIS)}
+    resilience = {key: value for key, value in (resilience or {}).items() if value not in (None, "")}
+    if set(resilience) - axes or any(value not in range(-2, 3) for value in resilience.values()):
+        errors["resilience"] = _("Placera barnet på resiliensmatrisens axlar med ett värde från -2 till 2.")
+    sub_areas = {
+        sub["key"]
+        for item in release_items(release=release, kind=ModelItem.Kind.TRIANGLE_SIDE)
+        for sub in item.details.get("sub_areas", [])
+    }
+    triangle_notes = {key: text.strip() for key, text in (triangle_notes or {}).items() if text and text.strip()}
+    if set(triangle_notes) - sub_areas:
+        errors["triangle_notes"] = _("Okänt delområde i Min värld-triangeln.")
     if assessed_on > timezone.localdate():
         errors["assessed_on"] = _("Datumet kan inte ligga i framtiden.")
     plan = Plan.objects.filter(child=child).first()
@@ -189,8 +201,8 @@ def assessment_make(
         participants=participants.strip(),
         support_level_key=support_level_key,
         support_level_reason=support_level_reason.strip(),
-        resilience=resilience or {},
-        triangle_notes=triangle_notes or {},
+        resilience=resilience,
+        triangle_notes=triangle_notes,
         made_by=made_by,
     )
     AreaRating.objects.bulk_create(

@@ -161,6 +161,8 @@ def assessment_page(request, child):
                 participants=values["participants"],
                 support_level_key=values["support_level_key"],
                 support_level_reason=values["support_level_reason"],
+                resilience=form.resilience(),
+                triangle_notes=form.triangle_notes(),
                 goal_outcomes=form.goal_outcomes(),
                 request=request,
             )

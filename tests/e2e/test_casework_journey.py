@@ -100,9 +100,9 @@ def test_concern_to_evaluated_plan_by_barnkontakt_and_a_region_team_member(live_
     sign_in(page, base, world.contact.email)
     violations["start"] = axe_serious(page)
     row = page.get_by_role("row", name="Ebba Ek")
-    assert row.locator(".attention").first.inner_text() == "1"
+    assert row.locator(".attention").first.inner_text() == "2"  # this and the registration's concern
     page.goto(f"{base}/barn/{child.pk}/process/")
-    page.get_by_role("button", name="Kvittera").click()
+    page.get_by_role("button", name="Kvittera").first.click()
     assert "Kvitterad av Karin Kontakt" in page.content()
     page.get_by_role("link", name="Beskriv och bedöm med Behovskompassen").click()
     violations["bedomning"] = axe_serious(page)
@@ -127,9 +127,20 @@ def test_concern_to_evaluated_plan_by_barnkontakt_and_a_region_team_member(live_
     keyboard.press("Tab")
     keyboard.type("Flera områden behöver stöd.")
     keyboard.press("Tab")
+    keyboard.type("-")  # resiliensmatris, the child: "-1" (type-ahead)
+    for _optional in range(page.locator("[name^=resilience_], [name^=triangle_]").count() - 1):
+        keyboard.press("Tab")  # the other optional fields are left empty
+    keyboard.press("Tab")
     keyboard.press("Enter")
     page.wait_for_url(f"{base}/barn/{child.pk}/process/")
     assert "Bedömningen är sparad" in page.content()
+    with tenant_context(world.tenant):
+        first = Assessment.objects.get(child_id=child.pk)
+        assert first.ratings.filter(level_key="3").count() == 8 and first.perspective_keys == [
+            "barnet",
+            "vardnadshavare",
+        ]
+        assert first.support_level_key == "barnkontakt-barnteam" and first.resilience.get("barnet") in (-2, -1)
 
     # Barnets plan: a goal with the child's own words and an action.
     page.get_by_role("link", name="Starta Barnets plan").click()

@@ -66,7 +66,7 @@ def test_a_staff_member_raises_a_concern_and_the_barnkontakts_start_page_lists_i
     assert response.status_code == 302
     contact = logged_in_client(world.tenant, world.contact.email)
     home = contact.get("/").content.decode()
-    assert "Alva Andersson" in home and 'class="attention">1<' in home
+    assert "Alva Andersson" in home and 'class="attention">2<' in home
     with tenant_context(world.tenant):
         concern = Concern.objects.get(description="Trött och hungrig.")
     process = contact.get(f"/barn/{world.child.pk}/process/").content.decode()

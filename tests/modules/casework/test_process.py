@@ -68,10 +68,12 @@ def test_a_raised_concern_reaches_the_barnkontakt_who_acknowledges_it(
     assert [message.to for message in mail.outbox] == [[world.contact.email]]
     assert "Alva" not in mail.outbox[0].body and f"/barn/{world.child.pk}/" in mail.outbox[0].body
     with tenant_context(world.tenant):
-        assert [row["open_concerns"] for row in attention_for(user=world.contact)] == [1]
+        # The world's registration concern and this one both wait for the Barnkontakt.
+        assert [row["open_concerns"] for row in attention_for(user=world.contact)] == [2]
         with pytest.raises(CaseworkError):
             concern_acknowledge(concern=concern, user=world.outsider)
-        concern_acknowledge(concern=concern, user=world.contact)
+        for waiting in world.child.concerns.all():
+            concern_acknowledge(concern=waiting, user=world.contact)
         assert attention_for(user=world.contact)[0]["needs_attention"] is False
         kinds = list(Event.objects.filter(child=world.child).values_list("kind", flat=True))
         assert "concern_acknowledged" in kinds
@@ -230,3 +232,31 @@ def test_a_meeting_invites_the_team_and_its_decisions_become_plan_actions(
         )
         assert [action.what for action in plan.actions.all()] == ["Kurator träffar Alva varje vecka"]
         assert meeting.decisions.count() == 2
+
+
+def test_resilience_and_triangle_notes_are_checked_against_the_release(world, installed):
+    with tenant_context(world.tenant):
+        with pytest.raises(CaseworkError) as error:
+            assess(world, resilience={"barnet": 5}, triangle_notes={"okand": "x"})
+        assert set(error.value.message_dict) == {"resilience", "triangle_notes"}
+        assessment = assess(world, resilience={"barnet": -1, "miljon": 2}, triangle_notes={"skola": "Trivs i klassen."})
+        assert assessment.resilience == {"barnet": -1, "miljon": 2} and assessment.triangle_notes == {
+            "skola": "Trivs i klassen."
+        }
+
+
+def test_a_concern_raised_while_registering_reaches_the_barnkontakt(world, installed):
+    from modules.children.services import child_register
+    from tests.modules.conftest import personnummer
+
+    with tenant_context(world.tenant):
+        child_register(
+            personnummer=world.number,
+            given_name="Alva",
+            family_name="Andersson",
+            registered_by=world.outsider,
+            concern="Kom inte till skolan i dag.",
+        )
+        concern = world.child.concerns.get(description="Kom inte till skolan i dag.")
+        assert concern.routed_to == world.contact
+    del personnummer
