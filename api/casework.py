@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from api.children import AtomicAPIView, ChildScopedView
@@ -13,7 +14,14 @@ from modules.accounts.models import User
 from modules.audit.services import audit_record_children
 from modules.casework import services
 from modules.casework.models import Action, AreaRating, Assessment, Decision, Goal, Meeting, Plan
-from modules.casework.selectors import assessments_of, attention_for, compass_over_time, concerns_of, plan_of
+from modules.casework.selectors import (
+    assessments_of,
+    attention_for,
+    compass_over_time,
+    concerns_of,
+    plan_of,
+    retention_months,
+)
 from modules.children.models import Concern
 from modules.children.permissions import ANY, FULL, MANAGE
 
@@ -440,3 +448,32 @@ class MeetingRecord(ChildScopedView):
         except DjangoValidationError as error:
             raise _invalid(error) from error
         return Response(MeetingSerializer(meeting).data)
+
+
+class IsLocalAdmin(BasePermission):
+    def has_permission(self, request, view):
+        return bool(request.user.is_authenticated and request.user.role == User.Role.LOCAL_ADMIN)
+
+
+class RetentionSerializer(serializers.Serializer):
+    months = serializers.IntegerField(min_value=1, max_value=1200)
+
+
+class RetentionPeriod(AtomicAPIView):
+    """The tenant's retention period for closed cases (gallring), in months; local admins set it. Without a
+    setting, the installed model configuration's default (or 60 months) applies."""
+
+    serializer_class = RetentionSerializer
+    permission_classes = [IsAuthenticated, IsLocalAdmin]
+
+    def get(self, request):
+        return Response({"months": retention_months()})
+
+    def put(self, request):
+        data = RetentionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.retention_set(months=data.validated_data["months"], changed_by=request.user)
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response({"months": retention_months()})

@@ -68,6 +68,7 @@ urlpatterns = [
     path("local-resources/", model_config.LocalResources.as_view(), name="api-local-resources"),
     # The process for one child (modules/casework).
     path("me/attention/", casework.MyAttention.as_view(), name="api-my-attention"),
+    path("retention/", casework.RetentionPeriod.as_view(), name="api-retention"),
     path("children/<int:child_id>/concerns/", casework.ConcernList.as_view(), name="api-child-concerns"),
     path(
         "children/<int:child_id>/concerns/<int:concern_id>/acknowledge/",

@@ -104,3 +104,12 @@ def test_a_meeting_is_planned_and_recorded_over_the_api(world, installed):
     )
     assert recorded.status_code == 200 and recorded.json()["decisions"][0]["action"] is not None
     assert contact.get(f"{base}/plan/").json()["actions"][0]["what"] == "Samtal"
+
+
+def test_local_admin_sets_the_retention_period_and_staff_cannot(world, installed):
+    admin = logged_in_client(world.tenant, world.admin.email)
+    assert admin.get("/api/retention/").json() == {"months": 60}
+    assert admin.put("/api/retention/", {"months": 24}, content_type="application/json").json() == {"months": 24}
+    assert admin.put("/api/retention/", {"months": 0}, content_type="application/json").status_code == 400
+    staff = logged_in_client(world.tenant, world.contact.email)
+    assert staff.put("/api/retention/", {"months": 1}, content_type="application/json").status_code == 403
