@@ -144,7 +144,11 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("tid"))
     place = models.CharField(_("plats"), max_length=200, blank=True)
     agenda = models.TextField(_("dagordning"))
-    staff = models.ManyToManyField(USER, related_name="+", verbose_name=_("deltagare från barnteamet"))
+    # Through a model whose user key is DO_NOTHING: deleting an account in public must not make Django's
+    # delete collector look for this tenant-only table (see modules/children/models.py).
+    staff = models.ManyToManyField(
+        USER, through="MeetingParticipant", related_name="+", verbose_name=_("deltagare från barnteamet")
+    )
     guardians_take_part = models.BooleanField(_("vårdnadshavare deltar"), default=True)
     child_takes_part = models.BooleanField(_("barnet deltar"), default=False)
     minutes = models.TextField(_("anteckningar"), blank=True)
@@ -157,6 +161,17 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"Möte {self.pk}"
+
+
+class MeetingParticipant(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(USER, on_delete=models.DO_NOTHING, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="one_participation_per_meeting")]
+
+    def __str__(self):
+        return f"Deltagare {self.pk}"
 
 
 class Decision(models.Model):
