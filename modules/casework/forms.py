@@ -208,3 +208,12 @@ class MeetingRecordForm(AccessibleForm):
             for n in range(1, 4)
             if self.cleaned_data[f"decision_{n}"].strip()
         ]
+
+
+class RetentionForm(AccessibleForm):
+    months = forms.IntegerField(
+        label=_("Gallringsfrist för avslutade ärenden (månader)"),
+        min_value=1,
+        max_value=1200,
+        help_text=_("Avslutade ärenden gallras när så många månader har gått sedan de avslutades."),
+    )

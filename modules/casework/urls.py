@@ -3,6 +3,7 @@ from django.urls import path
 from modules.casework import views
 
 urlpatterns = [
+    path("gallring/", views.retention_page, name="casework-retention"),
     path("barn/<int:child_id>/process/", views.process_page, name="casework-process"),
     path("barn/<int:child_id>/oro/", views.concern_page, name="casework-concern"),
     path(

@@ -373,3 +373,28 @@ def plan_pdf_page(request, child):
     response["Content-Disposition"] = f'inline; filename="barnets-plan-{child.pk}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def retention_page(request):
+    """The tenant's retention period; local admins only."""
+    from modules.accounts.models import User
+    from modules.casework.selectors import retention_months
+
+    if request.user.role != User.Role.LOCAL_ADMIN:
+        raise Http404
+    form = casework_forms.RetentionForm(request.POST or None, initial={"months": retention_months()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.retention_set(months=form.cleaned_data["months"], changed_by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Gallringsfristen är sparad."))
+            return redirect("casework-retention")
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "heading": _("Gallring"), "submit_label": _("Spara"), "back_url": "/"},
+    )

@@ -124,3 +124,15 @@ def test_the_registerutdrag_includes_the_process_in_the_wording_it_was_made_with
     ratings = document["casework"]["assessments"][0]["ratings"]
     assert {row["area"] for row in ratings} >= {"Trygghet", "Hälsa"}
     assert document["casework"]["concerns"][0]["description"].startswith("Alva verkar ledsen")
+
+
+def test_local_admin_sets_the_retention_period_on_a_page_and_staff_cannot_reach_it(world, installed):
+    from modules.casework.selectors import retention_months
+
+    admin = logged_in_client(world.tenant, world.admin.email)
+    assert 'value="60"' in admin.get("/gallring/").content.decode()
+    assert 'id="id_months-error"' in admin.post("/gallring/", {"months": "0"}).content.decode()
+    assert admin.post("/gallring/", {"months": "36"}).status_code == 302
+    with tenant_context(world.tenant):
+        assert retention_months() == 36
+    assert logged_in_client(world.tenant, world.contact.email).get("/gallring/").status_code == 404
