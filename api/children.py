@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from modules.accounts.models import User
 from modules.audit.services import audit_record_children
+from modules.casework.documents import casework_export
 from modules.children.models import Child, Concern, Guardian, LegalGround, TeamMember
 from modules.children.permissions import ANY, FULL, MANAGE, ChildAccessPermission
 from modules.children.selectors import (
@@ -471,6 +472,7 @@ class ChildExport(ChildScopedView):
             "team": TeamMemberSerializer(team_of(child=child), many=True).data,
             "consents": ConsentExportSerializer(consents_of(child=child), many=True).data,
             "chronology": EventSerializer(chronology_of(child=child), many=True).data,
+            "casework": casework_export(child=child),
         }
         response = Response(document)
         response["Content-Disposition"] = f'attachment; filename="barn-{child.pk}.json"'

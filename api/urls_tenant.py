@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api import audit, children, consent, model_config, organisations, staff, training
+from api import audit, casework, children, consent, model_config, organisations, staff, training
 from api.urls_common import urlpatterns as common_urlpatterns
 
 urlpatterns = [
@@ -71,4 +71,30 @@ urlpatterns = [
         name="api-training-local-lessons",
     ),
     path("local-resources/", model_config.LocalResources.as_view(), name="api-local-resources"),
+    # The process for one child (modules/casework).
+    path("me/attention/", casework.MyAttention.as_view(), name="api-my-attention"),
+    path("retention/", casework.RetentionPeriod.as_view(), name="api-retention"),
+    path("children/<int:child_id>/concerns/", casework.ConcernList.as_view(), name="api-child-concerns"),
+    path(
+        "children/<int:child_id>/concerns/<int:concern_id>/acknowledge/",
+        casework.ConcernAcknowledge.as_view(),
+        name="api-child-concern-acknowledge",
+    ),
+    path("children/<int:child_id>/assessments/", casework.AssessmentList.as_view(), name="api-child-assessments"),
+    path("children/<int:child_id>/compass/", casework.CompassOverTime.as_view(), name="api-child-compass"),
+    path("children/<int:child_id>/plan/", casework.PlanView.as_view(), name="api-child-plan"),
+    path("children/<int:child_id>/plan/goals/", casework.GoalAdd.as_view(), name="api-child-plan-goals"),
+    path("children/<int:child_id>/plan/actions/", casework.ActionAdd.as_view(), name="api-child-plan-actions"),
+    path(
+        "children/<int:child_id>/plan/actions/<int:action_id>/done/",
+        casework.ActionDone.as_view(),
+        name="api-child-plan-action-done",
+    ),
+    path("children/<int:child_id>/close/", casework.CaseClose.as_view(), name="api-child-close"),
+    path("children/<int:child_id>/meetings/", casework.MeetingList.as_view(), name="api-child-meetings"),
+    path(
+        "children/<int:child_id>/meetings/<int:meeting_id>/record/",
+        casework.MeetingRecord.as_view(),
+        name="api-child-meeting-record",
+    ),
 ]

@@ -67,6 +67,7 @@ TENANT_APPS = [
     "modules.audit",
     "modules.model_config",
     "modules.training",
+    "modules.casework",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -244,6 +245,12 @@ CELERY_TASK_TENANT_CACHE_SECONDS = env.int("CELERY_TENANT_CACHE_SECONDS", defaul
 # the connection is still recycled every N tasks. Behind PgBouncer (session mode) each worker process holds
 # one server connection: size the pool for web and worker processes together.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=100)
+# Daily work of the process (modules/casework): each entry runs in public and fans out one task per active
+# tenant, in small batches.
+CELERY_BEAT_SCHEDULE = {
+    "casework-reminders": {"task": "modules.casework.tasks.send_reminders_everywhere", "schedule": 24 * 3600},
+    "casework-retention": {"task": "modules.casework.tasks.cull_closed_cases_everywhere", "schedule": 24 * 3600},
+}
 
 # --- Error reporting (Sentry) ---------------------------------------------------------------------
 SENTRY_DSN = env.str("SENTRY_DSN", default="")

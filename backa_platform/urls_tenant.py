@@ -20,4 +20,6 @@ urlpatterns = [
     # The tenant's release choice and training.
     *release_urlpatterns,
     path("", include("modules.training.urls")),
+    # The process for one child (concern, assessment, plan, follow-up, closing).
+    path("", include("modules.casework.urls")),
 ]

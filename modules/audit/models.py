@@ -20,6 +20,7 @@ class AuditEntry(models.Model):
         CREATE = "create", _("Skapade")
         UPDATE = "update", _("Ändrade")
         ACCESS_REVIEW = "access_review", _("Loggkontroll")
+        RETENTION = "retention", _("Gallrade")
 
     at = models.DateTimeField()
     actor = models.ForeignKey(

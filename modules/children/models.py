@@ -147,10 +147,28 @@ class Concern(models.Model):
     raised_by = models.ForeignKey(USER, on_delete=models.DO_NOTHING, related_name="concerns_raised")
     raised_at = models.DateTimeField(auto_now_add=True)
     description = models.TextField(_("vad har du uppmärksammat?"))
+    # Casework (modules/casework): which Behovskompassen areas it touches (keys of the installed release's
+    # areas), how urgent, whether the guardians know, whom it went to and when it was acknowledged.
+    area_keys = models.JSONField(_("områden"), default=list, blank=True)
+    urgency = models.CharField(
+        _("hur brådskande"),
+        max_length=10,
+        choices=[("low", _("Kan vänta")), ("normal", _("Inom några dagar")), ("high", _("Brådskande"))],
+        default="normal",
+    )
+    guardians_informed = models.BooleanField(_("vårdnadshavarna vet om oron"), null=True, blank=True)
+    routed_to = models.ForeignKey(USER, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+")
 
     class Meta:
         ordering = ["-raised_at", "-pk"]
-        indexes = [models.Index(fields=["raised_by", "child"], name="concern_raised_by_idx")]
+        indexes = [
+            models.Index(fields=["raised_by", "child"], name="concern_raised_by_idx"),
+            models.Index(
+                fields=["routed_to"], condition=models.Q(acknowledged_at__isnull=True), name="concern_open_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"Oro {self.pk}"

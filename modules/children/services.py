@@ -106,6 +106,11 @@ def child_register(
         audit_record(actor=registered_by, action="create", child=child, obj=raised, request=request)
     if becomes_contact:
         child_contact_set(child=child, user=registered_by, assigned_by=registered_by, request=request)
+    elif concern.strip():
+        # The concern goes to the Barnkontakt (or the unit's), who is notified and acknowledges it.
+        from modules.casework.services import concern_route
+
+        concern_route(concern=raised)
     return Registration(child=child, created=created)
 
 

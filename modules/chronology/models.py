@@ -17,6 +17,12 @@ class Event(models.Model):
         CONSENT_GIVEN = "consent_given", _("Samtycke lämnat")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Samtycke återkallat")
         CONSENT_EXPIRED = "consent_expired", _("Samtycke har gått ut")
+        CONCERN_ACKNOWLEDGED = "concern_acknowledged", _("Oro kvitterad")
+        ASSESSMENT_MADE = "assessment_made", _("Bedömning med Behovskompassen")
+        FOLLOW_UP_MADE = "follow_up_made", _("Uppföljning")
+        PLAN_CHANGED = "plan_changed", _("Barnets plan ändrad")
+        MEETING = "meeting", _("Barnteamsmöte")
+        CASE_CLOSED = "case_closed", _("Ärendet avslutat")
 
     child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="chronology")
     kind = models.CharField(max_length=40, choices=Kind.choices)

@@ -53,6 +53,10 @@ def _parameter_values(world):
             "course_pk": 1,
             "pk": 1,
             "target_id": 1,
+            # The process for one child (casework).
+            "concern_id": world.child.concerns.first().pk,
+            "action_id": 1,
+            "meeting_id": 1,
         }
 
 

@@ -1,0 +1,479 @@
+"""The process for one child: concerns, Behovskompassen assessments and the compass over time, Barnets plan,
+closing, and the staff member's start list. Every view reaches the child through ``ChildAccessPermission``
+(404 for a child one may not see, every read logged); writes go through modules/casework/services."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+
+from api.children import AtomicAPIView, ChildScopedView
+from modules.accounts.models import User
+from modules.audit.services import audit_record_children
+from modules.casework import services
+from modules.casework.models import Action, AreaRating, Assessment, Decision, Goal, Meeting, Plan
+from modules.casework.selectors import (
+    assessments_of,
+    attention_for,
+    compass_over_time,
+    concerns_of,
+    plan_of,
+    retention_months,
+)
+from modules.children.models import Concern
+from modules.children.permissions import ANY, FULL, MANAGE
+
+
+def _invalid(error: DjangoValidationError) -> ValidationError:
+    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
+
+
+class ConcernSerializer(serializers.ModelSerializer):
+    raised_by = serializers.CharField(source="raised_by.full_name", read_only=True)
+
+    class Meta:
+        model = Concern
+        fields = [
+            "id",
+            "raised_by",
+            "raised_at",
+            "description",
+            "area_keys",
+            "urgency",
+            "guardians_informed",
+            "routed_to",
+            "acknowledged_at",
+        ]
+        read_only_fields = fields
+
+
+class ConcernInputSerializer(serializers.Serializer):
+    description = serializers.CharField()
+    area_keys = serializers.ListField(child=serializers.CharField(max_length=60), required=False, default=list)
+    urgency = serializers.ChoiceField(choices=["low", "normal", "high"], default="normal")
+    guardians_informed = serializers.BooleanField(allow_null=True, required=False, default=None)
+
+
+class ConcernList(ChildScopedView):
+    """GET: the child's concerns (full access). POST: raise a concern (anyone with a relationship to the child,
+    the Upptäckaren included); it goes to the Barnkontakt, who is notified."""
+
+    serializer_class = ConcernInputSerializer
+
+    @property
+    def child_access(self):
+        return ANY if self.request.method == "POST" else FULL
+
+    @extend_schema(responses={200: ConcernSerializer(many=True)})
+    def get(self, request, child_id):
+        return Response(ConcernSerializer(concerns_of(child=request.child), many=True).data)
+
+    @extend_schema(responses={201: ConcernSerializer})
+    def post(self, request, child_id):
+        data = ConcernInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            concern = services.concern_raise(
+                child=request.child, raised_by=request.user, request=request, **data.validated_data
+            )
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(ConcernSerializer(concern).data, status=status.HTTP_201_CREATED)
+
+
+class ConcernAcknowledge(ChildScopedView):
+    serializer_class = None
+
+    @extend_schema(request=None, responses={200: ConcernSerializer})
+    def post(self, request, child_id, concern_id):
+        concern = request.child.concerns.filter(pk=concern_id).first()
+        if concern is None:
+            raise NotFound
+        try:
+            services.concern_acknowledge(concern=concern, user=request.user, request=request)
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(ConcernSerializer(concern).data)
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AreaRating
+        fields = ["area_key", "level_key", "level_value", "description"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    release_version = serializers.IntegerField(source="release.version", read_only=True)
+    ratings = RatingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "assessed_on",
+            "is_follow_up",
+            "release_version",
+            "perspective_keys",
+            "participants",
+            "support_level_key",
+            "support_level_reason",
+            "resilience",
+            "triangle_notes",
+            "ratings",
+        ]
+        read_only_fields = fields
+
+
+class RatingInputSerializer(serializers.Serializer):
+    area_key = serializers.CharField(max_length=60)
+    level_key = serializers.CharField(max_length=20)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class GoalOutcomeSerializer(serializers.Serializer):
+    goal_id = serializers.IntegerField()
+    outcome = serializers.ChoiceField(choices=[c for c in Goal.Outcome.values if c])
+
+
+class AssessmentInputSerializer(serializers.Serializer):
+    assessed_on = serializers.DateField()
+    ratings = RatingInputSerializer(many=True)
+    perspective_keys = serializers.ListField(child=serializers.CharField(max_length=60))
+    participants = serializers.CharField()
+    support_level_key = serializers.CharField(max_length=60)
+    support_level_reason = serializers.CharField()
+    resilience = serializers.DictField(required=False, default=dict)
+    triangle_notes = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+    goal_outcomes = GoalOutcomeSerializer(many=True, required=False, default=list)
+
+
+class AssessmentList(ChildScopedView):
+    """GET: the child's assessments, each with the release it was made with. POST: a new assessment or a
+    follow-up (with goal outcomes) under the current release."""
+
+    serializer_class = AssessmentInputSerializer
+
+    @extend_schema(responses={200: AssessmentSerializer(many=True)})
+    def get(self, request, child_id):
+        return Response(AssessmentSerializer(assessments_of(child=request.child), many=True).data)
+
+    @extend_schema(responses={201: AssessmentSerializer})
+    def post(self, request, child_id):
+        data = AssessmentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["ratings"] = [services.RatingData(**rating) for rating in values["ratings"]]
+        values["goal_outcomes"] = {row["goal_id"]: row["outcome"] for row in values["goal_outcomes"]}
+        try:
+            assessment = services.assessment_make(child=request.child, made_by=request.user, request=request, **values)
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+
+class CompassChangeSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    first = serializers.IntegerField(allow_null=True)
+    last = serializers.IntegerField(allow_null=True)
+    delta = serializers.IntegerField(allow_null=True)
+
+
+class CompassSeriesSerializer(serializers.Serializer):
+    assessment_id = serializers.IntegerField(source="assessment.pk")
+    assessed_on = serializers.DateField(source="assessment.assessed_on")
+    values = serializers.DictField(child=serializers.IntegerField())
+
+
+class CompassSerializer(serializers.Serializer):
+    max_value = serializers.IntegerField()
+    series = CompassSeriesSerializer(many=True)
+    changes = CompassChangeSerializer(many=True)
+
+
+class CompassOverTime(ChildScopedView):
+    """The compass over time: per assessment a value per area (1 = going well), and the change per area
+    since the first assessment."""
+
+    serializer_class = CompassSerializer
+
+    def get(self, request, child_id):
+        compass = compass_over_time(child=request.child)
+        if compass is None:
+            return Response({"max_value": 0, "series": [], "changes": []})
+        return Response(CompassSerializer(compass).data)
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Goal
+        fields = ["id", "area_key", "text", "child_words", "guardian_words", "outcome"]
+        read_only_fields = ["id", "outcome"]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Action
+        fields = ["id", "goal", "what", "responsible", "due_on", "done_at"]
+        read_only_fields = ["id", "done_at"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    release_version = serializers.IntegerField(source="release.version", read_only=True)
+    goals = GoalSerializer(many=True, read_only=True)
+    actions = ActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = ["id", "release_version", "next_review_on", "goals", "actions"]
+        read_only_fields = ["id", "release_version", "goals", "actions"]
+
+
+class PlanView(ChildScopedView):
+    """GET: Barnets plan (404 without one). POST: start it (one child, one plan). PATCH: the next review date."""
+
+    serializer_class = PlanSerializer
+
+    def get(self, request, child_id):
+        plan = plan_of(child=request.child)
+        if plan is None:
+            raise NotFound
+        return Response(PlanSerializer(plan).data)
+
+    def post(self, request, child_id):
+        data = PlanSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            plan = services.plan_start(
+                child=request.child,
+                created_by=request.user,
+                next_review_on=data.validated_data["next_review_on"],
+                request=request,
+            )
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+    def patch(self, request, child_id):
+        plan = plan_of(child=request.child)
+        if plan is None:
+            raise NotFound
+        data = PlanSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.plan_review_set(
+                plan=plan,
+                next_review_on=data.validated_data["next_review_on"],
+                changed_by=request.user,
+                request=request,
+            )
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(PlanSerializer(plan).data)
+
+
+def _plan(request) -> Plan:
+    plan = plan_of(child=request.child)
+    if plan is None:
+        raise NotFound
+    return plan
+
+
+class GoalAdd(ChildScopedView):
+    serializer_class = GoalSerializer
+
+    def post(self, request, child_id):
+        data = GoalSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            goal = services.goal_add(plan=_plan(request), added_by=request.user, request=request, **data.validated_data)
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
+
+
+class ActionAdd(ChildScopedView):
+    serializer_class = ActionSerializer
+
+    def post(self, request, child_id):
+        plan = _plan(request)
+        data = ActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        try:
+            action = services.action_add(plan=plan, added_by=request.user, request=request, **values)
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
+
+
+class ActionDone(ChildScopedView):
+    serializer_class = None
+
+    @extend_schema(request=None, responses={200: ActionSerializer})
+    def post(self, request, child_id, action_id):
+        action = Action.objects.filter(pk=action_id, plan__child=request.child).first()
+        if action is None:
+            raise NotFound
+        services.action_complete(action=action, completed_by=request.user, request=request)
+        return Response(ActionSerializer(action).data)
+
+
+class CloseInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class CaseClose(ChildScopedView):
+    """Close the child's case with a reason; culled after the tenant's retention period."""
+
+    serializer_class = CloseInputSerializer
+    child_access = MANAGE
+
+    @extend_schema(responses={204: None})
+    def post(self, request, child_id):
+        data = CloseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.case_close(
+                child=request.child, closed_by=request.user, reason=data.validated_data["reason"], request=request
+            )
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AttentionSerializer(serializers.Serializer):
+    child_id = serializers.IntegerField(source="child.pk")
+    name = serializers.CharField(source="child.full_name")
+    open_concerns = serializers.IntegerField()
+    overdue_actions = serializers.IntegerField()
+    review_on = serializers.DateField(allow_null=True)
+    meeting_at = serializers.DateTimeField(allow_null=True)
+    needs_attention = serializers.BooleanField()
+
+
+class MyAttention(AtomicAPIView):
+    """The children one works with and what needs attention, those that need something first (each logged)."""
+
+    serializer_class = AttentionSerializer
+
+    def get(self, request):
+        rows = attention_for(user=request.user)
+        audit_record_children(
+            actor=request.user, action="list", child_ids=[r["child"].pk for r in rows], request=request
+        )
+        return Response(AttentionSerializer(rows, many=True).data)
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ["id", "text", "action"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    decisions = DecisionSerializer(many=True, read_only=True)
+    staff = serializers.PrimaryKeyRelatedField(many=True, queryset=User.objects.filter(is_active=True))
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "starts_at",
+            "place",
+            "agenda",
+            "staff",
+            "guardians_take_part",
+            "child_takes_part",
+            "minutes",
+            "held_at",
+            "decisions",
+        ]
+        read_only_fields = ["id", "minutes", "held_at", "decisions"]
+
+
+class MeetingList(ChildScopedView):
+    """GET: the child's Barnteam meetings. POST: plan one; the invited staff are e-mailed."""
+
+    serializer_class = MeetingSerializer
+
+    def get(self, request, child_id):
+        meetings = request.child.meetings.prefetch_related("staff", "decisions")
+        return Response(MeetingSerializer(meetings, many=True).data)
+
+    def post(self, request, child_id):
+        data = MeetingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        try:
+            meeting = services.meeting_plan(child=request.child, planned_by=request.user, request=request, **values)
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    responsible = serializers.CharField(required=False, allow_blank=True, default="")
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class MeetingRecordInputSerializer(serializers.Serializer):
+    minutes = serializers.CharField()
+    decisions = DecisionInputSerializer(many=True, required=False, default=list)
+
+
+class MeetingRecord(ChildScopedView):
+    """Record a held meeting; decisions with a responsible and a date become actions in Barnets plan."""
+
+    serializer_class = MeetingRecordInputSerializer
+
+    @extend_schema(responses={200: MeetingSerializer})
+    def post(self, request, child_id, meeting_id):
+        meeting = request.child.meetings.filter(pk=meeting_id).first()
+        if meeting is None:
+            raise NotFound
+        data = MeetingRecordInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.meeting_record(
+                meeting=meeting,
+                minutes=data.validated_data["minutes"],
+                decisions=[services.DecisionData(**row) for row in data.validated_data["decisions"]],
+                recorded_by=request.user,
+                request=request,
+            )
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response(MeetingSerializer(meeting).data)
+
+
+class IsLocalAdmin(BasePermission):
+    def has_permission(self, request, view):
+        return bool(request.user.is_authenticated and request.user.role == User.Role.LOCAL_ADMIN)
+
+
+class RetentionSerializer(serializers.Serializer):
+    months = serializers.IntegerField(min_value=1, max_value=1200)
+
+
+class RetentionPeriod(AtomicAPIView):
+    """The tenant's retention period for closed cases (gallring), in months; local admins set it. Without a
+    setting, the installed model configuration's default (or 60 months) applies."""
+
+    serializer_class = RetentionSerializer
+    permission_classes = [IsAuthenticated, IsLocalAdmin]
+
+    def get(self, request):
+        return Response({"months": retention_months()})
+
+    def put(self, request):
+        data = RetentionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.retention_set(months=data.validated_data["months"], changed_by=request.user)
+        except DjangoValidationError as error:
+            raise _invalid(error) from error
+        return Response({"months": retention_months()})

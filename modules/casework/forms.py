@@ -1,0 +1,219 @@
+"""Forms built from the installed release: the areas, scale, perspectives and support levels are the
+release's, never the code's."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backa_platform.forms import AccessibleForm
+from modules.casework.models import Goal
+from modules.casework.selectors import release_items, release_scale_levels
+from modules.model_config.models import ModelItem
+
+
+def _level_label(level: dict) -> str:
+    return f"{level['key']} – {level['label']['sv']}"
+
+
+class ConcernForm(AccessibleForm):
+    description = forms.CharField(label=_("Vad har du uppmärksammat?"), widget=forms.Textarea(attrs={"rows": 4}))
+    area_keys = forms.MultipleChoiceField(
+        label=_("Vilka områden i Behovskompassen berörs?"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    urgency = forms.ChoiceField(
+        label=_("Hur brådskande är det?"),
+        choices=[("normal", _("Inom några dagar")), ("high", _("Brådskande")), ("low", _("Kan vänta"))],
+    )
+    guardians_informed = forms.ChoiceField(
+        label=_("Vet vårdnadshavarna om din oro?"),
+        choices=[("", _("Vet inte")), ("yes", _("Ja")), ("no", _("Nej"))],
+        required=False,
+    )
+
+    def __init__(self, *args, release=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = release_items(release=release, kind=ModelItem.Kind.AREA) if release else []
+        self.fields["area_keys"].choices = [(item.key, item.name) for item in areas]
+
+
+class AssessmentForm(AccessibleForm):
+    assessed_on = forms.DateField(
+        label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+
+    def __init__(self, *args, release, goals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        levels = release_scale_levels(release=release)
+        level_choices = [("", _("Välj"))] + [(level["key"], _level_label(level)) for level in levels]
+        self.areas = release_items(release=release, kind=ModelItem.Kind.AREA)
+        for area in self.areas:
+            self.fields[f"level_{area.key}"] = forms.ChoiceField(
+                label=_("%(area)s: skattning") % {"area": area.name},
+                choices=level_choices,
+                help_text=area.description,
+            )
+            self.fields[f"text_{area.key}"] = forms.CharField(
+                label=_("%(area)s: beskrivning") % {"area": area.name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.fields["perspective_keys"] = forms.MultipleChoiceField(
+            label=_("Perspektiv"),
+            widget=forms.CheckboxSelectMultiple,
+            choices=[(item.key, item.name) for item in release_items(release=release, kind=ModelItem.Kind.PERSPECTIVE)],
+        )
+        self.fields["participants"] = forms.CharField(label=_("Vilka deltog?"), max_length=500)
+        self.fields["support_level_key"] = forms.ChoiceField(
+            label=_("Stödnivå"),
+            choices=[("", _("Välj"))]
+            + [(item.key, item.name) for item in release_items(release=release, kind=ModelItem.Kind.SUPPORT_LEVEL)],
+        )
+        self.fields["support_level_reason"] = forms.CharField(
+            label=_("Skäl för stödnivån"), widget=forms.Textarea(attrs={"rows": 2})
+        )
+        self.axes = release_items(release=release, kind=ModelItem.Kind.RESILIENCE_AXIS)
+        for axis in self.axes:
+            low, high = axis.details.get("low", {}).get("sv", ""), axis.details.get("high", {}).get("sv", "")
+            self.fields[f"resilience_{axis.key}"] = forms.TypedChoiceField(
+                label=_("Resiliensmatris, %(axis)s (valfritt)") % {"axis": axis.name},
+                choices=[("", _("Ingen placering"))]
+                + [(str(value), f"{value:+d}" if value else "0") for value in range(-2, 3)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=_("-2 = %(low)s, +2 = %(high)s") % {"low": low, "high": high},
+            )
+        self.sub_areas = []
+        for side in release_items(release=release, kind=ModelItem.Kind.TRIANGLE_SIDE):
+            for sub in side.details.get("sub_areas", []):
+                self.sub_areas.append(sub["key"])
+                self.fields[f"triangle_{sub['key']}"] = forms.CharField(
+                    label=_("Min värld-triangeln, %(side)s: %(sub)s (valfritt)")
+                    % {"side": side.name, "sub": sub["name"]["sv"]},
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 1}),
+                )
+        self.goals = list(goals)
+        outcome_choices = [("", _("Välj"))] + [c for c in Goal.Outcome.choices if c[0]]
+        for goal in self.goals:
+            self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
+                label=_("Mål: %(text)s") % {"text": goal.text}, choices=outcome_choices
+            )
+
+    def ratings(self):
+        from modules.casework.services import RatingData
+
+        return [
+            RatingData(
+                area_key=area.key,
+                level_key=self.cleaned_data[f"level_{area.key}"],
+                description=self.cleaned_data[f"text_{area.key}"],
+            )
+            for area in self.areas
+        ]
+
+    def resilience(self):
+        return {axis.key: self.cleaned_data[f"resilience_{axis.key}"] for axis in self.axes}
+
+    def triangle_notes(self):
+        return {key: self.cleaned_data[f"triangle_{key}"] for key in self.sub_areas}
+
+    def goal_outcomes(self):
+        return {goal.pk: self.cleaned_data[f"goal_{goal.pk}"] for goal in self.goals}
+
+
+class PlanStartForm(AccessibleForm):
+    next_review_on = forms.DateField(label=_("Första uppföljning"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class GoalForm(AccessibleForm):
+    area_key = forms.ChoiceField(label=_("Område"))
+    text = forms.CharField(label=_("Mål"), widget=forms.Textarea(attrs={"rows": 2}))
+    child_words = forms.CharField(label=_("Barnets egna ord"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    guardian_words = forms.CharField(
+        label=_("Vårdnadshavarnas ord"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, release, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area_key"].choices = [("", _("Välj"))] + [
+            (item.key, item.name) for item in release_items(release=release, kind=ModelItem.Kind.AREA)
+        ]
+
+
+class ActionForm(AccessibleForm):
+    what = forms.CharField(label=_("Vad ska göras?"), widget=forms.Textarea(attrs={"rows": 2}))
+    responsible = forms.CharField(label=_("Vem ansvarar (person eller organisation)?"), max_length=200)
+    due_on = forms.DateField(label=_("Senast"), widget=forms.DateInput(attrs={"type": "date"}))
+    goal = forms.ModelChoiceField(label=_("Hör till mål"), queryset=Goal.objects.none(), required=False)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = plan.goals.all()
+
+
+class ReviewForm(AccessibleForm):
+    next_review_on = forms.DateField(label=_("Nästa uppföljning"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CloseForm(AccessibleForm):
+    reason = forms.CharField(label=_("Skäl till att ärendet avslutas"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MeetingForm(AccessibleForm):
+    starts_at = forms.DateTimeField(label=_("Tid"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    place = forms.CharField(label=_("Plats"), max_length=200, required=False)
+    agenda = forms.CharField(label=_("Dagordning"), widget=forms.Textarea(attrs={"rows": 3}))
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Bjud in från barnteamet"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    guardians_take_part = forms.BooleanField(label=_("Vårdnadshavare deltar"), required=False, initial=True)
+    child_takes_part = forms.BooleanField(label=_("Barnet deltar"), required=False)
+
+    def __init__(self, *args, team_users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = team_users
+        self.fields["staff"].label_from_instance = lambda user: user.full_name
+
+
+class MeetingRecordForm(AccessibleForm):
+    minutes = forms.CharField(label=_("Anteckningar"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number in range(1, 4):
+            self.fields[f"decision_{number}"] = forms.CharField(
+                label=_("Beslut %(n)s") % {"n": number}, required=False, max_length=500
+            )
+            self.fields[f"responsible_{number}"] = forms.CharField(
+                label=_("Beslut %(n)s: vem ansvarar (blir en insats i planen)") % {"n": number},
+                required=False,
+                max_length=200,
+            )
+            self.fields[f"due_{number}"] = forms.DateField(
+                label=_("Beslut %(n)s: senast") % {"n": number},
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
+
+    def decisions(self):
+        from modules.casework.services import DecisionData
+
+        return [
+            DecisionData(
+                text=self.cleaned_data[f"decision_{n}"],
+                responsible=self.cleaned_data[f"responsible_{n}"],
+                due_on=self.cleaned_data[f"due_{n}"],
+            )
+            for n in range(1, 4)
+            if self.cleaned_data[f"decision_{n}"].strip()
+        ]
+
+
+class RetentionForm(AccessibleForm):
+    months = forms.IntegerField(
+        label=_("Gallringsfrist för avslutade ärenden (månader)"),
+        min_value=1,
+        max_value=1200,
+        help_text=_("Avslutade ärenden gallras när så många månader har gått sedan de avslutades."),
+    )

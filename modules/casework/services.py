@@ -1,0 +1,454 @@
+"""Writes for the process around one child. Each change writes the child's chronology (significant events)
+and the audit log in the same transaction; notifications go out after commit with ids only."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backa_platform.tasks import enqueue_on_commit
+from modules.accounts.models import User
+from modules.audit.services import audit_record
+from modules.casework.models import (
+    Action,
+    AreaRating,
+    Assessment,
+    CaseClosure,
+    Decision,
+    Goal,
+    Meeting,
+    Plan,
+    RetentionSetting,
+)
+from modules.casework.selectors import closures_past_retention, release_items, release_scale_levels
+from modules.children.models import Child, Concern
+from modules.children.selectors import current_child_contact
+from modules.chronology.models import Event
+from modules.chronology.services import chronology_record
+from modules.model_config.models import ModelItem
+from modules.model_config.selectors import installed_release_current
+
+
+class CaseworkError(ValidationError):
+    pass
+
+
+def _release_or_error():
+    release = installed_release_current()
+    if release is None:
+        raise CaseworkError(_("Instansen har ingen installerad modellkonfiguration ännu."), code="release")
+    return release
+
+
+def _require_open(child: Child) -> None:
+    if CaseClosure.objects.filter(child=child).exists():
+        raise CaseworkError(_("Ärendet är avslutat."), code="closed")
+
+
+# --- Uppmärksamma -------------------------------------------------------------------------------------
+
+
+def concern_recipient(*, child: Child, raised_by: User) -> User | None:
+    """The child's Barnkontakt; without one, the unit's: a processledare of the raiser's unit, else any."""
+    contact = current_child_contact(child=child)
+    if contact is not None:
+        return contact.user
+    leads = User.objects.filter(role=User.Role.PROCESS_LEAD, is_active=True).order_by("pk")
+    return leads.filter(unit_id=raised_by.unit_id).first() or leads.first()
+
+
+@transaction.atomic
+def concern_raise(
+    *,
+    child: Child,
+    raised_by: User,
+    description: str,
+    area_keys: list[str] = (),
+    urgency: str = "normal",
+    guardians_informed: bool | None = None,
+    request=None,
+) -> Concern:
+    if not description.strip():
+        raise CaseworkError(_("Beskriv vad du har uppmärksammat."), code="description")
+    release = installed_release_current()
+    known = {item.key for item in release_items(release=release, kind=ModelItem.Kind.AREA)} if release else set()
+    unknown = [key for key in area_keys if key not in known]
+    if unknown:
+        raise CaseworkError(_("Okänt område: %(keys)s.") % {"keys": ", ".join(unknown)}, code="area")
+    if urgency not in {"low", "normal", "high"}:
+        raise CaseworkError(_("Välj hur brådskande det är."), code="urgency")
+    concern = Concern.objects.create(
+        child=child,
+        raised_by=raised_by,
+        description=description.strip(),
+        area_keys=list(area_keys),
+        urgency=urgency,
+        guardians_informed=guardians_informed,
+    )
+    concern_route(concern=concern)
+    chronology_record(child=child, actor=raised_by, kind=Event.Kind.CONCERN_RAISED)
+    audit_record(actor=raised_by, action="create", child=child, obj=concern, request=request)
+    return concern
+
+
+def concern_route(*, concern: Concern) -> Concern:
+    """Send ``concern`` to its recipient and notify them (after commit, ids only)."""
+    from modules.casework.tasks import notify_concern_raised
+
+    concern.routed_to = concern_recipient(child=concern.child, raised_by=concern.raised_by)
+    concern.save(update_fields=["routed_to"])
+    if concern.routed_to is not None:
+        enqueue_on_commit(notify_concern_raised, concern_id=concern.pk)
+    return concern
+
+
+@transaction.atomic
+def concern_acknowledge(*, concern: Concern, user: User, request=None) -> Concern:
+    if concern.acknowledged_at is not None:
+        raise CaseworkError(_("Oron är redan kvitterad."), code="acknowledged")
+    contact = current_child_contact(child=concern.child)
+    if user != concern.routed_to and not (contact and contact.user == user):
+        raise CaseworkError(_("Bara barnkontakten kvitterar en oro."), code="not_recipient")
+    concern.acknowledged_at = timezone.now()
+    concern.acknowledged_by = user
+    concern.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    chronology_record(child=concern.child, actor=user, kind=Event.Kind.CONCERN_ACKNOWLEDGED)
+    audit_record(actor=user, action="update", child=concern.child, obj=concern, request=request)
+    return concern
+
+
+# --- Beskriva och bedöma ------------------------------------------------------------------------------
+
+
+@dataclass
+class RatingData:
+    area_key: str
+    level_key: str
+    description: str = ""
+
+
+@transaction.atomic
+def assessment_make(
+    *,
+    child: Child,
+    made_by: User,
+    assessed_on: date,
+    ratings: list[RatingData],
+    perspective_keys: list[str],
+    participants: str,
+    support_level_key: str,
+    support_level_reason: str,
+    resilience: dict | None = None,
+    triangle_notes: dict | None = None,
+    goal_outcomes: dict[int, str] | None = None,
+    request=None,
+) -> Assessment:
+    """A Behovskompassen assessment under the current release: every area rated on the release's scale.
+    With ``goal_outcomes`` ({goal id: outcome}) it is a follow-up that also marks the plan's goals."""
+    _require_open(child)
+    release = _release_or_error()
+    errors = {}
+    areas = [item.key for item in release_items(release=release, kind=ModelItem.Kind.AREA)]
+    levels = [level["key"] for level in release_scale_levels(release=release)]
+    perspectives = {item.key for item in release_items(release=release, kind=ModelItem.Kind.PERSPECTIVE)}
+    support_levels = {item.key for item in release_items(release=release, kind=ModelItem.Kind.SUPPORT_LEVEL)}
+    by_area = {rating.area_key: rating for rating in ratings}
+    missing = [key for key in areas if key not in by_area or by_area[key].level_key not in levels]
+    if missing:
+        errors["ratings"] = _("Skatta varje område på skalan (saknas: %(areas)s).") % {"areas": ", ".join(missing)}
+    if set(by_area) - set(areas):
+        errors["ratings"] = _("Okänt område i bedömningen.")
+    if not perspective_keys or set(perspective_keys) - perspectives:
+        errors["perspective_keys"] = _("Välj minst ett perspektiv.")
+    if not participants.strip():
+        errors["participants"] = _("Ange vilka som deltog.")
+    if support_level_key not in support_levels:
+        errors["support_level_key"] = _("Välj stödnivå.")
+    if not support_level_reason.strip():
+        errors["support_level_reason"] = _("Ange skälet för stödnivån.")
+    axes = {item.key for item in release_items(release=release, kind=ModelItem.Kind.RESILIENCE_AXIS)}
+    resilience = {key: value for key, value in (resilience or {}).items() if value not in (None, "")}
+    if set(resilience) - axes or any(value not in range(-2, 3) for value in resilience.values()):
+        errors["resilience"] = _("Placera barnet på resiliensmatrisens axlar med ett värde från -2 till 2.")
+    sub_areas = {
+        sub["key"]
+        for item in release_items(release=release, kind=ModelItem.Kind.TRIANGLE_SIDE)
+        for sub in item.details.get("sub_areas", [])
+    }
+    triangle_notes = {key: text.strip() for key, text in (triangle_notes or {}).items() if text and text.strip()}
+    if set(triangle_notes) - sub_areas:
+        errors["triangle_notes"] = _("Okänt delområde i Min värld-triangeln.")
+    if assessed_on > timezone.localdate():
+        errors["assessed_on"] = _("Datumet kan inte ligga i framtiden.")
+    plan = Plan.objects.filter(child=child).first()
+    goal_outcomes = goal_outcomes or {}
+    if goal_outcomes:
+        goal_ids = set(plan.goals.values_list("pk", flat=True)) if plan else set()
+        valid = {Goal.Outcome.REACHED, Goal.Outcome.PARTLY, Goal.Outcome.NOT_REACHED}
+        if set(goal_outcomes) - goal_ids or set(goal_outcomes.values()) - valid:
+            errors["goal_outcomes"] = _("Ange uppnått, delvis uppnått eller inte uppnått för planens mål.")
+    if errors:
+        raise CaseworkError(errors)
+    assessment = Assessment.objects.create(
+        child=child,
+        release=release,
+        assessed_on=assessed_on,
+        is_follow_up=bool(goal_outcomes) or child.assessments.exists(),
+        perspective_keys=list(perspective_keys),
+        participants=participants.strip(),
+        support_level_key=support_level_key,
+        support_level_reason=support_level_reason.strip(),
+        resilience=resilience,
+        triangle_notes=triangle_notes,
+        made_by=made_by,
+    )
+    AreaRating.objects.bulk_create(
+        AreaRating(
+            assessment=assessment,
+            area_key=key,
+            level_key=by_area[key].level_key,
+            level_value=levels.index(by_area[key].level_key) + 1,
+            description=by_area[key].description.strip(),
+        )
+        for key in areas
+    )
+    for goal_id, outcome in goal_outcomes.items():
+        Goal.objects.filter(pk=goal_id).update(outcome=outcome, outcome_assessment=assessment)
+    kind = Event.Kind.FOLLOW_UP_MADE if assessment.is_follow_up else Event.Kind.ASSESSMENT_MADE
+    chronology_record(child=child, actor=made_by, kind=kind)
+    audit_record(actor=made_by, action="create", child=child, obj=assessment, request=request)
+    return assessment
+
+
+# --- Barnets plan -------------------------------------------------------------------------------------
+
+
+def _plan_changed(plan: Plan, user: User, obj, request, action="update") -> None:
+    chronology_record(child=plan.child, actor=user, kind=Event.Kind.PLAN_CHANGED)
+    audit_record(actor=user, action=action, child=plan.child, obj=obj, request=request)
+
+
+@transaction.atomic
+def plan_start(*, child: Child, created_by: User, next_review_on: date, request=None) -> Plan:
+    _require_open(child)
+    if Plan.objects.filter(child=child).exists():
+        raise CaseworkError(_("Barnet har redan en plan: ett barn, en plan."), code="exists")
+    if next_review_on < timezone.localdate():
+        raise CaseworkError({"next_review_on": _("Uppföljningsdatumet har redan passerat.")})
+    plan = Plan.objects.create(
+        child=child, release=_release_or_error(), next_review_on=next_review_on, created_by=created_by
+    )
+    _plan_changed(plan, created_by, plan, request, action="create")
+    return plan
+
+
+@transaction.atomic
+def plan_review_set(*, plan: Plan, next_review_on: date, changed_by: User, request=None) -> Plan:
+    if next_review_on < timezone.localdate():
+        raise CaseworkError({"next_review_on": _("Uppföljningsdatumet har redan passerat.")})
+    plan.next_review_on = next_review_on
+    plan.review_reminded_on = None
+    plan.save(update_fields=["next_review_on", "review_reminded_on", "updated_at"])
+    _plan_changed(plan, changed_by, plan, request)
+    return plan
+
+
+@transaction.atomic
+def goal_add(
+    *, plan: Plan, area_key: str, text: str, child_words: str = "", guardian_words: str = "", added_by, request=None
+) -> Goal:
+    _require_open(plan.child)
+    areas = {item.key for item in release_items(release=plan.release, kind=ModelItem.Kind.AREA)}
+    errors = {}
+    if area_key not in areas:
+        errors["area_key"] = _("Välj ett område i Behovskompassen.")
+    if not text.strip():
+        errors["text"] = _("Skriv målet.")
+    if errors:
+        raise CaseworkError(errors)
+    goal = Goal.objects.create(
+        plan=plan,
+        area_key=area_key,
+        text=text.strip(),
+        child_words=child_words.strip(),
+        guardian_words=guardian_words.strip(),
+    )
+    _plan_changed(plan, added_by, goal, request, action="create")
+    return goal
+
+
+@transaction.atomic
+def action_add(
+    *, plan: Plan, what: str, responsible: str, due_on: date, goal: Goal | None = None, added_by, request=None
+) -> Action:
+    _require_open(plan.child)
+    errors = {}
+    if not what.strip():
+        errors["what"] = _("Beskriv insatsen.")
+    if not responsible.strip():
+        errors["responsible"] = _("Ange vem som ansvarar.")
+    if goal is not None and goal.plan_id != plan.pk:
+        errors["goal"] = _("Målet hör inte till planen.")
+    if errors:
+        raise CaseworkError(errors)
+    action = Action.objects.create(
+        plan=plan, goal=goal, what=what.strip(), responsible=responsible.strip(), due_on=due_on
+    )
+    _plan_changed(plan, added_by, action, request, action="create")
+    return action
+
+
+@transaction.atomic
+def action_complete(*, action: Action, completed_by: User, request=None) -> Action:
+    if action.done_at is None:
+        action.done_at = timezone.now()
+        action.save(update_fields=["done_at"])
+        _plan_changed(action.plan, completed_by, action, request)
+    return action
+
+
+# --- Closing and gallring -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_close(*, child: Child, closed_by: User, reason: str, request=None) -> CaseClosure:
+    _require_open(child)
+    if not reason.strip():
+        raise CaseworkError({"reason": _("Ange skälet till att ärendet avslutas.")})
+    closure = CaseClosure.objects.create(
+        child=child, closed_at=timezone.now(), reason=reason.strip(), closed_by=closed_by
+    )
+    chronology_record(child=child, actor=closed_by, kind=Event.Kind.CASE_CLOSED)
+    audit_record(actor=closed_by, action="update", child=child, obj=closure, request=request)
+    return closure
+
+
+@transaction.atomic
+def retention_set(*, months: int, changed_by: User) -> RetentionSetting:
+    if months < 1:
+        raise CaseworkError({"months": _("Gallringsfristen måste vara minst en månad.")})
+    setting = RetentionSetting.objects.first() or RetentionSetting(months=months)
+    setting.months = months
+    setting.save()
+    audit_record(actor=changed_by, action="update", obj=setting)
+    return setting
+
+
+@transaction.atomic
+def retention_cull(*, batch_size: int = 100, now=None) -> dict:
+    """Gallring: delete the records of children whose case was closed longer ago than the retention period.
+    The audit log keeps what was removed, as counts per kind, never contents; its entries outlive the child."""
+    closures = list(closures_past_retention(now=now).select_related("child").order_by("closed_at")[:batch_size])
+    counts = {"children": 0, "concerns": 0, "assessments": 0, "plans": 0, "events": 0}
+    for closure in closures:
+        child = closure.child
+        counts["concerns"] += child.concerns.count()
+        counts["assessments"] += child.assessments.count()
+        counts["plans"] += Plan.objects.filter(child=child).count()
+        counts["events"] += child.chronology.count()
+        counts["children"] += 1
+        audit_record(actor=None, action="retention", child=child.pk, object_type="children.child", object_id=child.pk)
+        # Consents are protected while a team membership rests on them, and guardians while a consent names
+        # them: remove in that order, then the child with everything else that cascades.
+        child.team_members.all().delete()
+        child.consents.all().delete()
+        child.delete()
+    if counts["children"]:
+        # Counts only: "children/concerns/assessments/plans/events" removed by this run.
+        summary = "/".join(str(value) for value in counts.values())
+        audit_record(actor=None, action="retention", object_type="retention:ch/co/as/pl/ev", object_id=summary)
+    return counts
+
+
+# --- Barnteam meetings --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_plan(
+    *,
+    child: Child,
+    planned_by: User,
+    starts_at,
+    agenda: str,
+    staff: list[User],
+    place: str = "",
+    guardians_take_part: bool = True,
+    child_takes_part: bool = False,
+    request=None,
+) -> Meeting:
+    """Plan a meeting; the staff invited must be in the child's team (or its Barnkontakt/Stödsamordnare)."""
+    from modules.casework.tasks import notify_meeting_invitation
+    from modules.children.selectors import children_visible_to, has_full_access
+
+    _require_open(child)
+    errors = {}
+    if not agenda.strip():
+        errors["agenda"] = _("Skriv en dagordning.")
+    if starts_at < timezone.now():
+        errors["starts_at"] = _("Mötet kan inte planeras i det förflutna.")
+
+    def in_team(user) -> bool:
+        seen = children_visible_to(user=user).filter(pk=child.pk).first()
+        return seen is not None and has_full_access(seen)
+
+    outside = [user.full_name for user in staff if not in_team(user)]
+    if outside:
+        errors["staff"] = _("Bjud bara in barnets barnteam (inte: %(names)s).") % {"names": ", ".join(outside)}
+    if errors:
+        raise CaseworkError(errors)
+    meeting = Meeting.objects.create(
+        child=child,
+        planned_by=planned_by,
+        starts_at=starts_at,
+        agenda=agenda.strip(),
+        place=place.strip(),
+        guardians_take_part=guardians_take_part,
+        child_takes_part=child_takes_part,
+    )
+    meeting.staff.set(staff)
+    chronology_record(child=child, actor=planned_by, kind=Event.Kind.MEETING, summary=_("Möte planerat"))
+    audit_record(actor=planned_by, action="create", child=child, obj=meeting, request=request)
+    enqueue_on_commit(notify_meeting_invitation, meeting_id=meeting.pk)
+    return meeting
+
+
+@dataclass
+class DecisionData:
+    text: str
+    responsible: str = ""
+    due_on: date | None = None  # with a responsible and a date, the decision becomes a plan action
+
+
+@transaction.atomic
+def meeting_record(*, meeting: Meeting, minutes: str, decisions: list[DecisionData], recorded_by: User, request=None):
+    """Record a held meeting: minutes and decisions; decisions with who and by when become plan actions."""
+    _require_open(meeting.child)
+    if meeting.held_at is not None:
+        raise CaseworkError(_("Mötet är redan protokollfört."), code="held")
+    if not minutes.strip():
+        raise CaseworkError({"minutes": _("Skriv anteckningar från mötet.")})
+    plan = Plan.objects.filter(child=meeting.child).first()
+    for decision in decisions:
+        if not decision.text.strip():
+            continue
+        action = None
+        if decision.responsible.strip() and decision.due_on:
+            if plan is None:
+                raise CaseworkError({"decisions": _("Starta Barnets plan innan beslut blir insatser.")})
+            action = action_add(
+                plan=plan,
+                what=decision.text,
+                responsible=decision.responsible,
+                due_on=decision.due_on,
+                added_by=recorded_by,
+            )
+        Decision.objects.create(meeting=meeting, text=decision.text.strip(), action=action)
+    meeting.minutes = minutes.strip()
+    meeting.held_at = timezone.now()
+    meeting.save(update_fields=["minutes", "held_at"])
+    chronology_record(child=meeting.child, actor=recorded_by, kind=Event.Kind.MEETING, summary=_("Möte hållet"))
+    audit_record(actor=recorded_by, action="update", child=meeting.child, obj=meeting, request=request)
+    return meeting

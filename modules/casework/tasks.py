@@ -1,0 +1,124 @@
+"""Notifications and the daily work of the process. Tasks carry ids only; the per-tenant tasks run in the
+tenant's schema (tenant-schemas-celery), sent by a fan-out that beat runs in public."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from modules.accounts.services import site_url
+from modules.casework.selectors import actions_overdue, plans_review_due
+from modules.children.models import Concern
+from modules.children.selectors import current_child_contact, current_support_coordinator
+
+FAN_OUT_BATCH = 20
+
+
+@shared_task
+def notify_concern_raised(*, concern_id: int) -> None:
+    """Tell the Barnkontakt (or the unit's) that a concern waits for them. The mail names no child."""
+    concern = Concern.objects.select_related("routed_to").filter(pk=concern_id).first()
+    if concern is None or concern.routed_to is None or concern.acknowledged_at is not None:
+        return
+    send_mail(
+        subject=_("En oro om ett barn väntar på din kvittens"),
+        message=_(
+            "Hej!\n\nNågon har uppmärksammat en oro om ett barn där du är barnkontakt eller mottagare. "
+            "Läs och kvittera den här:\n\n%(link)s\n"
+        )
+        % {"link": f"{site_url()}/barn/{concern.child_id}/process/"},
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[concern.routed_to.email],
+    )
+
+
+def _remind(user, subject, child_id) -> None:
+    if user is None or not user.is_active:
+        return
+    send_mail(
+        subject=subject,
+        message=_("Hej!\n\n%(subject)s. Se barnets plan här:\n\n%(link)s\n")
+        % {"subject": subject, "link": f"{site_url()}/barn/{child_id}/process/"},
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+
+
+@shared_task
+def send_reminders() -> int:
+    """In one tenant: remind of overdue actions and of plans due for review, once per day each."""
+    today = timezone.localdate()
+    sent = 0
+    for action in actions_overdue(today=today).exclude(reminded_on=today).select_related("plan__child")[:500]:
+        child = action.plan.child
+        holder = current_support_coordinator(child=child) or current_child_contact(child=child)
+        _remind(holder.user if holder else None, _("En insats i Barnets plan är försenad"), child.pk)
+        action.reminded_on = today
+        action.save(update_fields=["reminded_on"])
+        sent += 1
+    for plan in plans_review_due(today=today).exclude(review_reminded_on=today).select_related("child")[:500]:
+        holder = current_support_coordinator(child=plan.child) or current_child_contact(child=plan.child)
+        _remind(holder.user if holder else None, _("Barnets plan ska följas upp"), plan.child_id)
+        plan.review_reminded_on = today
+        plan.save(update_fields=["review_reminded_on"])
+        sent += 1
+    return sent
+
+
+@shared_task
+def cull_closed_cases() -> dict:
+    """In one tenant: gallring of closed cases past the retention period."""
+    from modules.casework.services import retention_cull
+
+    return retention_cull()
+
+
+def active_tenant_schemas() -> list[str]:
+    from tenants.models import Tenant
+
+    return list(
+        Tenant.objects.filter(status=Tenant.Status.ACTIVE)
+        .exclude(kind=Tenant.Kind.CENTRAL)
+        .order_by("pk")
+        .values_list("schema_name", flat=True)
+    )
+
+
+def _fan_out(task) -> int:
+    """One task per active tenant, sent in small batches spaced a few seconds apart (no thundering herd)."""
+    schemas = active_tenant_schemas()
+    for index, schema in enumerate(schemas):
+        task.apply_async(headers={"_schema_name": schema}, countdown=(index // FAN_OUT_BATCH) * 5)
+    return len(schemas)
+
+
+@shared_task
+def send_reminders_everywhere() -> int:
+    return _fan_out(send_reminders)
+
+
+@shared_task
+def cull_closed_cases_everywhere() -> int:
+    return _fan_out(cull_closed_cases)
+
+
+@shared_task
+def notify_meeting_invitation(*, meeting_id: int) -> None:
+    """Invite the staff of a planned Barnteam meeting. The mail names no child."""
+    from modules.casework.models import Meeting
+
+    meeting = Meeting.objects.filter(pk=meeting_id).prefetch_related("staff").first()
+    if meeting is None:
+        return
+    when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
+    for user in meeting.staff.all():
+        if not user.is_active:
+            continue
+        send_mail(
+            subject=_("Inbjudan till barnteamsmöte %(when)s") % {"when": when},
+            message=_("Hej!\n\nDu är inbjuden till ett barnteamsmöte %(when)s. Dagordningen finns här:\n\n%(link)s\n")
+            % {"when": when, "link": f"{site_url()}/barn/{meeting.child_id}/process/"},
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[user.email],
+        )

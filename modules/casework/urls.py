@@ -1,0 +1,24 @@
+from django.urls import path
+
+from modules.casework import views
+
+urlpatterns = [
+    path("gallring/", views.retention_page, name="casework-retention"),
+    path("barn/<int:child_id>/process/", views.process_page, name="casework-process"),
+    path("barn/<int:child_id>/oro/", views.concern_page, name="casework-concern"),
+    path(
+        "barn/<int:child_id>/oro/<int:concern_id>/kvittera/",
+        views.concern_acknowledge_page,
+        name="casework-concern-acknowledge",
+    ),
+    path("barn/<int:child_id>/bedomning/", views.assessment_page, name="casework-assessment"),
+    path("barn/<int:child_id>/plan/", views.plan_start_page, name="casework-plan-start"),
+    path("barn/<int:child_id>/plan/pdf/", views.plan_pdf_page, name="casework-plan-pdf"),
+    path("barn/<int:child_id>/plan/mal/", views.goal_page, name="casework-goal"),
+    path("barn/<int:child_id>/plan/insats/", views.action_page, name="casework-action"),
+    path("barn/<int:child_id>/plan/insats/<int:action_id>/klar/", views.action_done_page, name="casework-action-done"),
+    path("barn/<int:child_id>/plan/uppfoljning/", views.review_page, name="casework-review"),
+    path("barn/<int:child_id>/avsluta/", views.close_page, name="casework-close"),
+    path("barn/<int:child_id>/moten/", views.meeting_page, name="casework-meeting"),
+    path("barn/<int:child_id>/moten/<int:meeting_id>/", views.meeting_record_page, name="casework-meeting-record"),
+]

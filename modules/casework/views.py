@@ -1,0 +1,400 @@
+"""Pages of the process for one child. Every page goes through ``child_view`` (the one permission), which
+answers 404 for a child one may not see and logs the read."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from modules.casework import forms as casework_forms
+from modules.casework import services
+from modules.casework.charts import radar
+from modules.casework.models import Action
+from modules.casework.selectors import (
+    assessments_of,
+    compass_over_time,
+    concerns_of,
+    plan_of,
+    practitioner_questions,
+    release_items,
+)
+from modules.children.permissions import ANY, FULL, MANAGE, child_view
+from modules.model_config.models import ModelItem
+from modules.model_config.selectors import installed_release_current
+
+
+def _names(release, kind) -> dict:
+    return {item.key: item.name for item in release_items(release=release, kind=kind)} if release else {}
+
+
+def process_context(child) -> dict:
+    """What the child's page shows of the process: concerns, the compass over time, the plan."""
+    today = timezone.localdate()
+    compass = compass_over_time(child=child)
+    plan = plan_of(child=child)
+    assessments = list(assessments_of(child=child))
+    latest = assessments[-1] if assessments else None
+    area_names = _names(plan.release if plan else (latest.release if latest else None), ModelItem.Kind.AREA)
+    concerns = list(concerns_of(child=child))
+    return {
+        "concerns": concerns,
+        "unacknowledged": [concern for concern in concerns if concern.acknowledged_at is None],
+        "compass": compass,
+        "chart": radar(compass) if compass else None,
+        "assessments": assessments,
+        "latest": latest,
+        "support_level_names": _names(latest.release, ModelItem.Kind.SUPPORT_LEVEL) if latest else {},
+        "plan": plan,
+        "goals": plan.goals.all() if plan else [],
+        "actions": plan.actions.select_related("goal") if plan else [],
+        "area_names": area_names,
+        "today": today,
+        "review_overdue": bool(plan and plan.next_review_on < today),
+        "closure": getattr(child, "closure", None),
+        "meetings": child.meetings.prefetch_related("staff", "decisions").order_by("-starts_at"),
+    }
+
+
+@login_required
+@child_view(FULL)
+def process_page(request, child):
+    return render(request, "casework/process.html", {"child": child, **process_context(child)})
+
+
+def _form_page(request, child, form, *, heading, submit_label, intro="", questions=None):
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "form": form,
+            "heading": heading % {"name": child.full_name},
+            "submit_label": submit_label,
+            "intro": intro,
+            "questions": questions or [],
+            "back_url": f"/barn/{child.pk}/process/",
+        },
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(ANY)
+def concern_page(request, child):
+    release = installed_release_current()
+    form = casework_forms.ConcernForm(request.POST or None, release=release)
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        try:
+            services.concern_raise(
+                child=child,
+                raised_by=request.user,
+                description=values["description"],
+                area_keys=values["area_keys"],
+                urgency=values["urgency"],
+                guardians_informed={"yes": True, "no": False}.get(values["guardians_informed"]),
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Din oro är skickad till barnkontakten."))
+            return redirect("child-detail", child_id=child.pk)
+    return _form_page(
+        request,
+        child,
+        form,
+        heading=_("Uppmärksamma en oro om %(name)s"),
+        submit_label=_("Skicka till barnkontakten"),
+        questions=practitioner_questions(),
+    )
+
+
+@login_required
+@require_POST
+@child_view(FULL)
+def concern_acknowledge_page(request, child, concern_id):
+    concern = child.concerns.filter(pk=concern_id).first()
+    if concern is None:
+        raise Http404
+    try:
+        services.concern_acknowledge(concern=concern, user=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Oron är kvitterad."))
+    return redirect("casework-process", child_id=child.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(FULL)
+def assessment_page(request, child):
+    release = installed_release_current()
+    if release is None:
+        messages.error(request, _("Instansen har ingen installerad modellkonfiguration ännu."))
+        return redirect("casework-process", child_id=child.pk)
+    plan = plan_of(child=child)
+    goals = plan.goals.filter(outcome="") if plan else []
+    form = casework_forms.AssessmentForm(request.POST or None, release=release, goals=goals)
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        try:
+            services.assessment_make(
+                child=child,
+                made_by=request.user,
+                assessed_on=values["assessed_on"],
+                ratings=form.ratings(),
+                perspective_keys=values["perspective_keys"],
+                participants=values["participants"],
+                support_level_key=values["support_level_key"],
+                support_level_reason=values["support_level_reason"],
+                resilience=form.resilience(),
+                triangle_notes=form.triangle_notes(),
+                goal_outcomes=form.goal_outcomes(),
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Bedömningen är sparad."))
+            return redirect("casework-process", child_id=child.pk)
+    follow_up = child.assessments.exists()
+    return _form_page(
+        request,
+        child,
+        form,
+        heading=_("Uppföljning med Behovskompassen: %(name)s") if follow_up else _("Behovskompassen: %(name)s"),
+        submit_label=_("Spara bedömningen"),
+        intro=_("Skatta varje område och beskriv det, utifrån de perspektiv ni har med."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(FULL)
+def plan_start_page(request, child):
+    form = casework_forms.PlanStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_start(
+                child=child,
+                created_by=request.user,
+                next_review_on=form.cleaned_data["next_review_on"],
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect("casework-process", child_id=child.pk)
+    return _form_page(request, child, form, heading=_("Starta Barnets plan för %(name)s"), submit_label=_("Starta"))
+
+
+def _plan_or_404(child):
+    plan = plan_of(child=child)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(FULL)
+def goal_page(request, child):
+    plan = _plan_or_404(child)
+    form = casework_forms.GoalForm(request.POST or None, release=plan.release)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_add(plan=plan, added_by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect("casework-process", child_id=child.pk)
+    return _form_page(request, child, form, heading=_("Nytt mål för %(name)s"), submit_label=_("Lägg till målet"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(FULL)
+def action_page(request, child):
+    plan = _plan_or_404(child)
+    form = casework_forms.ActionForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_add(plan=plan, added_by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect("casework-process", child_id=child.pk)
+    return _form_page(request, child, form, heading=_("Ny insats för %(name)s"), submit_label=_("Lägg till insatsen"))
+
+
+@login_required
+@require_POST
+@child_view(FULL)
+def action_done_page(request, child, action_id):
+    action = Action.objects.filter(pk=action_id, plan__child=child).first()
+    if action is None:
+        raise Http404
+    services.action_complete(action=action, completed_by=request.user, request=request)
+    return redirect("casework-process", child_id=child.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(FULL)
+def review_page(request, child):
+    plan = _plan_or_404(child)
+    form = casework_forms.ReviewForm(request.POST or None, initial={"next_review_on": plan.next_review_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_review_set(
+                plan=plan, next_review_on=form.cleaned_data["next_review_on"], changed_by=request.user, request=request
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect("casework-process", child_id=child.pk)
+    return _form_page(request, child, form, heading=_("Uppföljningsdatum för %(name)s"), submit_label=_("Spara"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(MANAGE)
+@transaction.atomic
+def close_page(request, child):
+    form = casework_forms.CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(
+                child=child, closed_by=request.user, reason=form.cleaned_data["reason"], request=request
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Ärendet är avslutat."))
+            return redirect("casework-process", child_id=child.pk)
+    return _form_page(request, child, form, heading=_("Avsluta ärendet för %(name)s"), submit_label=_("Avsluta"))
+
+
+def _team_users(child):
+    from modules.accounts.models import User
+    from modules.children.selectors import current_child_contact, current_support_coordinator, team_of
+
+    ids = {member.user_id for member in team_of(child=child).filter(ended_at__isnull=True)}
+    for holder in (current_child_contact(child=child), current_support_coordinator(child=child)):
+        if holder is not None:
+            ids.add(holder.user_id)
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(FULL)
+def meeting_page(request, child):
+    form = casework_forms.MeetingForm(request.POST or None, team_users=_team_users(child))
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        try:
+            services.meeting_plan(
+                child=child,
+                planned_by=request.user,
+                starts_at=values["starts_at"],
+                place=values["place"],
+                agenda=values["agenda"],
+                staff=list(values["staff"]),
+                guardians_take_part=values["guardians_take_part"],
+                child_takes_part=values["child_takes_part"],
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Mötet är planerat och inbjudningarna skickas."))
+            return redirect("casework-process", child_id=child.pk)
+    return _form_page(request, child, form, heading=_("Planera barnteamsmöte för %(name)s"), submit_label=_("Planera"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@child_view(FULL)
+def meeting_record_page(request, child, meeting_id):
+    meeting = child.meetings.filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Http404
+    form = casework_forms.MeetingRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record(
+                meeting=meeting,
+                minutes=form.cleaned_data["minutes"],
+                decisions=form.decisions(),
+                recorded_by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Mötet är protokollfört."))
+            return redirect("casework-process", child_id=child.pk)
+    return _form_page(
+        request,
+        child,
+        form,
+        heading=_("Protokoll från barnteamsmöte: %(name)s"),
+        submit_label=_("Spara protokollet"),
+        intro=meeting.agenda,
+    )
+
+
+@login_required
+@child_view(FULL)
+def plan_pdf_page(request, child):
+    from django.http import HttpResponse
+
+    from modules.audit.services import audit_record
+    from modules.casework.documents import plan_pdf
+
+    # The read is logged by child_view; handing the plan out of the system is logged as an export too.
+    audit_record(actor=request.user, action="export", child=child, object_type="casework.plan_pdf", request=request)
+    response = HttpResponse(plan_pdf(child=child), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="barnets-plan-{child.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def retention_page(request):
+    """The tenant's retention period; local admins only."""
+    from modules.accounts.models import User
+    from modules.casework.selectors import retention_months
+
+    if request.user.role != User.Role.LOCAL_ADMIN:
+        raise Http404
+    form = casework_forms.RetentionForm(request.POST or None, initial={"months": retention_months()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.retention_set(months=form.cleaned_data["months"], changed_by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Gallringsfristen är sparad."))
+            return redirect("casework-retention")
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "heading": _("Gallring"), "submit_label": _("Spara"), "back_url": "/"},
+    )
