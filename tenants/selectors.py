@@ -49,25 +49,32 @@ def _schemas_with_table(table: str) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def tenant_user_counts(tenants) -> dict[int, int]:
-    """Active accounts per tenant, in one query over every tenant schema (UNION ALL)."""
-    with_users = _schemas_with_table("accounts_user")
-    rows = [(tenant.pk, tenant.schema_name) for tenant in tenants if tenant.schema_name in with_users]
+def _per_tenant(tenants, *, table: str, select: str) -> dict:
+    """One value per tenant from its own schema's ``table``, in one query over every schema (UNION ALL).
+
+    Schemas without the table (archived, half-built) are left out.
+    """
+    present = _schemas_with_table(table)
+    rows = [(tenant.pk, tenant.schema_name) for tenant in tenants if tenant.schema_name in present]
     if not rows:
         return {}
     union = " UNION ALL ".join(
-        f"SELECT {int(pk)}, count(*) FROM {quote_identifier(schema)}.accounts_user WHERE is_active"  # noqa: S608
-        for pk, schema in rows  # noqa: S608 - identifiers checked by quote_identifier
+        f"SELECT {int(pk)}, ({select}) FROM {quote_identifier(schema)}.{table}"  # noqa: S608
+        for pk, schema in rows  # identifiers checked by quote_identifier; select is a constant of this module
     )
     with connection.cursor() as cursor:
         cursor.execute(union)
-        return dict(cursor.fetchall())
+        return {pk: value for pk, value in cursor.fetchall() if value is not None}
+
+
+def tenant_user_counts(tenants) -> dict[int, int]:
+    """Active accounts per tenant."""
+    return _per_tenant(tenants, table="accounts_user", select="count(*) FILTER (WHERE is_active)")
 
 
 def tenant_release_versions(tenants) -> dict[int, str]:
-    """The model configuration release each tenant runs.
-
-    Issue 5 (tenants/releases) owns releases: wire its selector here (tenant id → version). Until then
-    every tenant shows none.
-    """
-    return {}
+    """The model configuration release each tenant runs (its current installed release)."""
+    versions = _per_tenant(
+        tenants, table="model_config_installedrelease", select="max(version) FILTER (WHERE is_current)"
+    )
+    return {pk: str(version) for pk, version in versions.items()}
