@@ -381,7 +381,7 @@ def meeting_plan(
 ) -> Meeting:
     """Plan a meeting; the staff invited must be in the child's team (or its Barnkontakt/Stödsamordnare)."""
     from modules.casework.tasks import notify_meeting_invitation
-    from modules.children.selectors import children_visible_to, has_full_access
+    from modules.children.selectors import child_visible, has_full_access
 
     _require_open(child)
     errors = {}
@@ -391,7 +391,7 @@ def meeting_plan(
         errors["starts_at"] = _("Mötet kan inte planeras i det förflutna.")
 
     def in_team(user) -> bool:
-        seen = children_visible_to(user=user).filter(pk=child.pk).first()
+        seen = child_visible(user=user, child_id=child.pk)
         return seen is not None and has_full_access(seen)
 
     outside = [user.full_name for user in staff if not in_team(user)]

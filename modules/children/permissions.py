@@ -10,7 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 
 from modules.audit.services import audit_record
-from modules.children.selectors import children_visible_to, has_full_access, may_manage_relationships
+from modules.children.selectors import child_visible, has_full_access, may_manage_relationships
 
 FULL = "full"  # the whole record (Barnkontakt, Barnteam, Stödsamordnare)
 ANY = "any"  # also whoever raised a concern (their own concern only)
@@ -23,7 +23,7 @@ def child_for(*, user, child_id, need: str = FULL):
         child_id = int(child_id)
     except (TypeError, ValueError):
         return None
-    child = children_visible_to(user=user).filter(pk=child_id).first()
+    child = child_visible(user=user, child_id=child_id)
     if child is None:
         return None
     if need == FULL and not has_full_access(child):

@@ -1,58 +1,99 @@
-"""Reads on children. ``children_visible_to`` is the one place that decides who may see which child."""
+"""Reads on children. ``_access_rule`` is the one place that decides who may see which child: lists
+(``children_visible_to``) and single children (``child_visible``) are both built from it."""
+
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
 from modules.children.models import Child, ChildContact, Concern, SupportCoordinator, TeamMember
 
+# Largest value of a bigint: a larger id in a URL is a child that does not exist, not a database error.
+_ID_MAX = 2**63 - 1
 
-def children_visible_to(*, user) -> QuerySet[Child]:
-    """The children ``user`` may see, each annotated with why.
+
+def _access_rule(*, user_id: int, today: date) -> dict[str, tuple[str, list]]:
+    """Who may see a child: for each relationship that gives access, an SQL query for the ids of the children
+    the user has it with today, and its parameters. The key is the flag a visible child carries.
 
     A staff member sees a child only as its current Barnkontakt, Stödsamordnare, a current member of its
     Barnteam whose ground still holds (no consent needed, a legal ground, or a consent that is neither
     withdrawn nor expired today: access ends the moment it is withdrawn or runs out), or as someone who
-    raised a concern about it, and then only their own concern (``has_full_access`` is False). No role sees
-    children by role alone; deactivated accounts see nothing; the central schema has no children.
+    raised a concern about it, and then only their own concern (``has_full_access`` is False).
+
+    Plain SQL, not the ORM: building and compiling the same rule with querysets cost about 7 ms per request
+    (measured), against 0.3 ms for running it; each query reads its (user, child) index.
     """
+    return {
+        "is_child_contact": (
+            "SELECT child_id FROM children_childcontact WHERE user_id = %s AND ended_at IS NULL",
+            [user_id],
+        ),
+        "is_support_coordinator": (
+            "SELECT child_id FROM children_supportcoordinator WHERE user_id = %s AND ended_at IS NULL",
+            [user_id],
+        ),
+        "is_team_member": (
+            "SELECT member.child_id FROM children_teammember member"
+            " LEFT JOIN consent_consent consent ON consent.id = member.consent_id"
+            " WHERE member.user_id = %s AND member.ended_at IS NULL AND (member.consent_id IS NULL OR"
+            " (consent.withdrawn_at IS NULL AND consent.given_on <= %s AND consent.valid_until >= %s))",
+            [user_id, today, today],
+        ),
+        "raised_concern": ("SELECT child_id FROM children_concern WHERE raised_by_id = %s", [user_id]),
+    }
+
+
+def _sees_children(user) -> bool:
+    """No role sees children by role alone; deactivated accounts see nothing; the central schema has none."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return connection.schema_name != get_public_schema_name()
+
+
+def children_visible_to(*, user) -> QuerySet[Child]:
+    """The children ``user`` may see (``_access_rule``), each annotated with why (its flags)."""
+    if not _sees_children(user):
         return Child.objects.none()
-    if connection.schema_name == get_public_schema_name():
-        return Child.objects.none()
-    today = timezone.localdate()
-    contact = ChildContact.objects.filter(user=user, ended_at__isnull=True)
-    coordinator = SupportCoordinator.objects.filter(user=user, ended_at__isnull=True)
-    team = TeamMember.objects.filter(user=user, ended_at__isnull=True).filter(
-        Q(consent__isnull=True)
-        | Q(consent__withdrawn_at__isnull=True, consent__given_on__lte=today, consent__valid_until__gte=today)
+    rule = _access_rule(user_id=user.pk, today=timezone.localdate())
+    # RawSQL with the rule's own text and parameters (never user input).
+    visible_ids = RawSQL(  # noqa: S611
+        " UNION ALL ".join(sql for sql, _ in rule.values()), [p for _, ps in rule.values() for p in ps]
     )
-    concern = Concern.objects.filter(raised_by=user)
-    # Which children: one UNION ALL of the four relationships, each answered from its (user, child) index.
-    # Why (the flags): evaluated only for the rows found. Repeating the four EXISTS in WHERE doubled the
-    # plan and its planning time.
-    visible_ids = (
-        contact.values("child_id")
-        .order_by()
-        .union(
-            coordinator.values("child_id").order_by(),
-            team.values("child_id").order_by(),
-            concern.values("child_id").order_by(),
-            all=True,
+    flags = {
+        flag: ExpressionWrapper(Q(pk__in=RawSQL(sql, params)), output_field=BooleanField())  # noqa: S611
+        for flag, (sql, params) in rule.items()
+    }
+    return Child.objects.filter(pk__in=visible_ids).annotate(**flags).order_by("family_name", "given_name", "pk")
+
+
+def child_visible(*, user, child_id: int) -> Child | None:
+    """The child with id ``child_id``, with its flags, if ``user`` may see it (``_access_rule``); else None.
+
+    The hot path of every page and API call about one child: one statement, written once per call without
+    the ORM. Child has no field that needs a converter from the database value (no JSON, no decimal)."""
+    if not _sees_children(user) or not 1 <= child_id <= _ID_MAX:
+        return None
+    rule = _access_rule(user_id=user.pk, today=timezone.localdate())
+    fields = Child._meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    flag_columns = ", ".join(f"id IN ({sql}) AS {flag}" for flag, (sql, _) in rule.items())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, {flag_columns} FROM children_child WHERE id = %s",  # noqa: S608 - model's columns
+            [*(p for _, params in rule.values() for p in params), child_id],
         )
-    )
-    return (
-        Child.objects.filter(pk__in=visible_ids)
-        .annotate(
-            is_child_contact=Exists(contact.filter(child=OuterRef("pk"))),
-            is_support_coordinator=Exists(coordinator.filter(child=OuterRef("pk"))),
-            is_team_member=Exists(team.filter(child=OuterRef("pk"))),
-            raised_concern=Exists(concern.filter(child=OuterRef("pk"))),
-        )
-        .order_by("family_name", "given_name", "pk")
-    )
+        row = cursor.fetchone()
+    if row is None or not any(row[len(fields) :]):
+        return None
+    child = Child.from_db(connection.alias, [field.attname for field in fields], row[: len(fields)])
+    for flag, value in zip(rule, row[len(fields) :], strict=True):
+        setattr(child, flag, value)
+    return child
 
 
 def has_full_access(child: Child) -> bool:
