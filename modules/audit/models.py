@@ -47,11 +47,12 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
     def compute_hash(self) -> str:
+        """The same text and digest as the database's trigger (migration 0004), which writes the hash."""
         fields = [
             self.previous_hash,
             self.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            str(self.actor_id or ""),
-            str(self.child_id or ""),
+            "" if self.actor_id is None else str(self.actor_id),
+            "" if self.child_id is None else str(self.child_id),
             self.action,
             self.object_type,
             self.object_id,

@@ -1,7 +1,6 @@
 """Writing the audit log. Entries are appended inside the caller's transaction, so a read or a change and
-its entry commit together or not at all; the chain is extended under a per-schema lock."""
-
-import zlib
+its entry commit together or not at all. The database extends the hash chain (a trigger, migration 0004):
+this module only inserts."""
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -11,8 +10,7 @@ from django.utils.translation import gettext as _
 from modules.audit.models import AuditEntry
 
 GENESIS_HASH = "0" * 64
-# One advisory lock per schema: entries of one tenant form one chain, tenants never wait on each other.
-_LOCK_NAMESPACE = 0x41554454  # "AUDT"
+_WRITTEN = ("at", "actor_id", "child_id", "action", "object_type", "object_id", "ip_address")
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -24,19 +22,21 @@ def _client_ip(request) -> str | None:
 
 
 def _append(rows: list[AuditEntry]) -> list[AuditEntry]:
+    """One INSERT for all rows; the trigger fills id, previous_hash and hash, which are read back."""
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction("Audit entries are written in the same transaction as what they record.")
+    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(_WRITTEN)) + ", '', '')"] * len(rows))
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, %s)",
-            [_LOCK_NAMESPACE, zlib.crc32(connection.schema_name.encode()) - 2**31],
+            f"INSERT INTO audit_auditentry ({', '.join(_WRITTEN)}, previous_hash, hash)"  # noqa: S608 - fixed names
+            f" VALUES {placeholders} RETURNING id, previous_hash, hash",
+            [getattr(row, column) for row in rows for column in _WRITTEN],
         )
-    last = AuditEntry.objects.order_by("-pk").values_list("hash", flat=True).first()
-    previous = last or GENESIS_HASH
-    for row in rows:
-        row.previous_hash = previous
-        row.hash = previous = row.compute_hash()
-    return AuditEntry.objects.bulk_create(rows)
+        written = cursor.fetchall()
+    for row, (pk, previous_hash, digest) in zip(rows, written, strict=True):
+        row.pk, row.previous_hash, row.hash = pk, previous_hash, digest
+        row._state.adding = False
+    return rows
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django_tenants.utils import tenant_context
 
 from modules.audit.models import AuditEntry
 from modules.audit.selectors import audit_chain_verify
+from modules.audit.services import audit_record, audit_record_children
 from tests.conftest import logged_in_client
 from tests.modules.conftest import build_world
 
@@ -160,6 +161,33 @@ def test_the_chain_check_passes_on_an_intact_log_and_finds_an_altered_entry(worl
     with pytest.raises(CommandError, match="tampered"):
         call_command("audit_verify", schema=world.tenant.schema_name, stdout=out)
     assert f"BROKEN at entry {victim.pk}" in out.getvalue()
+
+
+def test_the_database_chains_every_entry_as_the_chain_check_recomputes_it(world):
+    # The trigger writes the hash; `audit_verify` recomputes it in Python. Both must agree for every kind of
+    # value an entry holds: no actor, child id 0, an IPv4 and an IPv6 address.
+    with tenant_context(world.tenant), transaction.atomic():
+        before = AuditEntry.objects.count()
+        written = audit_record_children(actor=None, action="list", child_ids=[0, world.child.pk])
+        audit_record(actor=world.outsider, action="view", child=world.child, object_id="1", request=_from("127.0.0.1"))
+        audit_record(actor=world.outsider, action="view", child=None, object_id="2", request=_from("2001:db8::1"))
+        # A writer that is not this module (a person at a psql prompt) still extends the chain.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO audit_auditentry (at, action, object_type, object_id, previous_hash, hash)"
+                " VALUES (now(), 'export', 'psql', 'x', 'forged', 'forged')"
+            )
+        assert written is None
+        entries = list(AuditEntry.objects.order_by("pk")[before:])
+        check = audit_chain_verify()
+    assert len(entries) == 5 and check.intact and check.head_hash == entries[-1].hash
+    assert all(entry.hash == entry.compute_hash() for entry in entries)
+    assert [entry.previous_hash for entry in entries[1:]] == [entry.hash for entry in entries[:-1]]
+    assert {entry.ip_address for entry in entries} == {None, "127.0.0.1", "2001:db8::1"}
+
+
+def _from(address):
+    return type("Request", (), {"META": {"REMOTE_ADDR": address}})()
 
 
 def test_the_chain_check_finds_a_removed_entry(world):
