@@ -180,7 +180,7 @@ ENGLISH = {
     "Ansök": "Apply",
     "Konsol": "Console",
     # --- National console (templates/console, tenants/console) --------------------------------------
-    "Konsolen": "The console",
+    "Konsolen": "Console",
     "Instanser": "Instances",
     "Ansökningar": "Applications",
     "Ansökan": "Application",
