@@ -111,6 +111,8 @@ class ChildDetailSerializer(ChildListSerializer):
         return UnitRefSerializer(child.units.all(), many=True).data if has_full_access(child) else []
 
     def get_own_concerns(self, child) -> list[dict]:
+        if not child.raised_concern:  # the access decision already knows: no query
+            return []
         return ConcernSerializer(own_concerns(child=child, user=self.context["request"].user), many=True).data
 
 

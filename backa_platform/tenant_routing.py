@@ -62,6 +62,15 @@ def _cache_put(hostname: str, tenant: Tenant) -> None:
             _cache.popitem(last=False)
 
 
+def tenant_cache_activity_noted(tenant_pk: int, at) -> None:
+    """A tenant's last activity was just written: the cached copies learn it too, or every request until
+    the entry expires would find it old and write the same public row again."""
+    with _lock:
+        for _expires_at, tenant in _cache.values():
+            if tenant.pk == tenant_pk:
+                tenant.last_activity_at = at
+
+
 class CachedTenantMiddleware(TenantMainMiddleware):
     def get_tenant(self, domain_model, hostname):
         if _cache_seconds() <= 0 or connection.in_atomic_block:

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backa_platform.tenant_routing import tenant_cache_activity_noted
 from tenants.models import Tenant
 
 LAST_ACTIVITY_RESOLUTION = timedelta(minutes=5)
@@ -61,3 +62,4 @@ def _note_activity(request, tenant: Tenant) -> None:
     now = timezone.now()
     if tenant.last_activity_at is None or now - tenant.last_activity_at > LAST_ACTIVITY_RESOLUTION:
         Tenant.objects.filter(pk=tenant.pk).update(last_activity_at=now)
+        tenant_cache_activity_noted(tenant.pk, now)

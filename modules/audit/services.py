@@ -39,7 +39,7 @@ def _append(rows: list[AuditEntry]) -> list[AuditEntry]:
     return rows
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the caller's transaction: no savepoint round trips
 def audit_record(
     *, actor, action: str, child=None, obj=None, object_type: str = "", object_id: str = "", request=None
 ) -> AuditEntry:
@@ -60,7 +60,7 @@ def audit_record(
     return entry
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the caller's transaction: no savepoint round trips
 def audit_record_children(*, actor, action: str, child_ids, request=None) -> None:
     """One entry per child shown (a list, a search hit, an export row), in one insert."""
     now = timezone.now()

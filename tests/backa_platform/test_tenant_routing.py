@@ -130,3 +130,27 @@ def test_each_request_sets_its_own_tenants_search_path_once(committed_db, settin
             with tenant_context(tenant):
                 Session.objects.exclude(session_key__in=sessions_before).delete()
                 user.delete()
+
+
+def test_a_cached_tenant_records_signed_in_activity_once_not_on_every_request(committed_db, settings):
+    # committed_db: the host cache is only used outside a transaction (rows it caches are committed).
+    settings.TENANT_DOMAIN_CACHE_SECONDS = 60
+    ystad = _tenant("ystad")
+    user = make_user(ystad, email="aktiv-cache@ystad.example.se", role=User.Role.STAFF)
+    try:
+        client = logged_in_client(ystad, user.email)
+        connection.set_schema_to_public()
+        ystad.__class__.objects.filter(pk=ystad.pk).update(last_activity_at=None)  # no activity yet
+        tenant_routing.tenant_cache_clear()
+        with CaptureQueriesContext(connection) as queries:
+            for _ in range(5):
+                assert client.get("/").status_code == 200
+        connection.set_schema_to_public()
+        writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "tenants_tenant"')]
+        assert len(writes) == 1, writes
+        ystad.refresh_from_db()
+        assert ystad.last_activity_at is not None
+    finally:
+        with tenant_context(ystad):
+            Session.objects.all().delete()
+            user.delete()
