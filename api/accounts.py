@@ -6,10 +6,12 @@ from modules.accounts.models import User
 from modules.accounts.selectors import users_of_site
 
 
-class CurrentUserSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = User
-        fields = ["id", "email", "full_name", "role"]
+class CurrentUserSerializer(serializers.Serializer):
+    # Plain fields, not ModelSerializer: it rebuilds its fields from the model on every request.
+    id = serializers.IntegerField(read_only=True)
+    email = serializers.EmailField(read_only=True)
+    full_name = serializers.CharField(read_only=True)
+    role = serializers.ChoiceField(choices=User.Role.choices, read_only=True)
 
 
 class CurrentUser(RetrieveAPIView):

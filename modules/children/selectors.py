@@ -10,6 +10,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
+from backa_platform.db import model_columns, model_from_row
 from modules.children.models import Child, ChildContact, Concern, SupportCoordinator, TeamMember
 
 # Largest value of a bigint: a larger id in a URL is a child that does not exist, not a database error.
@@ -74,24 +75,22 @@ def children_visible_to(*, user) -> QuerySet[Child]:
 def child_visible(*, user, child_id: int) -> Child | None:
     """The child with id ``child_id``, with its flags, if ``user`` may see it (``_access_rule``); else None.
 
-    The hot path of every page and API call about one child: one statement, written once per call without
-    the ORM. Child has no field that needs a converter from the database value (no JSON, no decimal)."""
+    The hot path of every page and API call about one child: one statement, without the ORM."""
     if not _sees_children(user) or not 1 <= child_id <= _ID_MAX:
         return None
     rule = _access_rule(user_id=user.pk, today=timezone.localdate())
-    fields = Child._meta.concrete_fields
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    flag_columns = ", ".join(f"id IN ({sql}) AS {flag}" for flag, (sql, _) in rule.items())
+    flag_columns = ", ".join(f"child.id IN ({sql}) AS {flag}" for flag, (sql, _) in rule.items())
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns}, {flag_columns} FROM children_child WHERE id = %s",  # noqa: S608 - model's columns
+            f"SELECT {model_columns(Child, 'child')}, {flag_columns} FROM children_child child WHERE child.id = %s",  # noqa: S608 - model's columns
             [*(p for _, params in rule.values() for p in params), child_id],
         )
         row = cursor.fetchone()
-    if row is None or not any(row[len(fields) :]):
+    flags = row[-len(rule) :] if row else ()
+    if not any(flags):
         return None
-    child = Child.from_db(connection.alias, [field.attname for field in fields], row[: len(fields)])
-    for flag, value in zip(rule, row[len(fields) :], strict=True):
+    child = model_from_row(Child, row)
+    for flag, value in zip(rule, flags, strict=True):
         setattr(child, flag, value)
     return child
 

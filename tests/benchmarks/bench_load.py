@@ -59,6 +59,12 @@ def parse_args():
         default="",
         help="module:function called as f(tenant=..., user=...) inside each tenant, returning {name: value}",
     )
+    parser.add_argument(
+        "--auth",
+        choices=["token", "session"],
+        default="token",
+        help="how the API calls authenticate: an API token (as API clients do; default) or a signed-in session",
+    )
     parser.add_argument("--variants", default="baseline,optimized", help=f"comma-separated, of {list(VARIANTS)}")
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement (default 10)")
     parser.add_argument(
@@ -170,12 +176,14 @@ def ensure_tenants(url: str, count: int) -> None:
 
 
 def sign_in(spread: int, path_values: str) -> list[dict]:
-    """A signed-in session for the bench admin in each of `spread` cloned tenants (as login() makes it)."""
+    """For the bench admin in each of `spread` cloned tenants: a signed-in session (as login() makes it) and
+    an API token (as POST /api/token/ makes it), each as the header that carries it."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django_tenants.utils import tenant_context
 
     from modules.accounts.models import User
+    from modules.accounts.services import api_token_create
     from tenants.models import Tenant
 
     values_for = None
@@ -191,8 +199,16 @@ def sign_in(spread: int, path_values: str) -> list[dict]:
             session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
             session.create()
+            token = api_token_create(user=user)
             values = values_for(tenant=tenant, user=user) if values_for else {}
-        targets.append({"host": tenant.primary_domain, "session": session.session_key, "values": values})
+        targets.append(
+            {
+                "host": tenant.primary_domain,
+                "session": f"Cookie: sessionid={session.session_key}",
+                "token": f"Authorization: Token {token}",
+                "values": values,
+            }
+        )
     return targets
 
 
@@ -234,9 +250,12 @@ def check_targets(port: int, lines: list[str]) -> None:
     import requests
 
     for line in lines[:: max(1, len(lines) // 5)]:
-        host, session, path = line.split("\t")
-        cookies = {"sessionid": session} if session else {}
-        response = requests.get(f"http://127.0.0.1:{port}{path}", headers={"Host": host}, cookies=cookies, timeout=10)
+        host, credential, path = line.split("\t")
+        headers = {"Host": host}
+        if credential:
+            name, value = credential.split(": ", 1)
+            headers[name] = value
+        response = requests.get(f"http://127.0.0.1:{port}{path}", headers=headers, timeout=10)
         if response.status_code != 200:
             sys.exit(f"bench_load: {path} on {host} answered {response.status_code}: {response.text[:200]}")
         if path.startswith("/api/me/") and response.json()["email"] != BENCH_EMAIL:
@@ -300,7 +319,7 @@ def main() -> None:
     files = {}
     for name, path in scenarios.items():
         lines = [
-            f"{target['host']}\t{'' if path == BARE_PATH else target['session']}\t{path.format(**target['values'])}"
+            f"{target['host']}\t{'' if path == BARE_PATH else target[args.auth]}\t{path.format(**target['values'])}"
             for target in targets
         ]
         files[name] = workdir / f"{len(files)}.tsv"
@@ -309,7 +328,8 @@ def main() -> None:
     load = os.getloadavg()
     print(
         f"\n{args.tenants} tenants, load spread over {len(targets)} hosts, gunicorn {args.workers} workers, "
-        f"wrk {args.threads} thread(s) x {args.connections} connections, {args.duration} s per figure; "
+        f"wrk {args.threads} thread(s) x {args.connections} connections, {args.duration} s per figure, "
+        f"API calls authenticated by {args.auth}; "
         f"load average before: {load[0]:.2f} (2 cores shared)\n"
     )
     variants = args.variants.split(",")

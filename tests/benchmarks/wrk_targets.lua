@@ -1,14 +1,16 @@
--- wrk script: spreads requests over many tenants' hosts, each with that tenant's signed-in session.
--- The targets file has one "host<TAB>sessionid<TAB>path" line per target.
+-- wrk script: spreads requests over many tenants' hosts, each with that tenant's credential.
+-- The targets file has one "host<TAB>credential header<TAB>path" line per target, the header written as
+-- "Cookie: sessionid=..." or "Authorization: Token ..." (or empty for the bare view).
 -- Prints one JSON line at the end with requests, errors and latency percentiles (microseconds).
 local targets = {}
 local position = 0
 
 function init(args)
   for line in io.lines(args[1]) do
-    local host, session, path = line:match("^([^\t]+)\t([^\t]*)\t([^\t]+)$")
+    local host, credential, path = line:match("^([^\t]+)\t([^\t]*)\t([^\t]+)$")
     if host then
-      targets[#targets + 1] = { host = host, session = session, path = path }
+      local name, value = credential:match("^([^:]+): (.+)$")
+      targets[#targets + 1] = { host = host, header = name, value = value, path = path }
     end
   end
   position = math.random(#targets)
@@ -18,8 +20,8 @@ function request()
   position = position % #targets + 1
   local target = targets[position]
   local headers = { Host = target.host }
-  if target.session ~= "" then
-    headers["Cookie"] = "sessionid=" .. target.session
+  if target.header then
+    headers[target.header] = target.value
   end
   return wrk.format("GET", target.path, headers)
 end
