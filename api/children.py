@@ -21,6 +21,7 @@ from modules.casework.documents import casework_export
 from modules.children.models import LegalGround, TeamMember
 from modules.children.permissions import ANY, FULL, MANAGE, SAFE_METHODS, ChildAccessPermission
 from modules.children.selectors import (
+    child_guardians_and_units,
     children_search,
     children_visible_to,
     current_child_contact,
@@ -106,7 +107,7 @@ class UnitRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     kind = serializers.CharField(read_only=True)
-    organisation = serializers.CharField(source="organisation.name", read_only=True)
+    organisation = serializers.CharField(read_only=True, help_text="the organisation's name")
 
 
 class ConcernSerializer(serializers.Serializer):
@@ -116,18 +117,12 @@ class ConcernSerializer(serializers.Serializer):
 
 
 class ChildDetailSerializer(ChildListSerializer):
+    """Guardians and units come with the child (``child_guardians_and_units``), read by the view."""
+
     is_coordination_number = serializers.BooleanField(read_only=True)
-    guardians = serializers.SerializerMethodField()
-    units = serializers.SerializerMethodField()
+    guardians = GuardianSerializer(source="guardians_shown", many=True, read_only=True)
+    units = UnitRefSerializer(source="units_shown", many=True, read_only=True)
     own_concerns = serializers.SerializerMethodField()
-
-    def get_guardians(self, child) -> list[dict]:
-        return GuardianSerializer(child.guardians.all(), many=True).data if has_full_access(child) else []
-
-    def get_units(self, child) -> list[dict]:
-        if not has_full_access(child):
-            return []
-        return UnitRefSerializer(child.units.select_related("organisation"), many=True).data
 
     def get_own_concerns(self, child) -> list[dict]:
         if not child.raised_concern:  # the access decision already knows: no query
@@ -270,7 +265,11 @@ class ChildDetail(ChildScopedView):
     reads_in_transaction = False
 
     def get(self, request, child_id):
-        return Response(self.get_serializer(request.child).data)
+        child = request.child
+        # Only the whole record shows guardians and units; whoever raised a concern sees neither.
+        shown = child_guardians_and_units(child=child) if has_full_access(child) else ([], [])
+        child.guardians_shown, child.units_shown = shown
+        return Response(self.get_serializer(child).data)
 
 
 class RevealedPersonnummerSerializer(serializers.Serializer):
@@ -481,10 +480,11 @@ class ChildExport(ChildScopedView):
         child = request.child
         contact = current_child_contact(child=child)
         coordinator = current_support_coordinator(child=child)
+        guardians, units = child_guardians_and_units(child=child)
         document = {
             "child": ChildListSerializer(child).data,
-            "guardians": GuardianSerializer(child.guardians.all(), many=True).data,
-            "units": UnitRefSerializer(child.units.select_related("organisation"), many=True).data,
+            "guardians": GuardianSerializer(guardians, many=True).data,
+            "units": UnitRefSerializer(units, many=True).data,
             "child_contact": PersonRefSerializer(contact.user).data if contact else None,
             "support_coordinator": PersonRefSerializer(coordinator.user).data if coordinator else None,
             "team": TeamMemberSerializer(team_of(child=child), many=True).data,

@@ -27,9 +27,9 @@ def test_child_list_and_detail_take_a_handful_of_queries_with_a_token(world):
     assert response.status_code == 200 and response.json()["personnummer"] == "20150312-****"
     # The tenant's domain, the token, count, page, the audit write (one INSERT: the database chains it).
     assert len(_statements(listing)) == 5, "\n".join(_statements(listing))
-    # The domain, the token, the child with its access decision, the audit write, guardians, units (no
-    # concern of one's own: the access decision says so, no query).
-    assert len(_statements(detail)) == 6, "\n".join(_statements(detail))
+    # The domain, the token, the child with its access decision, the audit write, guardians and units in one
+    # (no concern of one's own: the access decision says so, no query).
+    assert len(_statements(detail)) == 5, "\n".join(_statements(detail))
 
 
 def _statements(context):
