@@ -15,6 +15,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from api.pagination import CountedPagePagination
 from modules.accounts.models import User
 from modules.audit.services import audit_record_children
 from modules.casework.documents import casework_export
@@ -152,6 +153,7 @@ class ChildList(AtomicAPIView):
     find the one already registered with that number (201 created, 200 found)."""
 
     serializer_class = ChildListSerializer
+    pagination_class = CountedPagePagination
     reads_in_transaction = False
 
     def get_queryset(self):

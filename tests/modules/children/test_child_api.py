@@ -1,9 +1,17 @@
 """The child API used by the load test: few queries, tokens, registration, and the OpenAPI schema."""
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import tenant_context
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
+from api.pagination import CountedPagePagination
+from modules.children.demo import child_record_demo_seed
+from modules.children.selectors import children_visible_to
 from tests.conftest import TEST_PASSWORD, logged_in_client
 from tests.modules.conftest import personnummer
 
@@ -25,8 +33,9 @@ def test_child_list_and_detail_take_a_handful_of_queries_with_a_token(world):
     with CaptureQueriesContext(connection) as detail:
         response = client.get(f"/api/children/{world.child.pk}/")
     assert response.status_code == 200 and response.json()["personnummer"] == "20150312-****"
-    # The tenant's domain, the token, count, page, the audit write (one INSERT: the database chains it).
-    assert len(_statements(listing)) == 5, "\n".join(_statements(listing))
+    # The tenant's domain, the token, the page with its total, the audit write (one INSERT: the database
+    # chains it).
+    assert len(_statements(listing)) == 4, "\n".join(_statements(listing))
     # The domain, the token, the child with its access decision, the audit write, guardians and units in one
     # (no concern of one's own: the access decision says so, no query).
     assert len(_statements(detail)) == 5, "\n".join(_statements(detail))
@@ -119,3 +128,31 @@ def test_export_is_the_whole_record_and_is_logged_as_an_export(world):
         logged_in_client(world.tenant, world.raiser.email).get(f"/api/children/{world.child.pk}/export/").status_code
         == 404
     )
+
+
+class _TwoPerPage(CountedPagePagination):
+    page_size = 2
+
+
+def _page(world, **query):
+    request = Request(APIRequestFactory().get("/api/children/", query, HTTP_HOST=world.tenant.primary_domain))
+    paginator = _TwoPerPage()
+    rows = paginator.paginate_queryset(children_visible_to(user=world.contact), request)
+    return paginator.get_paginated_response([child.pk for child in rows]).data
+
+
+def test_child_list_pages_carry_the_total_and_links_from_one_query(world):
+    with tenant_context(world.tenant):
+        child_record_demo_seed(email=world.contact.email, children=2)  # three children in all
+        with CaptureQueriesContext(connection) as queries:
+            first = _page(world)
+        last = _page(world, page=2)
+        for bad in ("3", "0", "x"):
+            with pytest.raises(NotFound):
+                _page(world, page=bad)
+        visible = list(children_visible_to(user=world.contact).values_list("pk", flat=True))
+    assert sum("children_child" in query["sql"] for query in queries.captured_queries) == 1
+    assert first["count"] == last["count"] == 3
+    assert first["results"] + last["results"] == visible
+    assert first["previous"] is None and first["next"].endswith("?page=2")
+    assert last["next"] is None and last["previous"].endswith("/api/children/")
