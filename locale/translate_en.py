@@ -112,6 +112,7 @@ ENGLISH = {
     ),
     # --- Shared words and corrections (one English per msgid across every catalogue) ---------------
     "Kontot är inaktiverat.": "The account is deactivated.",
+    "Ogiltig sida.": "Invalid page.",
     "Telefon": "Phone",
     "E-post": "E-mail",
     "Namn": "Name",

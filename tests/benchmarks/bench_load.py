@@ -3,7 +3,7 @@ driving authenticated API calls spread over 50 tenants' hosts, against a bare Dj
 JSON on the same server in the same run.
 
     make bench-load                       # or: .venv/bin/python -m tests.benchmarks.bench_load --help
-    make bench-load BENCH_ARGS="--paths /api/children/,/api/children/{child_id}/ --path-values mod:func"
+    make bench-load BENCH_ARGS="--paths /api/me/,/api/users/ --auth session"
 
 The database is DATABASE_URL's name + "_bench" (kept between runs: the 311 tenants are built once). Tenant
 schemas are not built by migrations (~1.4 s each here): Ystad's migrated schema is dumped once with pg_dump
@@ -51,12 +51,12 @@ def parse_args():
     parser.add_argument("--spread", type=int, default=50, help="tenants whose hosts the load is spread over")
     parser.add_argument(
         "--paths",
-        default="/api/me/,/api/users/",
+        default="/api/me/,/api/children/,/api/children/{child_id}/",
         help="comma-separated authenticated GET paths; {name} is filled from --path-values",
     )
     parser.add_argument(
         "--path-values",
-        default="",
+        default="tests.benchmarks.child_paths:child_id",
         help="module:function called as f(tenant=..., user=...) inside each tenant, returning {name: value}",
     )
     parser.add_argument(
