@@ -43,6 +43,8 @@ VARIANTS = {
     "no-persistent": {"TENANT_DOMAIN_CACHE_SECONDS": "0", "TENANT_LIMIT_SET_CALLS": "0", "DATABASE_CONN_MAX_AGE": "0"},
 }
 BARE_PATH = "/bench/constant/"
+# Reference views without authentication (tests/benchmarks/views.py): what the child API is bounded by.
+FLOOR_PATHS = {"one-query tenant view": "/bench/one-query/", "audited read floor": "/bench/audited-floor/"}
 
 
 def parse_args():
@@ -64,6 +66,12 @@ def parse_args():
         choices=["token", "session"],
         default="token",
         help="how the API calls authenticate: an API token (as API clients do; default) or a signed-in session",
+    )
+    parser.add_argument(
+        "--floors",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also measure a one-query tenant view and the least an audited read can cost (default: yes)",
     )
     parser.add_argument("--variants", default="baseline,optimized", help=f"comma-separated, of {list(VARIANTS)}")
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement (default 10)")
@@ -313,13 +321,14 @@ def main() -> None:
     ensure_tenants(url, args.tenants)
     targets = sign_in(args.spread, args.path_values)
     paths = [path for path in args.paths.split(",") if path]
-    scenarios = {"bare view": BARE_PATH, **{path: path for path in paths}}
+    scenarios = {"bare view": BARE_PATH, **(FLOOR_PATHS if args.floors else {}), **{path: path for path in paths}}
+    anonymous = {BARE_PATH, *FLOOR_PATHS.values()}
 
     workdir = Path(tempfile.mkdtemp(prefix="backa-bench-"))
     files = {}
     for name, path in scenarios.items():
         lines = [
-            f"{target['host']}\t{'' if path == BARE_PATH else target[args.auth]}\t{path.format(**target['values'])}"
+            f"{target['host']}\t{'' if path in anonymous else target[args.auth]}\t{path.format(**target['values'])}"
             for target in targets
         ]
         files[name] = workdir / f"{len(files)}.tsv"
