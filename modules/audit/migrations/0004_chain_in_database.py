@@ -17,7 +17,13 @@ BEGIN
     -- One chain per schema: entries of one tenant wait on each other, tenants never do.
     PERFORM pg_advisory_xact_lock(1096107092, hashtext(TG_TABLE_SCHEMA));
     NEW.id := nextval(pg_get_serial_sequence(format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'id'));
-    EXECUTE format('SELECT hash FROM %I.%I ORDER BY id DESC LIMIT 1', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO head;
+    IF TG_TABLE_SCHEMA = current_schema() THEN
+        -- The usual case (django-tenants' search_path): a static query, planned once per session.
+        SELECT hash INTO head FROM audit_auditentry ORDER BY id DESC LIMIT 1;
+    ELSE
+        -- A writer with another search_path (a schema-qualified INSERT): name the table's own schema.
+        EXECUTE format('SELECT hash FROM %I.%I ORDER BY id DESC LIMIT 1', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO head;
+    END IF;
     NEW.previous_hash := coalesce(head, repeat('0', 64));
     NEW.hash := encode(sha256(convert_to(concat_ws(chr(31),
         NEW.previous_hash,

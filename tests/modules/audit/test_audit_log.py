@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_tenants.utils import tenant_context
 
+from backa_platform.db import search_path_forget
 from modules.audit.models import AuditEntry
 from modules.audit.selectors import audit_chain_verify
 from modules.audit.services import audit_record, audit_record_children
@@ -171,16 +172,24 @@ def test_the_database_chains_every_entry_as_the_chain_check_recomputes_it(world)
         written = audit_record_children(actor=None, action="list", child_ids=[0, world.child.pk])
         audit_record(actor=world.outsider, action="view", child=world.child, object_id="1", request=_from("127.0.0.1"))
         audit_record(actor=world.outsider, action="view", child=None, object_id="2", request=_from("2001:db8::1"))
-        # A writer that is not this module (a person at a psql prompt) still extends the chain.
+        # A writer that is not this module (a person at a psql prompt) still extends the chain, also with
+        # another search_path and a schema-qualified table.
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO audit_auditentry (at, action, object_type, object_id, previous_hash, hash)"
                 " VALUES (now(), 'export', 'psql', 'x', 'forged', 'forged')"
             )
+            cursor.execute("SET LOCAL search_path = public")
+            cursor.execute(
+                f"INSERT INTO {world.tenant.schema_name}.audit_auditentry"  # noqa: S608 - the test's own schema
+                " (at, action, object_type, object_id, previous_hash, hash)"
+                " VALUES (now(), 'export', 'psql', 'y', 'forged', 'forged')"
+            )
+        search_path_forget()
         assert written is None
         entries = list(AuditEntry.objects.order_by("pk")[before:])
         check = audit_chain_verify()
-    assert len(entries) == 5 and check.intact and check.head_hash == entries[-1].hash
+    assert len(entries) == 6 and check.intact and check.head_hash == entries[-1].hash
     assert all(entry.hash == entry.compute_hash() for entry in entries)
     assert [entry.previous_hash for entry in entries[1:]] == [entry.hash for entry in entries[:-1]]
     assert {entry.ip_address for entry in entries} == {None, "127.0.0.1", "2001:db8::1"}
