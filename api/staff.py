@@ -104,6 +104,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField(help_text="after this the token is refused; fetch a new one")
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -127,4 +128,7 @@ class ObtainToken(AtomicAPIView):
         )
         if user is None:  # also an inactive account: ModelBackend refuses it
             raise ValidationError({"detail": [_("Fel e-postadress eller lösenord.")]})
-        return Response({"token": api_token_create(user=user)}, status=status.HTTP_201_CREATED)
+        issued = api_token_create(user=user)
+        return Response(
+            TokenSerializer({"token": issued.key, "expires_at": issued.expires_at}).data, status=status.HTTP_201_CREATED
+        )

@@ -155,6 +155,8 @@ CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# API tokens (`POST /api/token/`) stop working this many hours after they were issued; a new one is fetched.
+API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=30 * 24)
 SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG and env.bool("HTTPS", default=False))
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES

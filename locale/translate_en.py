@@ -170,6 +170,7 @@ ENGLISH = {
     # --- API ----------------------------------------------------------------------------------------
     "Okänd användare.": "Unknown user.",
     "Ogiltig token.": "Invalid token.",
+    "Token har gått ut. Hämta en ny med POST /api/token/.": "The token has expired. Fetch a new one with POST /api/token/.",
     "Okänd enhet.": "Unknown unit.",
     "Fel e-postadress eller lösenord.": "Wrong e-mail address or password.",
     # --- Site navigation (templates/base.html) ------------------------------------------------------

@@ -1,6 +1,9 @@
 """User accounts. The app is in SHARED_APPS and TENANT_APPS: national users live in public, each
 municipality's staff in its own schema, so an account of one tenant cannot exist in another."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -103,8 +106,9 @@ class Invitation(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API (``Authorization: Token <key>``). Only the key's SHA-256 is stored, and a
-    deactivated account's tokens stop working with it."""
+    """A bearer token for the API (``Authorization: Token <key>``). Only the key's SHA-256 is stored; a
+    deactivated account's tokens stop working with it, and every token API_TOKEN_LIFETIME_HOURS after it
+    was issued."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
@@ -115,3 +119,7 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"API token {self.pk}"
+
+    @staticmethod
+    def expiry_of(created_at):
+        return created_at + timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS)

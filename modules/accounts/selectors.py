@@ -1,8 +1,11 @@
+from datetime import datetime
+from typing import NamedTuple
+
 from django.db import connection
 from django.db.models import QuerySet
 
 from backa_platform.db import model_columns, model_from_row
-from modules.accounts.models import User
+from modules.accounts.models import ApiToken, User
 
 
 def users_of_site() -> QuerySet[User]:
@@ -10,18 +13,24 @@ def users_of_site() -> QuerySet[User]:
     return User.objects.order_by("full_name", "email")
 
 
-def api_token_user(*, key: str) -> User | None:
-    """The account an API token belongs to (one statement, on every API call: written in SQL), or None."""
+class TokenHolder(NamedTuple):
+    user: User
+    expires_at: datetime
+
+
+def api_token_holder(*, key: str) -> TokenHolder | None:
+    """The account an API token belongs to and when the token expires (one statement, on every API call:
+    written in SQL), or None for a key that was never issued."""
     from modules.accounts.services import token_hash
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {model_columns(User, 'account')} FROM accounts_apitoken token"  # noqa: S608 - model's columns
+            f"SELECT {model_columns(User, 'account')}, token.created_at FROM accounts_apitoken token"  # noqa: S608 - model's columns
             " JOIN accounts_user account ON account.id = token.user_id WHERE token.key_hash = %s",
             [token_hash(key)],
         )
         row = cursor.fetchone()
-    return model_from_row(User, row) if row else None
+    return TokenHolder(model_from_row(User, row), ApiToken.expiry_of(row[-1])) if row else None
 
 
 def staff_of_site() -> QuerySet[User]:

@@ -2,7 +2,8 @@
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -156,13 +157,18 @@ def user_deactivate(*, user: User, deactivated_by: User) -> User:
     return user
 
 
+class IssuedToken(NamedTuple):
+    key: str
+    expires_at: datetime
+
+
 @transaction.atomic
-def api_token_create(*, user: User) -> str:
+def api_token_create(*, user: User) -> IssuedToken:
     """A new API token for ``user``; the key is returned once, only its hash is kept."""
     from modules.accounts.models import ApiToken
 
     if not user.is_active:
         raise AccountError(_("Kontot är inaktiverat."), code="inactive")
     key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=_token_hash(key))
-    return key
+    token = ApiToken.objects.create(user=user, key_hash=_token_hash(key))
+    return IssuedToken(key, ApiToken.expiry_of(token.created_at))

@@ -53,7 +53,7 @@ def main():
             release = InstalledRelease.objects.create(version=999, checksum="bench", is_current=True)
             model_items_install(installed_release=release, model=MODEL)
         user, _ = child_record_demo_seed(email=args.email, children=args.children)
-        token = api_token_create(user=user)
+        token = api_token_create(user=user).key
         child = Child.objects.filter(contacts__user=user).order_by("pk").first()
         areas = [area["key"] for area in MODEL["areas"]]
         for level in ("3", "2"):

@@ -41,7 +41,7 @@ def main():
     tenant = Tenant.objects.get(schema_name="t_ystad")
     with tenant_context(tenant):
         user, _ = child_record_demo_seed(email=args.email, children=args.children)
-        token = api_token_create(user=user)
+        token = api_token_create(user=user).key
         child_id = Child.objects.filter(contacts__user=user).order_by("pk").values_list("pk", flat=True).first()
     connection.set_schema_to_public()
     client = Client(HTTP_HOST=tenant.primary_domain, HTTP_AUTHORIZATION=f"Token {token}")

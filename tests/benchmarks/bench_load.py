@@ -207,7 +207,7 @@ def sign_in(spread: int, path_values: str) -> list[dict]:
             session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
             session.create()
-            token = api_token_create(user=user)
+            token = api_token_create(user=user).key
             values = values_for(tenant=tenant, user=user) if values_for else {}
         targets.append(
             {

@@ -1,9 +1,12 @@
 """The child API used by the load test: few queries, tokens, registration, and the OpenAPI schema."""
 
+from datetime import datetime, timedelta
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -156,3 +159,26 @@ def test_child_list_pages_carry_the_total_and_links_from_one_query(world):
     assert first["results"] + last["results"] == visible
     assert first["previous"] is None and first["next"].endswith("?page=2")
     assert last["next"] is None and last["previous"].endswith("/api/children/")
+
+
+def test_an_api_token_says_when_it_expires_and_is_refused_after_that(world, settings):
+    issued = Client(HTTP_HOST=world.tenant.primary_domain).post(
+        "/api/token/", {"email": world.contact.email, "password": TEST_PASSWORD}
+    )
+    assert issued.status_code == 201
+    client = Client(HTTP_HOST=world.tenant.primary_domain, HTTP_AUTHORIZATION=f"Token {issued.json()['token']}")
+    expires_at = datetime.fromisoformat(issued.json()["expires_at"])
+    lifetime = expires_at - timezone.now()
+    assert (
+        timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS - 1)
+        < lifetime
+        <= timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS)
+    )
+    assert client.get("/api/children/").status_code == 200
+
+    settings.API_TOKEN_LIFETIME_HOURS = 0  # the same token, now past its lifetime
+    refused = client.get("/api/children/")
+    assert refused.status_code == 403  # DRF: 403 when session authentication is listed first
+    assert "gått ut" in refused.json()["detail"]
+    never_issued = Client(HTTP_HOST=world.tenant.primary_domain, HTTP_AUTHORIZATION="Token not-a-token")
+    assert "Ogiltig token" in never_issued.get("/api/children/").json()["detail"]

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(f"No tenant with schema {schema!r}.")
         with tenant_context(tenant):
             user, new_password = child_record_demo_seed(email=email, children=children, password=password)
-            token = api_token_create(user=user)
+            token = api_token_create(user=user).key
             first = Child.objects.filter(contacts__user=user).order_by("pk").values_list("pk", flat=True).first()
         self.stdout.write(f"site: {tenant.primary_domain}")
         self.stdout.write(f"user: {email}" + (f"  password: {new_password}" if new_password else ""))
