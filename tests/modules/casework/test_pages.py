@@ -130,6 +130,8 @@ def test_local_admin_sets_the_retention_period_on_a_page_and_staff_cannot_reach_
     from modules.casework.selectors import retention_months
 
     admin = logged_in_client(world.tenant, world.admin.email)
+    assert 'href="/gallring/"' in admin.get("/").content.decode(), "reachable from the menu"
+    assert 'href="/gallring/"' not in logged_in_client(world.tenant, world.contact.email).get("/").content.decode()
     assert 'value="60"' in admin.get("/gallring/").content.decode()
     assert 'id="id_months-error"' in admin.post("/gallring/", {"months": "0"}).content.decode()
     assert admin.post("/gallring/", {"months": "36"}).status_code == 302
