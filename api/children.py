@@ -7,6 +7,7 @@ from functools import wraps
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -172,7 +173,7 @@ class ChildList(AtomicAPIView):
         values = data.validated_data
         units = list(Unit.objects.filter(pk__in=values["unit_ids"]))
         if len(units) != len(set(values["unit_ids"])):
-            raise ValidationError({"unit_ids": ["Okänd enhet."]})
+            raise ValidationError({"unit_ids": [_("Okänd enhet.")]})
         try:
             registration = child_register(
                 personnummer=values["personnummer"],
@@ -253,7 +254,7 @@ class ChildUnitsSet(ChildScopedView):
         data.is_valid(raise_exception=True)
         units = list(Unit.objects.filter(pk__in=data.validated_data["unit_ids"]))
         if len(units) != len(set(data.validated_data["unit_ids"])):
-            raise ValidationError({"unit_ids": ["Okänd enhet."]})
+            raise ValidationError({"unit_ids": [_("Okänd enhet.")]})
         child_units_set(child=request.child, units=units, changed_by=request.user, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -367,7 +368,7 @@ class ChildRelationships(ChildScopedView):
 def _active_user(user_id) -> User:
     user = User.objects.select_related("unit__organisation").filter(pk=user_id, is_active=True).first()
     if user is None:
-        raise ValidationError({"user_id": ["Okänd eller inaktiverad medarbetare."]})
+        raise ValidationError({"user_id": [_("Okänd eller inaktiverad medarbetare.")]})
     return user
 
 

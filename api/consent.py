@@ -1,5 +1,6 @@
 """Consent (samtycke) for a child: list, record, withdraw. Through the child permission like every child view."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -67,10 +68,10 @@ class ConsentList(ChildScopedView):
         if values["given_by_guardian_id"]:
             guardian = child.guardians.filter(pk=values["given_by_guardian_id"]).first()
             if guardian is None:
-                raise ValidationError({"given_by_guardian_id": ["Okänd vårdnadshavare för barnet."]})
+                raise ValidationError({"given_by_guardian_id": [_("Okänd vårdnadshavare för barnet.")]})
         organisations = list(Organisation.objects.filter(pk__in=values["organisation_ids"]))
         if len(organisations) != len(set(values["organisation_ids"])):
-            raise ValidationError({"organisation_ids": ["Okänd organisation."]})
+            raise ValidationError({"organisation_ids": [_("Okänd organisation.")]})
         try:
             consent = consent_record(
                 child=child,

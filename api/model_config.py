@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
@@ -57,7 +58,7 @@ class CurrentConfiguration(APIView):
     def get(self, request):
         release = installed_release_current()
         if release is None:
-            raise NotFound("Ingen release är installerad ännu.")
+            raise NotFound(_("Ingen release är installerad ännu."))
         return Response(InstalledConfigurationSerializer(_configuration(release)).data)
 
 
@@ -68,7 +69,7 @@ class ConfigurationByVersion(APIView):
     def get(self, request, version: int):
         release = installed_release(version)
         if release is None:
-            raise NotFound("Den releasen är inte installerad här.")
+            raise NotFound(_("Den releasen är inte installerad här."))
         return Response(InstalledConfigurationSerializer(_configuration(release)).data)
 
 
@@ -124,7 +125,7 @@ class ReleaseState(APIView):
             else:
                 version = form.validated_data.get("pinned_version")
                 if version is None:
-                    raise ValidationError({"pinned_version": ["Ange vilken release som ska låsas."]})
+                    raise ValidationError({"pinned_version": [_("Ange vilken release som ska låsas.")]})
                 release = get_object_or_404(Release, version=version)
                 tenant_release_pin(tenant=tenant, release=release, actor=request.user)
         except (ReleaseError, BundleError) as error:

@@ -1,6 +1,7 @@
 """Tenants for the national console: list, detail, events, provisioning jobs, lifecycle actions."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView, get_object_or_404
@@ -201,7 +202,7 @@ class TenantExportCreate(APIView):
 
         tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=pk)
         if tenant.status != Tenant.Status.SUSPENDED:
-            raise as_api_error(ValidationError("Pausa instansen innan den exporteras."))
+            raise as_api_error(ValidationError(_("Pausa instansen innan den exporteras.")))
         enqueue_on_commit(export_tenant, tenant_id=tenant.pk, actor_id=request.user.pk)
         return Response(status=status.HTTP_202_ACCEPTED)
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
 from modules.accounts.models import User
@@ -6,7 +7,7 @@ from modules.accounts.models import User
 class IsNationalCoordinator(BasePermission):
     """The national console's rule, for the API too: national coordinators on the central site only."""
 
-    message = "Endast nationella samordnare har tillgång."
+    message = gettext_lazy("Endast nationella samordnare har tillgång.")
 
     def has_permission(self, request, view):
         tenant = getattr(request, "tenant", None)
