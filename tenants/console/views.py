@@ -1,9 +1,12 @@
 """The national console on the central site: national coordinators only, everyone else gets 403."""
 
 from functools import wraps
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -39,7 +42,10 @@ def coordinator_required(view):
 @coordinator_required
 def tenant_list(request):
     filters = {key: request.GET.get(key, "").strip() for key in ("kind", "county", "status", "query")}
-    tenants = list(tenants_for_console(**filters))
+    # One page at a time: each row's figures are read from the tenant's own schema (measured at 311 tenants
+    # on one page: 2,187 queries, 2.2 s and more; CONSOLE_PAGE_SIZE rows per page, default 50).
+    page = Paginator(tenants_for_console(**filters), settings.CONSOLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    tenants = list(page.object_list)
     users = tenant_user_counts(tenants)
     releases = tenant_release_versions(tenants)
     checklists = checklist_views(tenants)
@@ -57,6 +63,8 @@ def tenant_list(request):
         "console/tenant_list.html",
         {
             "rows": rows,
+            "page": page,
+            "filter_query": urlencode({key: value for key, value in filters.items() if value}),
             "filters": filters,
             "kinds": [(Tenant.Kind.MUNICIPALITY, _("Kommun")), (Tenant.Kind.REGION, _("Region"))],
             "counties": County.choices,
