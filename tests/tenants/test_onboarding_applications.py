@@ -109,7 +109,9 @@ def test_form_shows_errors_tied_to_their_fields(db, central):
 
     page = response.content.decode()
     assert response.status_code == 400
-    assert 'id="id_organisation_number-errors"' in page
+    # The error's id is the one the input names in aria-describedby (checked in a browser in tests/e2e).
+    assert 'id="id_organisation_number_error"' in page
+    assert 'aria-describedby="id_organisation_number_helptext id_organisation_number_error"' in page
     assert "rätt kontrollsiffra" in page
     assert "är reserverad" in page
 
