@@ -208,6 +208,7 @@ ENGLISH = {
     "Beslut": "Decision",
     "Spara beslut": "Save the decision",
     "av": "by",
+    "av %(total)s": "of %(total)s",
     "Händelser": "Events",
     "Ansökningar att besluta": "Applications to decide",
     "Subdomän": "Subdomain",
