@@ -214,9 +214,11 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(LOCAL_STATE_DIR / "mail
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The token first: an API call without valid credentials then answers 401 with `WWW-Authenticate: Token`
+    # (an expired token is told apart from a forbidden action), not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

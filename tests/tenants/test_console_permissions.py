@@ -1,4 +1,5 @@
-"""The national console and its API: national coordinators only, everyone else gets 403."""
+"""The national console and its API: national coordinators only; everyone else is refused (403, or 401 from
+the API when not signed in)."""
 
 import pytest
 from django.db import connection
@@ -28,17 +29,19 @@ API_POST = [
 
 
 @pytest.mark.parametrize("role", [User.Role.CONTENT_EDITOR, None])
-def test_everyone_but_national_coordinators_gets_403_on_every_console_page_and_endpoint(db, central, ystad, role):
+def test_everyone_but_national_coordinators_is_refused_on_every_console_page_and_endpoint(db, central, ystad, role):
     if role is None:
         client = client_for(central)
     else:
         make_user(central, email="editor@example.se", role=role)
         client = logged_in_client(central, "editor@example.se")
 
+    # Not signed in: 401 (sign in or send a token); signed in without the role: 403.
+    refused = 401 if role is None else 403
     for url in API_GET:
-        assert client.get(url.format(tenant=ystad.pk)).status_code == 403, url
+        assert client.get(url.format(tenant=ystad.pk)).status_code == refused, url
     for url in API_POST:
-        assert client.post(url.format(tenant=ystad.pk), {}).status_code == 403, url
+        assert client.post(url.format(tenant=ystad.pk), {}).status_code == refused, url
     if role is not None:
         for url in PAGES:
             assert client.get(url.format(tenant=ystad.pk)).status_code == 403, url

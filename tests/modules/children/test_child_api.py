@@ -178,7 +178,7 @@ def test_an_api_token_says_when_it_expires_and_is_refused_after_that(world, sett
 
     settings.API_TOKEN_LIFETIME_HOURS = 0  # the same token, now past its lifetime
     refused = client.get("/api/children/")
-    assert refused.status_code == 403  # DRF: 403 when session authentication is listed first
+    assert refused.status_code == 401 and refused["WWW-Authenticate"] == "Token"
     assert "gått ut" in refused.json()["detail"]
     never_issued = Client(HTTP_HOST=world.tenant.primary_domain, HTTP_AUTHORIZATION="Token not-a-token")
     assert "Ogiltig token" in never_issued.get("/api/children/").json()["detail"]
