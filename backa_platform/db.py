@@ -1,5 +1,7 @@
 """Small helpers around django-tenants' handling of the connection's search_path."""
 
+from functools import cache
+
 from django.db import connection
 
 
@@ -15,6 +17,7 @@ def search_path_forget() -> None:
 
 # For the few hot reads written in SQL (the access decision, the API token): Django's ORM spends ~1 ms
 # building and compiling each query on this hardware, more than PostgreSQL spends answering it.
+@cache  # the same few (model, alias) pairs on every request: built once per process
 def model_columns(model, alias: str) -> str:
     """The select list for every concrete field of ``model``, from table alias ``alias``, in field order."""
     return ", ".join(f"{alias}.{connection.ops.quote_name(field.column)}" for field in model._meta.concrete_fields)
@@ -23,5 +26,10 @@ def model_columns(model, alias: str) -> str:
 def model_from_row(model, row):
     """An instance of ``model`` from the first columns of ``row`` (selected with ``model_columns``). Only for
     models whose fields need no conversion from the database value (no JSON, no decimal)."""
-    fields = model._meta.concrete_fields
-    return model.from_db(connection.alias, [field.attname for field in fields], row[: len(fields)])
+    names = _attnames(model)
+    return model.from_db(connection.alias, names, row[: len(names)])
+
+
+@cache
+def _attnames(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]

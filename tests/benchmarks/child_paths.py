@@ -1,8 +1,5 @@
-"""Path values for the load benchmark's child API calls (`--path-values tests.benchmarks.child_paths:child_id`).
-
-    make bench-load BENCH_ARGS="--paths /api/children/,/api/children/{child_id}/ \
-        --path-values tests.benchmarks.child_paths:child_id"
-"""
+"""Path values for the load benchmark's child API calls: `make bench-load` uses `child_id` by default
+(`--path-values tests.benchmarks.child_paths:child_id`) to fill `/api/children/{child_id}/`."""
 
 from modules.children.demo import child_record_demo_seed
 from modules.children.selectors import children_visible_to

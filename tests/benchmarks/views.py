@@ -19,16 +19,17 @@ def constant(request):
     return JsonResponse(CONSTANT)
 
 
-def one_query(request):
+def _children_count() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM children_child")
-        (children,) = cursor.fetchone()
-    return JsonResponse({"children": children})
+        return cursor.fetchone()[0]
+
+
+def one_query(request):
+    return JsonResponse({"children": _children_count()})
 
 
 def audited_floor(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM children_child")
-        (children,) = cursor.fetchone()
+    children = _children_count()
     audit_record(actor=None, action="view", object_type="bench", object_id="floor", request=request)
     return JsonResponse({"children": children})
