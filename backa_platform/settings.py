@@ -7,6 +7,7 @@ cookies are host-only, and nothing personal is sent to Sentry.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 from backa_platform import embedded_database, local_keys
 
@@ -73,6 +74,8 @@ INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_
 
 TENANT_MODEL = "tenants.Tenant"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
+# migrate_schemas (make run) goes over the tenants whose schema exists, like every other per-tenant loop.
+GET_EXECUTOR_FUNCTION = "tenants.migration_executor.migration_executor"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "backa_platform.views.unknown_host"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -251,11 +254,23 @@ CELERY_TASK_TENANT_CACHE_SECONDS = env.int("CELERY_TENANT_CACHE_SECONDS", defaul
 # the connection is still recycled every N tasks. Behind PgBouncer (session mode) each worker process holds
 # one server connection: size the pool for web and worker processes together.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=100)
-# Daily work of the process (modules/casework): each entry runs in public and fans out one task per active
-# tenant, in small batches.
+# Daily work: each entry runs in public and fans out one task per tenant in service (tenants_ready), in
+# small batches. At fixed local times, not every 24 h: beat's schedule file lives in the pod's /tmp, so an
+# interval would start counting again at every restart and a platform deployed daily would never run it.
+CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "casework-reminders": {"task": "modules.casework.tasks.send_reminders_everywhere", "schedule": 24 * 3600},
-    "casework-retention": {"task": "modules.casework.tasks.cull_closed_cases_everywhere", "schedule": 24 * 3600},
+    "casework-reminders": {
+        "task": "modules.casework.tasks.send_reminders_everywhere",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "casework-retention": {
+        "task": "modules.casework.tasks.cull_closed_cases_everywhere",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "consent-expiry": {
+        "task": "tenants.tasks.handle_expired_consents_everywhere",
+        "schedule": crontab(hour=0, minute=15),
+    },
 }
 
 # --- Error reporting (Sentry) ---------------------------------------------------------------------

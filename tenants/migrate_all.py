@@ -31,7 +31,6 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, get_tenant_base_migrate_command_class
 
 from backa_platform.db import search_path_forget
-from tenants.models import Tenant
 from tenants.provisioning.models import SchemaTemplate
 from tenants.provisioning.schema import (
     quote_identifier,
@@ -42,6 +41,7 @@ from tenants.provisioning.schema import (
     tenant_app_labels,
     tenant_migration_key,
 )
+from tenants.selectors import tenants_ready
 
 
 @dataclass
@@ -59,14 +59,8 @@ class MigrateAllReport:
 
 
 def tenant_schemas() -> list[str]:
-    """Every tenant schema that exists (archived tenants have none), in a stable order."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nspname FROM pg_namespace")
-        existing = {row[0] for row in cursor.fetchall()}
-    names = (
-        Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL).order_by("schema_name").values_list("schema_name", flat=True)
-    )
-    return [name for name in names if name in existing]
+    """The schema of every tenant ready for migrations (``tenants_ready``), in a stable order."""
+    return list(tenants_ready(for_migrations=True).values_list("schema_name", flat=True))
 
 
 def applied_migrations(schemas: list[str]) -> dict[str, set[tuple[str, str]]]:

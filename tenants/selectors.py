@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from tenants.models import Tenant, TenantEvent
 from tenants.provisioning.schema import quote_identifier
@@ -10,6 +11,35 @@ from tenants.provisioning.schema import quote_identifier
 def tenants_local() -> QuerySet[Tenant]:
     """Municipalities and regions, without the central tenant."""
     return Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL)
+
+
+# Statuses in which a tenant's schema holds its data: set up, in use or paused. Not a tenant that has only
+# applied, is being provisioned (or failed to be) or is archived (its schema dropped).
+READY_STATUSES = (Tenant.Status.ONBOARDING, Tenant.Status.ACTIVE, Tenant.Status.SUSPENDED)
+# Of those, the ones served to their staff. Periodic work skips a paused tenant: what it would do (expired
+# consents, gallring) is caught up by the first run after it is reactivated.
+IN_SERVICE_STATUSES = (Tenant.Status.ONBOARDING, Tenant.Status.ACTIVE)
+
+
+def tenants_ready(*, in_service: bool = False, for_migrations: bool = False) -> QuerySet[Tenant]:
+    """Local tenants whose schema exists and is theirs to work in: what migrations, every per-tenant command
+    and every periodic fan-out go over, and nothing else.
+
+    The status alone is not enough (a provisioning can fail before the schema exists, an operator can drop
+    one), and asking PostgreSQL tenant by tenant costs a query each: the existence check is a subquery of
+    the same statement. ``in_service``: only tenants served to their staff (periodic work).
+    ``for_migrations``: also a schema a provisioning job has already made, so that the job's retry after a
+    deploy opens a current schema (whatever stands ready for provisioning is migrated with everything else).
+    """
+    statuses = IN_SERVICE_STATUSES if in_service else READY_STATUSES
+    if for_migrations:
+        statuses = (*statuses, Tenant.Status.PROVISIONING)
+    return (
+        tenants_local()
+        .filter(status__in=statuses)
+        .filter(schema_name__in=RawSQL("SELECT nspname::text FROM pg_catalog.pg_namespace", ()))
+        .order_by("schema_name")
+    )
 
 
 def tenant_by_domain(domain: str) -> Tenant | None:

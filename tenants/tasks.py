@@ -1,8 +1,15 @@
 from celery import shared_task
 
 from modules.accounts.models import User
+from modules.consent.tasks import handle_expired_consents
 from tenants.models import Tenant
+from tenants.selectors import tenants_ready
 from tenants.services import tenant_export_create
+
+# Tenants per batch of a periodic fan-out, and the seconds between batches: beat sending work to every
+# tenant at once is a thundering herd on the workers and the database (DESIGN.md §7).
+FAN_OUT_BATCH = 20
+FAN_OUT_SPACING_SECONDS = 5
 
 
 @shared_task
@@ -10,3 +17,21 @@ def export_tenant(*, tenant_id: int, actor_id: int | None = None) -> None:
     tenant = Tenant.objects.filter(pk=tenant_id).first()
     if tenant is not None:
         tenant_export_create(tenant=tenant, actor=User.objects.filter(pk=actor_id).first())
+
+
+def tenants_fan_out(task) -> int:
+    """Send ``task`` (no arguments) to run in every tenant in service, in small batches spaced apart.
+
+    Only tenants ``tenants_ready`` names: one without a schema, being provisioned, paused or archived gets
+    nothing. Returns how many tasks were sent.
+    """
+    schemas = list(tenants_ready(in_service=True).order_by("pk").values_list("schema_name", flat=True))
+    for index, schema in enumerate(schemas):
+        task.apply_async(headers={"_schema_name": schema}, countdown=(index // FAN_OUT_BATCH) * FAN_OUT_SPACING_SECONDS)
+    return len(schemas)
+
+
+@shared_task
+def handle_expired_consents_everywhere() -> int:
+    """Daily from beat: record and notify the consents that ran out, in every tenant in service."""
+    return tenants_fan_out(handle_expired_consents)

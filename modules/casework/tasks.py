@@ -12,8 +12,6 @@ from modules.casework.selectors import actions_overdue, plans_review_due
 from modules.children.models import Concern
 from modules.children.selectors import current_child_contact, current_support_coordinator
 
-FAN_OUT_BATCH = 20
-
 
 @shared_task
 def notify_concern_raised(*, concern_id: int) -> None:
@@ -74,23 +72,11 @@ def cull_closed_cases() -> dict:
     return retention_cull()
 
 
-def active_tenant_schemas() -> list[str]:
-    from tenants.models import Tenant
-
-    return list(
-        Tenant.objects.filter(status=Tenant.Status.ACTIVE)
-        .exclude(kind=Tenant.Kind.CENTRAL)
-        .order_by("pk")
-        .values_list("schema_name", flat=True)
-    )
-
-
 def _fan_out(task) -> int:
-    """One task per active tenant, sent in small batches spaced a few seconds apart (no thundering herd)."""
-    schemas = active_tenant_schemas()
-    for index, schema in enumerate(schemas):
-        task.apply_async(headers={"_schema_name": schema}, countdown=(index // FAN_OUT_BATCH) * 5)
-    return len(schemas)
+    """One task per tenant in service, in small batches spaced a few seconds apart (no thundering herd)."""
+    from tenants.tasks import tenants_fan_out
+
+    return tenants_fan_out(task)
 
 
 @shared_task

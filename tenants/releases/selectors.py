@@ -9,10 +9,7 @@ from modules.training.selectors import training_bundle_section
 from tenants.models import Tenant
 from tenants.releases.bundle import BUNDLE_FORMAT, bundle_checksum, bundle_diff
 from tenants.releases.models import Release, Rollout, RolloutTarget, TenantReleaseChoice
-from tenants.selectors import tenants_local
-
-# Tenants whose schema is ready for a release; provisioning installs the current release itself.
-ROLLOUT_STATUSES = (Tenant.Status.ONBOARDING, Tenant.Status.ACTIVE, Tenant.Status.SUSPENDED)
+from tenants.selectors import tenants_ready
 
 
 def release_latest() -> Release | None:
@@ -29,7 +26,8 @@ def release_by_version(version: int) -> Release | None:
 
 
 def tenants_for_rollout() -> QuerySet[Tenant]:
-    return tenants_local().filter(status__in=ROLLOUT_STATUSES).order_by("pk")
+    """Every ready tenant, paused ones included; a tenant being provisioned installs the current release itself."""
+    return tenants_ready().order_by("pk")
 
 
 def rollouts() -> QuerySet[Rollout]:
