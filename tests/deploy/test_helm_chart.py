@@ -137,6 +137,24 @@ def test_beat_always_runs_exactly_one_replica(helm):
         assert beat["spec"]["strategy"]["type"] == "Recreate", "an upgrade must not run two beats side by side"
 
 
+def test_beat_sends_the_daily_work_at_fixed_times_although_its_schedule_file_does_not_survive_a_restart(helm):
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    for values in VALUES_FILES.values():
+        beat = by_kind(render(helm, *values), "Deployment")["backa-backa-platform-beat"]["spec"]["template"]["spec"]
+        container = beat["containers"][0]
+        # The entrypoint's `beat` runs Celery beat with the settings' schedule, its state file in /tmp.
+        assert container["args"] == ["beat"]
+        tmp = next(mount["name"] for mount in container["volumeMounts"] if mount["mountPath"] == "/tmp")
+        assert "emptyDir" in next(volume for volume in beat["volumes"] if volume["name"] == tmp)
+    # So the state is lost at every restart: a 24-hour interval would start again at each deploy and might
+    # never come round. Fixed times of day do, whenever beat was restarted.
+    tasks = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "tenants.tasks.handle_expired_consents_everywhere" in tasks
+    assert all(isinstance(schedule, crontab) for schedule in tasks.values())
+
+
 @pytest.mark.parametrize(
     "override",
     ["beat.replicas=2", "beat.replicaCount=2", "beat.autoscaling.enabled=true"],
