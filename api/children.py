@@ -94,7 +94,10 @@ class ChildListSerializer(serializers.Serializer):
     access = serializers.SerializerMethodField()
 
     def get_access(self, child) -> str:
-        return "full" if has_full_access(child) else "own_concern"
+        if has_full_access(child):
+            return "full"
+        # The recipient of an open routed concern (a processledare): that concern, until acknowledged.
+        return "routed_concern" if getattr(child, "is_concern_recipient", False) else "own_concern"
 
 
 class GuardianSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from backa_platform.forms import AccessibleForm
 from modules.casework.models import Goal
 from modules.casework.selectors import release_items, release_scale_levels
+from modules.children.forms import StaffChoiceField, active_staff
 from modules.model_config.models import ModelItem
 
 
@@ -34,6 +35,23 @@ class ConcernForm(AccessibleForm):
         super().__init__(*args, **kwargs)
         areas = release_items(release=release, kind=ModelItem.Kind.AREA) if release else []
         self.fields["area_keys"].choices = [(item.key, item.name) for item in areas]
+
+
+class ConcernAcknowledgeForm(AccessibleForm):
+    """Acknowledging a concern; for a child without a Barnkontakt, also naming one."""
+
+    child_contact = StaffChoiceField(label=_("Barnkontakt"), queryset=None, required=False)
+
+    def __init__(self, *args, concern_id, needs_child_contact, **kwargs):
+        super().__init__(*args, prefix=f"concern-{concern_id}", **kwargs)
+        self.fields["child_contact"].queryset = active_staff()
+        if needs_child_contact:
+            self.fields["child_contact"].required = True
+            self.fields["child_contact"].help_text = _(
+                "Barnet har ingen barnkontakt ännu: den du väljer bär barnet vidare."
+            )
+        else:
+            del self.fields["child_contact"]
 
 
 class AssessmentForm(AccessibleForm):

@@ -106,12 +106,25 @@ def concern_route(*, concern: Concern) -> Concern:
 
 
 @transaction.atomic
-def concern_acknowledge(*, concern: Concern, user: User, request=None) -> Concern:
+def concern_acknowledge(*, concern: Concern, user: User, child_contact: User | None = None, request=None) -> Concern:
+    """The recipient (or the Barnkontakt) acknowledges ``concern``. A child without a Barnkontakt gets one named
+    here (``child_contact``): acknowledging ends a processledare's access, and someone must carry the child on."""
+    from modules.children.services import ChildError, child_contact_set
+
     if concern.acknowledged_at is not None:
         raise CaseworkError(_("Oron är redan kvitterad."), code="acknowledged")
     contact = current_child_contact(child=concern.child)
     if user != concern.routed_to and not (contact and contact.user == user):
         raise CaseworkError(_("Bara barnkontakten kvitterar en oro."), code="not_recipient")
+    if contact is None and child_contact is None:
+        raise CaseworkError({"child_contact": _("Barnet har ingen barnkontakt: välj vem som blir det.")})
+    if contact is not None and child_contact is not None and child_contact != contact.user:
+        raise CaseworkError({"child_contact": _("Barnet har redan en barnkontakt; den byts på barnets sida.")})
+    if contact is None:
+        try:
+            child_contact_set(child=concern.child, user=child_contact, assigned_by=user, request=request)
+        except ChildError as error:
+            raise CaseworkError({"child_contact": error.messages}) from error
     concern.acknowledged_at = timezone.now()
     concern.acknowledged_by = user
     concern.save(update_fields=["acknowledged_at", "acknowledged_by"])
