@@ -27,7 +27,20 @@ from modules.children.permissions import ANY, CONCERN, FULL, MANAGE
 
 
 def _invalid(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
+    if not hasattr(error, "error_dict"):
+        return ValidationError({"detail": error.messages})
+    # "decisions.1.responsible" from the service is answered as DRF answers a nested list field:
+    # {"decisions": [{}, {"responsible": [...]}]}.
+    body, nested = {}, {}
+    for key, messages in error.message_dict.items():
+        parts = key.split(".")
+        if len(parts) == 3 and parts[1].isdigit():
+            nested.setdefault(parts[0], {}).setdefault(int(parts[1]), {})[parts[2]] = messages
+        else:
+            body[key] = messages
+    for field, rows in nested.items():
+        body[field] = [rows.get(index, {}) for index in range(max(rows) + 1)]
+    return ValidationError(body)
 
 
 class ConcernSerializer(serializers.ModelSerializer):

@@ -214,7 +214,11 @@ class MeetingRecordForm(AccessibleForm):
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
 
+    # The service names a decision's fields by the decision's index: decisions.<index>.<field>.
+    SERVICE_FIELDS = {"text": "decision_{n}", "responsible": "responsible_{n}", "due_on": "due_{n}"}
+
     def decisions(self):
+        """Every row, empty ones too, so the service's decision index is the row's number less one."""
         from modules.casework.services import DecisionData
 
         return [
@@ -224,8 +228,14 @@ class MeetingRecordForm(AccessibleForm):
                 due_on=self.cleaned_data[f"due_{n}"],
             )
             for n in range(1, 4)
-            if self.cleaned_data[f"decision_{n}"].strip()
         ]
+
+    def field_for(self, service_key: str) -> str:
+        """The form field of a service error key (``decisions.1.responsible`` → ``responsible_2``)."""
+        parts = service_key.split(".")
+        if len(parts) == 3 and parts[0] == "decisions" and parts[1].isdigit() and parts[2] in self.SERVICE_FIELDS:
+            return self.SERVICE_FIELDS[parts[2]].format(n=int(parts[1]) + 1)
+        return service_key
 
 
 class RetentionForm(AccessibleForm):

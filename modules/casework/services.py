@@ -435,28 +435,54 @@ class DecisionData:
     due_on: date | None = None  # with a responsible and a date, the decision becomes a plan action
 
 
+def _decision_errors(decisions: list[DecisionData], *, has_plan: bool) -> dict[str, str]:
+    """Errors keyed ``decisions.<index>.<field>``: a decision with half of what makes it a plan action (a
+    date without a responsible, or the reverse) is refused, not silently kept as a plain decision."""
+    errors = {}
+    for index, decision in enumerate(decisions):
+        text, responsible = decision.text.strip(), decision.responsible.strip()
+        if not text:
+            if responsible or decision.due_on:
+                errors[f"decisions.{index}.text"] = _("Skriv beslutet.")
+            continue
+        if decision.due_on and not responsible:
+            errors[f"decisions.{index}.responsible"] = _(
+                "Ange vem som ansvarar: ett beslut med datum blir en insats i Barnets plan."
+            )
+        elif responsible and not decision.due_on:
+            errors[f"decisions.{index}.due_on"] = _(
+                "Ange senast när: ett beslut med ansvarig blir en insats i Barnets plan."
+            )
+        elif responsible and not has_plan:
+            errors[f"decisions.{index}.responsible"] = _("Starta Barnets plan innan beslut blir insatser.")
+    return errors
+
+
 @transaction.atomic
 def meeting_record(*, meeting: Meeting, minutes: str, decisions: list[DecisionData], recorded_by: User, request=None):
-    """Record a held meeting: minutes and decisions; decisions with who and by when become plan actions."""
+    """Record a held meeting: minutes and decisions; decisions with who and by when become plan actions.
+    Decisions are checked before anything is written (the errors name each decision by its index)."""
     _require_open(meeting.child)
     if meeting.held_at is not None:
         raise CaseworkError(_("Mötet är redan protokollfört."), code="held")
-    if not minutes.strip():
-        raise CaseworkError({"minutes": _("Skriv anteckningar från mötet.")})
     plan = Plan.objects.filter(child=meeting.child).first()
+    errors = _decision_errors(decisions, has_plan=plan is not None)
+    if not minutes.strip():
+        errors["minutes"] = _("Skriv anteckningar från mötet.")
+    if errors:
+        raise CaseworkError(errors)
     for decision in decisions:
         if not decision.text.strip():
             continue
         action = None
-        if decision.responsible.strip() and decision.due_on:
-            if plan is None:
-                raise CaseworkError({"decisions": _("Starta Barnets plan innan beslut blir insatser.")})
+        if decision.responsible.strip():
             action = action_add(
                 plan=plan,
                 what=decision.text,
                 responsible=decision.responsible,
                 due_on=decision.due_on,
                 added_by=recorded_by,
+                request=request,
             )
         Decision.objects.create(meeting=meeting, text=decision.text.strip(), action=action)
     meeting.minutes = minutes.strip()

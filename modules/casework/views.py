@@ -114,7 +114,8 @@ def _form_page(request, child, form, *, heading, submit_label, intro="", questio
 
 def _add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
+        for key, messages_ in error.message_dict.items():
+            field = form.field_for(key) if hasattr(form, "field_for") else key
             form.add_error(field if field in form.fields else None, messages_)
     else:
         form.add_error(None, error)
