@@ -295,10 +295,12 @@ class ChildRevealPersonnummer(ChildScopedView):
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.full_name", default=None, read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    # What changed, in the request's language: rendered from ``code`` and ``params`` (older events: as stored).
+    summary = serializers.CharField(source="detail", read_only=True)
 
     class Meta:
         model = Event
-        fields = ["id", "at", "kind", "kind_display", "actor", "summary"]
+        fields = ["id", "at", "kind", "kind_display", "actor", "summary", "code", "params"]
 
 
 class ChildChronology(ChildScopedView):

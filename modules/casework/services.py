@@ -239,8 +239,14 @@ def assessment_make(
 # --- Barnets plan -------------------------------------------------------------------------------------
 
 
-def _plan_changed(plan: Plan, user: User, obj, request, action="update") -> None:
-    chronology_record(child=plan.child, actor=user, kind=Event.Kind.PLAN_CHANGED)
+def _short(text: str, length: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _plan_changed(plan: Plan, user: User, obj, request, *, code: str, params: dict, action="update") -> None:
+    """One chronology event per change of the plan, saying what changed (a code and its parameters)."""
+    chronology_record(child=plan.child, actor=user, kind=Event.Kind.PLAN_CHANGED, code=code, params=params)
     audit_record(actor=user, action=action, child=plan.child, obj=obj, request=request)
 
 
@@ -254,7 +260,15 @@ def plan_start(*, child: Child, created_by: User, next_review_on: date, request=
     plan = Plan.objects.create(
         child=child, release=_release_or_error(), next_review_on=next_review_on, created_by=created_by
     )
-    _plan_changed(plan, created_by, plan, request, action="create")
+    _plan_changed(
+        plan,
+        created_by,
+        plan,
+        request,
+        code="plan_started",
+        params={"next_review_on": next_review_on.isoformat()},
+        action="create",
+    )
     return plan
 
 
@@ -262,10 +276,12 @@ def plan_start(*, child: Child, created_by: User, next_review_on: date, request=
 def plan_review_set(*, plan: Plan, next_review_on: date, changed_by: User, request=None) -> Plan:
     if next_review_on < timezone.localdate():
         raise CaseworkError({"next_review_on": _("Uppföljningsdatumet har redan passerat.")})
+    before = plan.next_review_on
     plan.next_review_on = next_review_on
     plan.review_reminded_on = None
     plan.save(update_fields=["next_review_on", "review_reminded_on", "updated_at"])
-    _plan_changed(plan, changed_by, plan, request)
+    params = {"before": before.isoformat(), "after": next_review_on.isoformat()}
+    _plan_changed(plan, changed_by, plan, request, code="plan_review_set", params=params)
     return plan
 
 
@@ -274,7 +290,7 @@ def goal_add(
     *, plan: Plan, area_key: str, text: str, child_words: str = "", guardian_words: str = "", added_by, request=None
 ) -> Goal:
     _require_open(plan.child)
-    areas = {item.key for item in release_items(release=plan.release, kind=ModelItem.Kind.AREA)}
+    areas = {item.key: item for item in release_items(release=plan.release, kind=ModelItem.Kind.AREA)}
     errors = {}
     if area_key not in areas:
         errors["area_key"] = _("Välj ett område i Behovskompassen.")
@@ -289,7 +305,9 @@ def goal_add(
         child_words=child_words.strip(),
         guardian_words=guardian_words.strip(),
     )
-    _plan_changed(plan, added_by, goal, request, action="create")
+    area = {"sv": areas[area_key].name_sv, "en": areas[area_key].name_en}
+    params = {"area": area, "text": _short(goal.text)}
+    _plan_changed(plan, added_by, goal, request, code="goal_added", params=params, action="create")
     return goal
 
 
@@ -310,7 +328,8 @@ def action_add(
     action = Action.objects.create(
         plan=plan, goal=goal, what=what.strip(), responsible=responsible.strip(), due_on=due_on
     )
-    _plan_changed(plan, added_by, action, request, action="create")
+    params = {"what": _short(action.what), "responsible": action.responsible, "due_on": due_on.isoformat()}
+    _plan_changed(plan, added_by, action, request, code="action_added", params=params, action="create")
     return action
 
 
@@ -319,7 +338,9 @@ def action_complete(*, action: Action, completed_by: User, request=None) -> Acti
     if action.done_at is None:
         action.done_at = timezone.now()
         action.save(update_fields=["done_at"])
-        _plan_changed(action.plan, completed_by, action, request)
+        _plan_changed(
+            action.plan, completed_by, action, request, code="action_done", params={"what": _short(action.what)}
+        )
     return action
 
 
@@ -422,7 +443,13 @@ def meeting_plan(
         child_takes_part=child_takes_part,
     )
     meeting.staff.set(staff)
-    chronology_record(child=child, actor=planned_by, kind=Event.Kind.MEETING, summary=_("Möte planerat"))
+    chronology_record(
+        child=child,
+        actor=planned_by,
+        kind=Event.Kind.MEETING,
+        code="meeting_planned",
+        params={"starts_at": f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}"},
+    )
     audit_record(actor=planned_by, action="create", child=child, obj=meeting, request=request)
     enqueue_on_commit(notify_meeting_invitation, meeting_id=meeting.pk)
     return meeting
@@ -488,6 +515,6 @@ def meeting_record(*, meeting: Meeting, minutes: str, decisions: list[DecisionDa
     meeting.minutes = minutes.strip()
     meeting.held_at = timezone.now()
     meeting.save(update_fields=["minutes", "held_at"])
-    chronology_record(child=meeting.child, actor=recorded_by, kind=Event.Kind.MEETING, summary=_("Möte hållet"))
+    chronology_record(child=meeting.child, actor=recorded_by, kind=Event.Kind.MEETING, code="meeting_held")
     audit_record(actor=recorded_by, action="update", child=meeting.child, obj=meeting, request=request)
     return meeting
