@@ -23,11 +23,24 @@ from modules.casework.selectors import (
     retention_months,
 )
 from modules.children.models import Concern
-from modules.children.permissions import ANY, FULL, MANAGE
+from modules.children.permissions import ANY, CONCERN, FULL, MANAGE
 
 
 def _invalid(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
+    if not hasattr(error, "error_dict"):
+        return ValidationError({"detail": error.messages})
+    # "decisions.1.responsible" from the service is answered as DRF answers a nested list field:
+    # {"decisions": [{}, {"responsible": [...]}]}.
+    body, nested = {}, {}
+    for key, messages in error.message_dict.items():
+        parts = key.split(".")
+        if len(parts) == 3 and parts[1].isdigit():
+            nested.setdefault(parts[0], {}).setdefault(int(parts[1]), {})[parts[2]] = messages
+        else:
+            body[key] = messages
+    for field, rows in nested.items():
+        body[field] = [rows.get(index, {}) for index in range(max(rows) + 1)]
+    return ValidationError(body)
 
 
 class ConcernSerializer(serializers.ModelSerializer):
@@ -83,16 +96,31 @@ class ConcernList(ChildScopedView):
         return Response(ConcernSerializer(concern).data, status=status.HTTP_201_CREATED)
 
 
-class ConcernAcknowledge(ChildScopedView):
-    serializer_class = None
+class ConcernAcknowledgeInputSerializer(serializers.Serializer):
+    child_contact = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, default=None
+    )
 
-    @extend_schema(request=None, responses={200: ConcernSerializer})
+
+class ConcernAcknowledge(ChildScopedView):
+    """Acknowledge a concern routed to one (or as the Barnkontakt). A child without a Barnkontakt needs one
+    named (``child_contact``, a staff member's id). The recipient of an open routed concern may do this
+    without other access to the child; that access ends with the acknowledgement."""
+
+    serializer_class = ConcernAcknowledgeInputSerializer
+    child_access = CONCERN
+
+    @extend_schema(responses={200: ConcernSerializer})
     def post(self, request, child_id, concern_id):
         concern = request.child.concerns.filter(pk=concern_id).first()
         if concern is None:
             raise NotFound
+        data = ConcernAcknowledgeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         try:
-            services.concern_acknowledge(concern=concern, user=request.user, request=request)
+            services.concern_acknowledge(
+                concern=concern, user=request.user, child_contact=data.validated_data["child_contact"], request=request
+            )
         except DjangoValidationError as error:
             raise _invalid(error) from error
         return Response(ConcernSerializer(concern).data)

@@ -94,7 +94,10 @@ class ChildListSerializer(serializers.Serializer):
     access = serializers.SerializerMethodField()
 
     def get_access(self, child) -> str:
-        return "full" if has_full_access(child) else "own_concern"
+        if has_full_access(child):
+            return "full"
+        # The recipient of an open routed concern (a processledare): that concern, until acknowledged.
+        return "routed_concern" if getattr(child, "is_concern_recipient", False) else "own_concern"
 
 
 class GuardianSerializer(serializers.Serializer):
@@ -292,10 +295,12 @@ class ChildRevealPersonnummer(ChildScopedView):
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.full_name", default=None, read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    # What changed, in the request's language: rendered from ``code`` and ``params`` (older events: as stored).
+    summary = serializers.CharField(source="detail", read_only=True)
 
     class Meta:
         model = Event
-        fields = ["id", "at", "kind", "kind_display", "actor", "summary"]
+        fields = ["id", "at", "kind", "kind_display", "actor", "summary", "code", "params"]
 
 
 class ChildChronology(ChildScopedView):

@@ -835,7 +835,6 @@ ENGLISH = {
     "Skriv en dagordning.": "Write an agenda.",
     "Mötet kan inte planeras i det förflutna.": "The meeting cannot be planned in the past.",
     "Bjud bara in barnets barnteam (inte: %(names)s).": ("Only invite the team around the child (not: %(names)s)."),
-    "Möte planerat": "Meeting planned",
     "Mötet är redan protokollfört.": "The meeting's minutes have already been recorded.",
     "Skriv anteckningar från mötet.": "Write notes from the meeting.",
     "Starta Barnets plan innan beslut blir insatser.": "Start the Child's Plan before decisions become interventions.",
@@ -967,6 +966,40 @@ ENGLISH = {
     "Barnteamsmöte": "Team around the child meeting",
     "Ärendet avslutat": "Case closed",
     "Gallrade": "Disposed of",
+    # --- Issue 12, casework: routed concerns, the compass legend, meeting decisions, chronology details -----
+    "Barnkontakt": "Named contact (Barnkontakt)",
+    "Barnet har ingen barnkontakt ännu: den du väljer bär barnet vidare.": (
+        "The child has no named contact yet: the one you choose carries the child on."
+    ),
+    "Barnet har ingen barnkontakt: välj vem som blir det.": "The child has no named contact: choose who it will be.",
+    "Barnet har redan en barnkontakt; den byts på barnets sida.": (
+        "The child already has a named contact; change it on the child's page."
+    ),
+    "Kvittera och utse barnkontakt": "Acknowledge and appoint the named contact",
+    "Oro att kvittera: %(name)s": "Concern to acknowledge: %(name)s",
+    "En oro om barnet har skickats till dig. Du ser oron tills den är kvitterad; barnets akt i övrigt ser barnkontakten och barnteamet.": (
+        "A concern about the child has been sent to you. You see the concern until it is acknowledged; the rest "
+        "of the child's record is for the named contact and the team around the child."
+    ),
+    "Oro %(at)s från %(by)s": "Concern %(at)s from %(by)s",
+    "Ingen oro väntar på dig.": "No concern is waiting for you.",
+    "En oro om barnet väntar på din kvittens": "A concern about the child is waiting for your acknowledgement",
+    "Bedömning %(number)s, %(when)s": "Assessment %(number)s, %(when)s",
+    "Skriv beslutet.": "Write the decision.",
+    "Ange vem som ansvarar: ett beslut med datum blir en insats i Barnets plan.": (
+        "Say who is responsible: a decision with a date becomes an action in the Child's Plan."
+    ),
+    "Ange senast när: ett beslut med ansvarig blir en insats i Barnets plan.": (
+        "Say by when: a decision with a responsible person becomes an action in the Child's Plan."
+    ),
+    "Planen startad, nästa uppföljning %(next_review_on)s": "Plan started, next review %(next_review_on)s",
+    "Nästa uppföljning ändrad: %(before)s → %(after)s": "Next review changed: %(before)s → %(after)s",
+    "Mål tillagt (%(area)s): %(text)s": "Goal added (%(area)s): %(text)s",
+    "Insats tillagd: %(what)s, ansvarig %(responsible)s, senast %(due_on)s": (
+        "Action added: %(what)s, responsible %(responsible)s, by %(due_on)s"
+    ),
+    "Insats klar: %(what)s": "Action completed: %(what)s",
+    "Möte planerat till %(starts_at)s": "Meeting planned for %(starts_at)s",
 }
 
 

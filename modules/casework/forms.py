@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from backa_platform.forms import AccessibleForm
 from modules.casework.models import Goal
 from modules.casework.selectors import release_items, release_scale_levels
+from modules.children.forms import StaffChoiceField, active_staff
 from modules.model_config.models import ModelItem
 
 
@@ -34,6 +35,23 @@ class ConcernForm(AccessibleForm):
         super().__init__(*args, **kwargs)
         areas = release_items(release=release, kind=ModelItem.Kind.AREA) if release else []
         self.fields["area_keys"].choices = [(item.key, item.name) for item in areas]
+
+
+class ConcernAcknowledgeForm(AccessibleForm):
+    """Acknowledging a concern; for a child without a Barnkontakt, also naming one."""
+
+    child_contact = StaffChoiceField(label=_("Barnkontakt"), queryset=None, required=False)
+
+    def __init__(self, *args, concern_id, needs_child_contact, **kwargs):
+        super().__init__(*args, prefix=f"concern-{concern_id}", **kwargs)
+        self.fields["child_contact"].queryset = active_staff()
+        if needs_child_contact:
+            self.fields["child_contact"].required = True
+            self.fields["child_contact"].help_text = _(
+                "Barnet har ingen barnkontakt ännu: den du väljer bär barnet vidare."
+            )
+        else:
+            del self.fields["child_contact"]
 
 
 class AssessmentForm(AccessibleForm):
@@ -196,7 +214,11 @@ class MeetingRecordForm(AccessibleForm):
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
 
+    # The service names a decision's fields by the decision's index: decisions.<index>.<field>.
+    SERVICE_FIELDS = {"text": "decision_{n}", "responsible": "responsible_{n}", "due_on": "due_{n}"}
+
     def decisions(self):
+        """Every row, empty ones too, so the service's decision index is the row's number less one."""
         from modules.casework.services import DecisionData
 
         return [
@@ -206,8 +228,14 @@ class MeetingRecordForm(AccessibleForm):
                 due_on=self.cleaned_data[f"due_{n}"],
             )
             for n in range(1, 4)
-            if self.cleaned_data[f"decision_{n}"].strip()
         ]
+
+    def field_for(self, service_key: str) -> str:
+        """The form field of a service error key (``decisions.1.responsible`` → ``responsible_2``)."""
+        parts = service_key.split(".")
+        if len(parts) == 3 and parts[0] == "decisions" and parts[1].isdigit() and parts[2] in self.SERVICE_FIELDS:
+            return self.SERVICE_FIELDS[parts[2]].format(n=int(parts[1]) + 1)
+        return service_key
 
 
 class RetentionForm(AccessibleForm):

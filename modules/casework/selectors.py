@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from modules.casework.models import Action, Assessment, CaseClosure, Meeting, Plan, RetentionSetting
 from modules.children.models import Child, Concern
@@ -98,6 +99,15 @@ class CompassOverTime:
     changes: list[dict] = field(default_factory=list)
 
 
+def _assessment_label(number: int, assessment: Assessment, assessments: list[Assessment]) -> str:
+    """ "Bedömning 2, 2025-12-04": its place in order tells two apart in the legend and the table; when two
+    share a date, the time each was recorded is added."""
+    when = f"{assessment.assessed_on:%Y-%m-%d}"
+    if sum(other.assessed_on == assessment.assessed_on for other in assessments) > 1:
+        when = f"{when} {timezone.localtime(assessment.made_at):%H:%M}"
+    return _("Bedömning %(number)s, %(when)s") % {"number": number, "when": when}
+
+
 def compass_over_time(*, child: Child) -> CompassOverTime | None:
     assessments = list(assessments_of(child=child))
     if not assessments:
@@ -108,10 +118,10 @@ def compass_over_time(*, child: Child) -> CompassOverTime | None:
     series = [
         CompassSeries(
             assessment=assessment,
-            label=f"{assessment.assessed_on:%Y-%m-%d}",
+            label=_assessment_label(number, assessment, assessments),
             values={rating.area_key: rating.level_value for rating in assessment.ratings.all()},
         )
-        for assessment in assessments
+        for number, assessment in enumerate(assessments, start=1)
     ]
     first, last = series[0].values, series[-1].values
     changes = []

@@ -106,12 +106,25 @@ def concern_route(*, concern: Concern) -> Concern:
 
 
 @transaction.atomic
-def concern_acknowledge(*, concern: Concern, user: User, request=None) -> Concern:
+def concern_acknowledge(*, concern: Concern, user: User, child_contact: User | None = None, request=None) -> Concern:
+    """The recipient (or the Barnkontakt) acknowledges ``concern``. A child without a Barnkontakt gets one named
+    here (``child_contact``): acknowledging ends a processledare's access, and someone must carry the child on."""
+    from modules.children.services import ChildError, child_contact_set
+
     if concern.acknowledged_at is not None:
         raise CaseworkError(_("Oron är redan kvitterad."), code="acknowledged")
     contact = current_child_contact(child=concern.child)
     if user != concern.routed_to and not (contact and contact.user == user):
         raise CaseworkError(_("Bara barnkontakten kvitterar en oro."), code="not_recipient")
+    if contact is None and child_contact is None:
+        raise CaseworkError({"child_contact": _("Barnet har ingen barnkontakt: välj vem som blir det.")})
+    if contact is not None and child_contact is not None and child_contact != contact.user:
+        raise CaseworkError({"child_contact": _("Barnet har redan en barnkontakt; den byts på barnets sida.")})
+    if contact is None:
+        try:
+            child_contact_set(child=concern.child, user=child_contact, assigned_by=user, request=request)
+        except ChildError as error:
+            raise CaseworkError({"child_contact": error.messages}) from error
     concern.acknowledged_at = timezone.now()
     concern.acknowledged_by = user
     concern.save(update_fields=["acknowledged_at", "acknowledged_by"])
@@ -226,8 +239,14 @@ def assessment_make(
 # --- Barnets plan -------------------------------------------------------------------------------------
 
 
-def _plan_changed(plan: Plan, user: User, obj, request, action="update") -> None:
-    chronology_record(child=plan.child, actor=user, kind=Event.Kind.PLAN_CHANGED)
+def _short(text: str, length: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _plan_changed(plan: Plan, user: User, obj, request, *, code: str, params: dict, action="update") -> None:
+    """One chronology event per change of the plan, saying what changed (a code and its parameters)."""
+    chronology_record(child=plan.child, actor=user, kind=Event.Kind.PLAN_CHANGED, code=code, params=params)
     audit_record(actor=user, action=action, child=plan.child, obj=obj, request=request)
 
 
@@ -241,7 +260,15 @@ def plan_start(*, child: Child, created_by: User, next_review_on: date, request=
     plan = Plan.objects.create(
         child=child, release=_release_or_error(), next_review_on=next_review_on, created_by=created_by
     )
-    _plan_changed(plan, created_by, plan, request, action="create")
+    _plan_changed(
+        plan,
+        created_by,
+        plan,
+        request,
+        code="plan_started",
+        params={"next_review_on": next_review_on.isoformat()},
+        action="create",
+    )
     return plan
 
 
@@ -249,10 +276,12 @@ def plan_start(*, child: Child, created_by: User, next_review_on: date, request=
 def plan_review_set(*, plan: Plan, next_review_on: date, changed_by: User, request=None) -> Plan:
     if next_review_on < timezone.localdate():
         raise CaseworkError({"next_review_on": _("Uppföljningsdatumet har redan passerat.")})
+    before = plan.next_review_on
     plan.next_review_on = next_review_on
     plan.review_reminded_on = None
     plan.save(update_fields=["next_review_on", "review_reminded_on", "updated_at"])
-    _plan_changed(plan, changed_by, plan, request)
+    params = {"before": before.isoformat(), "after": next_review_on.isoformat()}
+    _plan_changed(plan, changed_by, plan, request, code="plan_review_set", params=params)
     return plan
 
 
@@ -261,7 +290,7 @@ def goal_add(
     *, plan: Plan, area_key: str, text: str, child_words: str = "", guardian_words: str = "", added_by, request=None
 ) -> Goal:
     _require_open(plan.child)
-    areas = {item.key for item in release_items(release=plan.release, kind=ModelItem.Kind.AREA)}
+    areas = {item.key: item for item in release_items(release=plan.release, kind=ModelItem.Kind.AREA)}
     errors = {}
     if area_key not in areas:
         errors["area_key"] = _("Välj ett område i Behovskompassen.")
@@ -276,7 +305,9 @@ def goal_add(
         child_words=child_words.strip(),
         guardian_words=guardian_words.strip(),
     )
-    _plan_changed(plan, added_by, goal, request, action="create")
+    area = {"sv": areas[area_key].name_sv, "en": areas[area_key].name_en}
+    params = {"area": area, "text": _short(goal.text)}
+    _plan_changed(plan, added_by, goal, request, code="goal_added", params=params, action="create")
     return goal
 
 
@@ -297,7 +328,8 @@ def action_add(
     action = Action.objects.create(
         plan=plan, goal=goal, what=what.strip(), responsible=responsible.strip(), due_on=due_on
     )
-    _plan_changed(plan, added_by, action, request, action="create")
+    params = {"what": _short(action.what), "responsible": action.responsible, "due_on": due_on.isoformat()}
+    _plan_changed(plan, added_by, action, request, code="action_added", params=params, action="create")
     return action
 
 
@@ -306,7 +338,9 @@ def action_complete(*, action: Action, completed_by: User, request=None) -> Acti
     if action.done_at is None:
         action.done_at = timezone.now()
         action.save(update_fields=["done_at"])
-        _plan_changed(action.plan, completed_by, action, request)
+        _plan_changed(
+            action.plan, completed_by, action, request, code="action_done", params={"what": _short(action.what)}
+        )
     return action
 
 
@@ -409,7 +443,13 @@ def meeting_plan(
         child_takes_part=child_takes_part,
     )
     meeting.staff.set(staff)
-    chronology_record(child=child, actor=planned_by, kind=Event.Kind.MEETING, summary=_("Möte planerat"))
+    chronology_record(
+        child=child,
+        actor=planned_by,
+        kind=Event.Kind.MEETING,
+        code="meeting_planned",
+        params={"starts_at": f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}"},
+    )
     audit_record(actor=planned_by, action="create", child=child, obj=meeting, request=request)
     enqueue_on_commit(notify_meeting_invitation, meeting_id=meeting.pk)
     return meeting
@@ -422,33 +462,59 @@ class DecisionData:
     due_on: date | None = None  # with a responsible and a date, the decision becomes a plan action
 
 
+def _decision_errors(decisions: list[DecisionData], *, has_plan: bool) -> dict[str, str]:
+    """Errors keyed ``decisions.<index>.<field>``: a decision with half of what makes it a plan action (a
+    date without a responsible, or the reverse) is refused, not silently kept as a plain decision."""
+    errors = {}
+    for index, decision in enumerate(decisions):
+        text, responsible = decision.text.strip(), decision.responsible.strip()
+        if not text:
+            if responsible or decision.due_on:
+                errors[f"decisions.{index}.text"] = _("Skriv beslutet.")
+            continue
+        if decision.due_on and not responsible:
+            errors[f"decisions.{index}.responsible"] = _(
+                "Ange vem som ansvarar: ett beslut med datum blir en insats i Barnets plan."
+            )
+        elif responsible and not decision.due_on:
+            errors[f"decisions.{index}.due_on"] = _(
+                "Ange senast när: ett beslut med ansvarig blir en insats i Barnets plan."
+            )
+        elif responsible and not has_plan:
+            errors[f"decisions.{index}.responsible"] = _("Starta Barnets plan innan beslut blir insatser.")
+    return errors
+
+
 @transaction.atomic
 def meeting_record(*, meeting: Meeting, minutes: str, decisions: list[DecisionData], recorded_by: User, request=None):
-    """Record a held meeting: minutes and decisions; decisions with who and by when become plan actions."""
+    """Record a held meeting: minutes and decisions; decisions with who and by when become plan actions.
+    Decisions are checked before anything is written (the errors name each decision by its index)."""
     _require_open(meeting.child)
     if meeting.held_at is not None:
         raise CaseworkError(_("Mötet är redan protokollfört."), code="held")
-    if not minutes.strip():
-        raise CaseworkError({"minutes": _("Skriv anteckningar från mötet.")})
     plan = Plan.objects.filter(child=meeting.child).first()
+    errors = _decision_errors(decisions, has_plan=plan is not None)
+    if not minutes.strip():
+        errors["minutes"] = _("Skriv anteckningar från mötet.")
+    if errors:
+        raise CaseworkError(errors)
     for decision in decisions:
         if not decision.text.strip():
             continue
         action = None
-        if decision.responsible.strip() and decision.due_on:
-            if plan is None:
-                raise CaseworkError({"decisions": _("Starta Barnets plan innan beslut blir insatser.")})
+        if decision.responsible.strip():
             action = action_add(
                 plan=plan,
                 what=decision.text,
                 responsible=decision.responsible,
                 due_on=decision.due_on,
                 added_by=recorded_by,
+                request=request,
             )
         Decision.objects.create(meeting=meeting, text=decision.text.strip(), action=action)
     meeting.minutes = minutes.strip()
     meeting.held_at = timezone.now()
     meeting.save(update_fields=["minutes", "held_at"])
-    chronology_record(child=meeting.child, actor=recorded_by, kind=Event.Kind.MEETING, summary=_("Möte hållet"))
+    chronology_record(child=meeting.child, actor=recorded_by, kind=Event.Kind.MEETING, code="meeting_held")
     audit_record(actor=recorded_by, action="update", child=meeting.child, obj=meeting, request=request)
     return meeting

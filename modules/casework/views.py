@@ -23,7 +23,8 @@ from modules.casework.selectors import (
     practitioner_questions,
     release_items,
 )
-from modules.children.permissions import ANY, FULL, MANAGE, child_view
+from modules.children.permissions import ANY, CONCERN, FULL, MANAGE, child_for, child_view
+from modules.children.selectors import current_child_contact, has_full_access
 from modules.model_config.models import ModelItem
 from modules.model_config.selectors import installed_release_current
 
@@ -60,10 +61,40 @@ def process_context(child) -> dict:
     }
 
 
+def _with_acknowledge_forms(request, child, concerns, *, bound=None) -> None:
+    """Each open concern routed to the user carries its acknowledgement form (naming a Barnkontakt when the
+    child has none); ``bound`` is a posted form shown again with its errors."""
+    needs_child_contact = current_child_contact(child=child) is None
+    for concern in concerns:
+        if concern.acknowledged_at is None and concern.routed_to_id == request.user.pk:
+            if bound is not None and bound.prefix == f"concern-{concern.pk}":
+                concern.acknowledge_form = bound
+            else:
+                concern.acknowledge_form = casework_forms.ConcernAcknowledgeForm(
+                    concern_id=concern.pk, needs_child_contact=needs_child_contact
+                )
+
+
+def _process_response(request, child, *, bound=None, status=200):
+    if has_full_access(child):
+        context = {"child": child, **process_context(child)}
+    else:
+        # The recipient of a routed concern: the concerns waiting for them, nothing else of the record.
+        release = installed_release_current()
+        context = {
+            "child": child,
+            "concerns": list(concerns_of(child=child).filter(routed_to=request.user, acknowledged_at__isnull=True)),
+            "area_names": _names(release, ModelItem.Kind.AREA),
+        }
+    _with_acknowledge_forms(request, child, context["concerns"], bound=bound)
+    template = "casework/process.html" if has_full_access(child) else "casework/process_concern.html"
+    return render(request, template, context, status=status)
+
+
 @login_required
-@child_view(FULL)
+@child_view(CONCERN)
 def process_page(request, child):
-    return render(request, "casework/process.html", {"child": child, **process_context(child)})
+    return _process_response(request, child)
 
 
 def _form_page(request, child, form, *, heading, submit_label, intro="", questions=None):
@@ -83,7 +114,8 @@ def _form_page(request, child, form, *, heading, submit_label, intro="", questio
 
 def _add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
+        for key, messages_ in error.message_dict.items():
+            field = form.field_for(key) if hasattr(form, "field_for") else key
             form.add_error(field if field in form.fields else None, messages_)
     else:
         form.add_error(None, error)
@@ -124,18 +156,31 @@ def concern_page(request, child):
 
 @login_required
 @require_POST
-@child_view(FULL)
+@child_view(CONCERN)
 def concern_acknowledge_page(request, child, concern_id):
     concern = child.concerns.filter(pk=concern_id).first()
     if concern is None:
         raise Http404
-    try:
-        services.concern_acknowledge(concern=concern, user=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Oron är kvitterad."))
-    return redirect("casework-process", child_id=child.pk)
+    form = casework_forms.ConcernAcknowledgeForm(
+        request.POST, concern_id=concern.pk, needs_child_contact=current_child_contact(child=child) is None
+    )
+    if form.is_valid():
+        try:
+            services.concern_acknowledge(
+                concern=concern,
+                user=request.user,
+                child_contact=form.cleaned_data.get("child_contact"),
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Oron är kvitterad."))
+            # A processledare's access ends with the acknowledgement: back to their start page then.
+            if child_for(user=request.user, child_id=child.pk, need=CONCERN) is None:
+                return redirect("home")
+            return redirect("casework-process", child_id=child.pk)
+    return _process_response(request, child, bound=form, status=400)
 
 
 @login_required

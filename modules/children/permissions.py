@@ -10,10 +10,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 
 from modules.audit.services import audit_record
-from modules.children.selectors import child_visible, has_full_access, may_manage_relationships
+from modules.children.selectors import child_visible, has_full_access, may_handle_concerns, may_manage_relationships
 
 FULL = "full"  # the whole record (Barnkontakt, Barnteam, Stödsamordnare)
 ANY = "any"  # also whoever raised a concern (their own concern only)
+CONCERN = "concern"  # also the recipient of an open routed concern (the process page, to act on it)
 MANAGE = "manage"  # relationships and consent (Barnkontakt, Stödsamordnare)
 
 
@@ -27,6 +28,8 @@ def child_for(*, user, child_id, need: str = FULL):
     if child is None:
         return None
     if need == FULL and not has_full_access(child):
+        return None
+    if need == CONCERN and not may_handle_concerns(child):
         return None
     if need == MANAGE and not may_manage_relationships(child):
         return None

@@ -23,8 +23,11 @@ def _access_rule(*, user_id: int, today: date) -> dict[str, tuple[str, list]]:
 
     A staff member sees a child only as its current Barnkontakt, Stödsamordnare, a current member of its
     Barnteam whose ground still holds (no consent needed, a legal ground, or a consent that is neither
-    withdrawn nor expired today: access ends the moment it is withdrawn or runs out), or as someone who
-    raised a concern about it, and then only their own concern (``has_full_access`` is False).
+    withdrawn nor expired today: access ends the moment it is withdrawn or runs out), as someone who
+    raised a concern about it, and then only their own concern (``has_full_access`` is False), or as the
+    one a concern about it was routed to (a processledare when the child has no Barnkontakt) while that
+    concern waits for acknowledgement: then only what acting on it needs (``may_handle_concerns``), and the
+    access ends when it is acknowledged (with a Barnkontakt named, the Barnkontakt carries the child on).
 
     Plain SQL, not the ORM: building and compiling the same rule with querysets cost about 7 ms per request
     (measured), against 0.3 ms for running it; each query reads its (user, child) index.
@@ -46,6 +49,11 @@ def _access_rule(*, user_id: int, today: date) -> dict[str, tuple[str, list]]:
             [user_id, today, today],
         ),
         "raised_concern": ("SELECT child_id FROM children_concern WHERE raised_by_id = %s", [user_id]),
+        # Reads the partial index of open concerns per recipient (concern_open_idx).
+        "is_concern_recipient": (
+            "SELECT child_id FROM children_concern WHERE routed_to_id = %s AND acknowledged_at IS NULL",
+            [user_id],
+        ),
     }
 
 
@@ -119,6 +127,12 @@ def child_guardians_and_units(*, child: Child) -> tuple[list[dict], list[dict]]:
 def has_full_access(child: Child) -> bool:
     """For a child from ``children_visible_to``: the whole record, not only one's own concern."""
     return bool(child.is_child_contact or child.is_support_coordinator or child.is_team_member)
+
+
+def may_handle_concerns(child: Child) -> bool:
+    """For a child from ``children_visible_to``: its concerns and process page, to acknowledge a concern and
+    name a Barnkontakt. The whole record gives it; so does an open concern routed to the user."""
+    return bool(has_full_access(child) or child.is_concern_recipient)
 
 
 def may_manage_relationships(child: Child) -> bool:

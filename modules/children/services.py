@@ -146,6 +146,10 @@ def child_contact_set(*, child: Child, user: User, assigned_by: User, request=No
     if current is not None:
         current.ended_at = now
         current.save(update_fields=["ended_at"])
+        # Concerns waiting for the Barnkontakt follow the role; the former one's access through them ends here.
+        Concern.objects.filter(child=child, routed_to_id=current.user_id, acknowledged_at__isnull=True).update(
+            routed_to=user
+        )
     contact = ChildContact.objects.create(child=child, user=user, started_at=now, assigned_by=assigned_by)
     chronology_record(
         child=child,

@@ -3,7 +3,21 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+# What an event's ``code`` says, filled with its ``params`` when it is read, in the reader's language. A param
+# may itself be {"sv": …, "en": …} (a name from the model configuration). Codes are never renamed: old
+# events keep theirs; an event without a known code shows its stored ``summary``.
+DETAILS = {
+    "plan_started": _("Planen startad, nästa uppföljning %(next_review_on)s"),
+    "plan_review_set": _("Nästa uppföljning ändrad: %(before)s → %(after)s"),
+    "goal_added": _("Mål tillagt (%(area)s): %(text)s"),
+    "action_added": _("Insats tillagd: %(what)s, ansvarig %(responsible)s, senast %(due_on)s"),
+    "action_done": _("Insats klar: %(what)s"),
+    "meeting_planned": _("Möte planerat till %(starts_at)s"),
+    "meeting_held": _("Möte hållet"),
+}
 
 
 class Event(models.Model):
@@ -30,7 +44,9 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
-    summary = models.CharField(max_length=300, blank=True)
+    summary = models.CharField(max_length=300, blank=True)  # older events: prose in the writer's language
+    code = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -38,3 +54,19 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+    @property
+    def detail(self) -> str:
+        """What happened beyond the kind, in the active language."""
+        template = DETAILS.get(self.code)
+        if template is None:
+            return self.summary
+        english = (get_language() or "sv").startswith("en")
+        params = {
+            key: (value.get("en" if english else "sv") or value.get("sv", "")) if isinstance(value, dict) else value
+            for key, value in self.params.items()
+        }
+        try:
+            return str(template) % params
+        except (KeyError, TypeError, ValueError):
+            return self.summary

@@ -1,0 +1,109 @@
+"""A meeting decision with a date but nobody responsible (or the reverse) is refused at its field, and nothing of
+the record is written; before, it was kept as a plain decision and silently never became a plan action."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from modules.casework.models import Action, Decision
+from modules.casework.services import CaseworkError, DecisionData, meeting_plan, meeting_record, plan_start
+from tests.conftest import logged_in_client
+
+
+@pytest.fixture
+def meeting(world, installed):
+    with tenant_context(world.tenant):
+        plan_start(child=world.child, created_by=world.contact, next_review_on=timezone.localdate())
+        return meeting_plan(
+            child=world.child,
+            planned_by=world.contact,
+            starts_at=timezone.now() + timedelta(days=3),
+            agenda="Läget i skolan",
+            staff=[world.team_same_org],
+        )
+
+
+def _nothing_written(world, meeting):
+    meeting.refresh_from_db()
+    assert meeting.held_at is None and meeting.minutes == ""
+    assert not Decision.objects.filter(meeting=meeting).exists()
+    assert not Action.objects.filter(plan__child=world.child).exists()
+
+
+def test_the_service_refuses_a_dated_decision_without_a_responsible_and_writes_nothing(world, meeting):
+    today = timezone.localdate()
+    with tenant_context(world.tenant):
+        with pytest.raises(CaseworkError) as error:
+            meeting_record(
+                meeting=meeting,
+                minutes="Vi gick igenom läget.",
+                decisions=[
+                    DecisionData(text="Kurator träffar Alva varje vecka", responsible="Kurt", due_on=today),
+                    DecisionData(text="Läxhjälp två gånger i veckan", due_on=today),
+                    DecisionData(text="Samtal med mamma", responsible="Karin"),
+                ],
+                recorded_by=world.contact,
+            )
+        assert set(error.value.message_dict) == {"decisions.1.responsible", "decisions.2.due_on"}
+        assert "Ange vem som ansvarar" in error.value.message_dict["decisions.1.responsible"][0]
+        _nothing_written(world, meeting)
+
+
+def test_the_page_shows_the_message_at_the_responsible_field_and_writes_nothing(world, meeting):
+    client = logged_in_client(world.tenant, world.contact.email)
+    today = timezone.localdate().isoformat()
+    response = client.post(
+        f"/barn/{world.child.pk}/moten/{meeting.pk}/",
+        {
+            "minutes": "Vi gick igenom läget.",
+            "decision_1": "Kurator träffar Alva varje vecka",
+            "responsible_1": "Kurt",
+            "due_1": today,
+            "decision_2": "Läxhjälp två gånger i veckan",
+            "due_2": today,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_responsible_2-error"' in page and "Ange vem som ansvarar" in page
+    assert 'aria-invalid="true"' in page
+    with tenant_context(world.tenant):
+        _nothing_written(world, meeting)
+
+
+def test_the_api_answers_400_naming_the_decision_and_its_field_and_writes_nothing(world, meeting):
+    client = logged_in_client(world.tenant, world.contact.email)
+    today = timezone.localdate().isoformat()
+    response = client.post(
+        f"/api/children/{world.child.pk}/meetings/{meeting.pk}/record/",
+        {
+            "minutes": "Vi gick igenom läget.",
+            "decisions": [
+                {"text": "Kurator träffar Alva varje vecka", "responsible": "Kurt", "due_on": today},
+                {"text": "Läxhjälp två gånger i veckan", "due_on": today},
+            ],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["decisions"][0] == {} and "responsible" in body["decisions"][1]
+    with tenant_context(world.tenant):
+        _nothing_written(world, meeting)
+
+
+def test_a_plain_decision_and_a_complete_one_are_still_recorded(world, meeting):
+    with tenant_context(world.tenant):
+        meeting_record(
+            meeting=meeting,
+            minutes="Vi gick igenom läget.",
+            decisions=[
+                DecisionData(text="Kurator träffar Alva", responsible="Kurt", due_on=timezone.localdate()),
+                DecisionData(text="Nytt möte efter lovet"),
+                DecisionData(text=""),
+            ],
+            recorded_by=world.contact,
+        )
+        assert [d.action_id is not None for d in meeting.decisions.all()] == [True, False]
