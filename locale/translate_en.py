@@ -967,6 +967,12 @@ ENGLISH = {
     "Barnteamsmöte": "Team around the child meeting",
     "Ärendet avslutat": "Case closed",
     "Gallrade": "Disposed of",
+    # --- Issue 12, misc: age limit, downloads, loggkontroll, e-mail language ----------------------------
+    "Barnet måste vara under %(limit)s år vid registreringen, men numret anger att personen är %(age)s år. Kontrollera numret, särskilt århundradet.": (
+        "A child must be under %(limit)s at registration, but the number says the person is %(age)s. Check the "
+        "number, especially the century."
+    ),
+    # --- end of issue 12, misc ---------------------------------------------------------------------------
 }
 
 
