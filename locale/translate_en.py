@@ -972,6 +972,8 @@ ENGLISH = {
         "A child must be under %(limit)s at registration, but the number says the person is %(age)s. Check the "
         "number, especially the century."
     ),
+    "språk": "language",
+    "Okänt språk.": "Unknown language.",
     # --- end of issue 12, misc ---------------------------------------------------------------------------
 }
 

@@ -6,10 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backa_platform.tasks import enqueue_on_commit
+from modules.accounts.mail import supported_language
 from tenants.models import County, Tenant, TenantEvent
 from tenants.onboarding.models import Agreement, Application, Checklist, ChecklistItem, Partner, Signatory
 from tenants.services import (
@@ -139,6 +140,8 @@ def application_submit(
                 contact_email=contact_email.strip().lower(),
                 contact_phone=(contact_phone or "").strip(),
                 partners=[partner for partner in Partner.values if partner in partners],
+                # The applicant has no account to keep a language on: the one they applied in stands for it.
+                language=supported_language(translation.get_language()),
             )
     except IntegrityError as error:
         # Two submissions at once for the same organisation or subdomain: the database kept one.
