@@ -974,6 +974,10 @@ ENGLISH = {
     ),
     "språk": "language",
     "Okänt språk.": "Unknown language.",
+    "Överenskommelsen hämtad": "Agreement downloaded",
+    "Export hämtad": "Export downloaded",
+    "Hämta": "Download",
+    "Hämta den undertecknade överenskommelsen (PDF)": "Download the signed agreement (PDF)",
     # --- end of issue 12, misc ---------------------------------------------------------------------------
 }
 
