@@ -52,6 +52,9 @@ from modules.organisations.models import Unit
 
 
 def as_validation_error(error: ChildError) -> ValidationError:
+    # A refusal that concerns one field names it, as the serializer's own errors do.
+    if hasattr(error, "error_dict"):
+        return ValidationError(error.message_dict)
     return ValidationError({"detail": error.messages})
 
 

@@ -187,6 +187,10 @@ if not PERSONNUMMER_ENCRYPTION_KEYS or not PERSONNUMMER_LOOKUP_KEY:
         LOCAL_STATE_DIR, "personnummer_lookup_key"
     )
 
+# Backa barnet supports children and young people: a person this old or older at registration is refused
+# (a mistyped century once registered someone born in 1912).
+CHILD_MAX_AGE_YEARS = env.int("CHILD_MAX_AGE_YEARS", default=21)
+
 # --- Language and time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]

@@ -9,8 +9,11 @@ What keeps this tenant-safe:
 - only rows read outside any transaction are cached, i.e. committed rows: a domain or tenant seen inside
   a transaction that is later rolled back never enters the cache;
 - every request gets its own copy of the tenant: nothing a request does to `request.tenant` reaches another;
-- saving or deleting a Domain or a Tenant empties this process's cache at once; other processes see the
-  change within TENANT_DOMAIN_CACHE_SECONDS (a suspension, a new domain) — the only staleness allowed;
+- saving or deleting a Domain or a Tenant, and a lifecycle change committed through tenants/services.py
+  (an UPDATE, no post_save), empties this process's cache at once; other processes see the change within
+  TENANT_DOMAIN_CACHE_SECONDS (a suspension, a new domain) — the only staleness allowed;
+- a tenant that does not serve (paused, archived, not yet built) is never cached: its answer is a cheap
+  error page, and so every process sees it reopen at once;
 - the cache is bounded (TENANT_DOMAIN_CACHE_MAX_ENTRIES, oldest dropped first);
 - TENANT_DOMAIN_CACHE_SECONDS=0 turns it off: plain django-tenants behaviour.
 """
@@ -21,13 +24,15 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from tenants.models import Domain, Tenant
 
+# The statuses whose sites answer (tenants/middleware.py closes the others).
+_SERVING = frozenset({Tenant.Status.ACTIVE, Tenant.Status.ONBOARDING})
 _cache: OrderedDict[str, tuple[float, Tenant]] = OrderedDict()
 _lock = threading.Lock()
 
@@ -35,6 +40,12 @@ _lock = threading.Lock()
 def tenant_cache_clear() -> None:
     with _lock:
         _cache.clear()
+
+
+def tenant_cache_clear_on_commit() -> None:
+    """Empty the cache once the current transaction commits: cleared earlier, a request in between could
+    cache the old row again."""
+    transaction.on_commit(tenant_cache_clear)
 
 
 def _cache_seconds() -> float:
@@ -78,7 +89,8 @@ class CachedTenantMiddleware(TenantMainMiddleware):
         tenant = _cache_get(hostname)
         if tenant is None:
             tenant = super().get_tenant(domain_model, hostname)  # raises DoesNotExist: never cached
-            _cache_put(hostname, tenant)
+            if tenant.is_central or tenant.status in _SERVING:
+                _cache_put(hostname, tenant)
         return tenant
 
 

@@ -1000,6 +1000,42 @@ ENGLISH = {
     ),
     "Insats klar: %(what)s": "Action completed: %(what)s",
     "Möte planerat till %(starts_at)s": "Meeting planned for %(starts_at)s",
+    # --- Issue 12, misc: age limit, downloads, loggkontroll, e-mail language ----------------------------
+    "Barnet måste vara under %(limit)s år vid registreringen, men numret anger att personen är %(age)s år. Kontrollera numret, särskilt århundradet.": (
+        "A child must be under %(limit)s at registration, but the number says the person is %(age)s. Check the "
+        "number, especially the century."
+    ),
+    "språk": "language",
+    "Okänt språk.": "Unknown language.",
+    "Överenskommelsen hämtad": "Agreement downloaded",
+    "Export hämtad": "Export downloaded",
+    "Hämta": "Download",
+    "Hämta den undertecknade överenskommelsen (PDF)": "Download the signed agreement (PDF)",
+    "Barnets akt": "The child's record",
+    "Personnummer": "Personal identity number",
+    "Kronologi": "Chronology",
+    "Export av barnets akt": "Export of the child's record",
+    "Barnets plan (PDF)": "Child's Plan (PDF)",
+    "Oro": "Concern",
+    "Samtycke": "Consent",
+    "Bedömning": "Assessment",
+    "Mål i Barnets plan": "Goal in the Child's Plan",
+    "Insats i Barnets plan": "Action in the Child's Plan",
+    "Avslutat ärende": "Closed case",
+    "Gallringsfrist": "Retention period",
+    "Inbjudan": "Invitation",
+    "Gallrat barn (id %(id)s)": "Disposed-of child (id %(id)s)",
+    "Id": "Id",
+    "Tid (%(zone)s)": "Time (%(zone)s)",
+    "Barn-id": "Child id",
+    "IP-adress": "IP address",
+    "Stödsamordnare": "Lead professional (Stödsamordnare)",
+    "Barnteam": "Team around the child (Barnteam)",
+    "Vårdnadshavare": "Guardians",
+    "Enheter": "Units",
+    "Samtycken": "Consents",
+    "Enhet": "Unit",
+    # --- end of issue 12, misc ---------------------------------------------------------------------------
 }
 
 

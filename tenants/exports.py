@@ -120,3 +120,26 @@ def restore_check(*, path: Path, manifest: dict) -> dict:
 
 def export_directory() -> Path:
     return Path(settings.TENANT_EXPORT_DIR)
+
+
+# --- Download (national coordinators, tenants/console/views.py) -------------------------------------------
+
+
+def tenant_export_open(*, export, actor) -> tuple:
+    """Open a verified export for download and record who fetched it (a tenant event, as the export is in
+    public). Returns (file handle, file name, content type); None when there is nothing to hand out: not
+    verified, or the file is gone or lies outside TENANT_EXPORT_DIR (the path is a stored string)."""
+    from django.db import transaction
+
+    from tenants.models import TenantEvent
+    from tenants.services import record_event
+
+    if export.verified_at is None:
+        return None
+    path = Path(export.path).resolve()
+    if not path.is_relative_to(export_directory().resolve()) or not path.is_file():
+        return None
+    handle = path.open("rb")
+    with transaction.atomic():
+        record_event(tenant=export.tenant, kind=TenantEvent.Kind.EXPORT_DOWNLOADED, actor=actor, export_id=export.pk)
+    return handle, path.name, "application/sql"

@@ -118,6 +118,8 @@ class TenantEvent(models.Model):
         ARCHIVED = "archived", _("Arkiverad")
         CHECKLIST_UPDATED = "checklist_updated", _("Checklista uppdaterad")
         WENT_LIVE = "went_live", _("Driftstart")
+        AGREEMENT_DOWNLOADED = "agreement_downloaded", _("Överenskommelsen hämtad")
+        EXPORT_DOWNLOADED = "export_downloaded", _("Export hämtad")
 
     # A decision on an application that was rejected concerns no tenant: such events carry the application.
     tenant = models.ForeignKey(Tenant, null=True, blank=True, on_delete=models.CASCADE, related_name="events")

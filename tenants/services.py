@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
+from backa_platform.tenant_routing import tenant_cache_clear_on_commit
 from tenants.models import Domain, Tenant, TenantEvent
 from tenants.validators import normalise_organisation_number
 
@@ -174,6 +175,7 @@ def _set_status(*, tenant: Tenant, status: str, kind: str, actor, reason: str, *
         status=status, status_changed_at=tenant.status_changed_at, updated_at=tenant.status_changed_at
     )
     record_event(tenant=tenant, kind=kind, actor=actor, reason=reason, old=old, new=status, **detail)
+    tenant_cache_clear_on_commit()
     return tenant
 
 

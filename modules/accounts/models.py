@@ -56,6 +56,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     # Accounts are deactivated, never deleted: their history (audit log, chronology) refers to them.
     deactivated_at = models.DateTimeField(_("inaktiverad"), null=True, blank=True)
+    # The language chosen in the UI, kept so that mail to this person is written in it (modules/accounts/mail.py),
+    # whoever's action sends it.
+    language = models.CharField(_("språk"), max_length=10, choices=settings.LANGUAGES, default="sv")
 
     objects = UserManager()
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backa_platform.tasks import enqueue_on_commit
+from modules.accounts.mail import in_language_of
 from modules.accounts.models import Invitation, User
 
 INVITATION_VALIDITY = timedelta(days=7)
@@ -91,16 +92,18 @@ def invitation_send(*, invitation: Invitation) -> str:
     invitation.expires_at = timezone.now() + INVITATION_VALIDITY
     invitation.save(update_fields=["token_hash", "expires_at"])
     link = f"{site_url()}/invitation/{token}/"
-    send_mail(
-        subject=_("Inbjudan till Backa barnet"),
-        message=_(
-            "Hej!\n\nDu har bjudits in till Backa barnet. Välj ditt lösenord här (länken gäller i sju "
-            "dagar och kan bara användas en gång):\n\n%(link)s\n"
+    # The invitee has no account, so no language of their own yet: the site's default, not the inviter's.
+    with in_language_of(None):
+        send_mail(
+            subject=_("Inbjudan till Backa barnet"),
+            message=_(
+                "Hej!\n\nDu har bjudits in till Backa barnet. Välj ditt lösenord här (länken gäller i sju "
+                "dagar och kan bara användas en gång):\n\n%(link)s\n"
+            )
+            % {"link": link},
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[invitation.email],
         )
-        % {"link": link},
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invitation.email],
-    )
     return token
 
 
@@ -172,3 +175,14 @@ def api_token_create(*, user: User) -> IssuedToken:
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, key_hash=_token_hash(key))
     return IssuedToken(key, ApiToken.expiry_of(token.created_at))
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> User:
+    """Keep the language a user chose in the UI, so mail to them is written in it."""
+    if language not in dict(settings.LANGUAGES):
+        raise AccountError(_("Okänt språk."), code="language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

@@ -1,6 +1,7 @@
 """Staff pages for local admins: invite into a unit with a role, deactivate."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -8,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from backa_platform.forms import AccessibleForm
 from modules.accounts.decorators import local_admin_required
 from modules.accounts.models import User
 from modules.accounts.selectors import staff_of_site
-from modules.accounts.services import STAFF_ROLES, staff_invite, user_deactivate
+from modules.accounts.services import STAFF_ROLES, staff_invite, user_deactivate, user_language_set
 from modules.organisations.models import Unit
 
 
@@ -52,3 +54,13 @@ def staff_deactivate_page(request, user_id):
     else:
         messages.success(request, _("%(name)s är inaktiverad.") % {"name": user.full_name})
     return redirect("staff")
+
+
+def language_set(request):
+    """Django's set_language (the cookie and the redirect), and for a signed-in user the choice kept on the
+    account: mail to them is written in it."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=language)
+    return response

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from modules.accounts.mail import in_language_of
 from modules.accounts.services import site_url
 from modules.casework.selectors import actions_overdue, plans_review_due
 from modules.children.models import Concern
@@ -19,28 +21,32 @@ def notify_concern_raised(*, concern_id: int) -> None:
     concern = Concern.objects.select_related("routed_to").filter(pk=concern_id).first()
     if concern is None or concern.routed_to is None or concern.acknowledged_at is not None:
         return
-    send_mail(
-        subject=_("En oro om ett barn väntar på din kvittens"),
-        message=_(
-            "Hej!\n\nNågon har uppmärksammat en oro om ett barn där du är barnkontakt eller mottagare. "
-            "Läs och kvittera den här:\n\n%(link)s\n"
+    with in_language_of(concern.routed_to):
+        send_mail(
+            subject=_("En oro om ett barn väntar på din kvittens"),
+            message=_(
+                "Hej!\n\nNågon har uppmärksammat en oro om ett barn där du är barnkontakt eller mottagare. "
+                "Läs och kvittera den här:\n\n%(link)s\n"
+            )
+            % {"link": f"{site_url()}/barn/{concern.child_id}/process/"},
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[concern.routed_to.email],
         )
-        % {"link": f"{site_url()}/barn/{concern.child_id}/process/"},
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[concern.routed_to.email],
-    )
 
 
 def _remind(user, subject, child_id) -> None:
+    """`subject` is lazy: it is translated here, in the recipient's language."""
     if user is None or not user.is_active:
         return
-    send_mail(
-        subject=subject,
-        message=_("Hej!\n\n%(subject)s. Se barnets plan här:\n\n%(link)s\n")
-        % {"subject": subject, "link": f"{site_url()}/barn/{child_id}/process/"},
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
-    )
+    with in_language_of(user):
+        subject = str(subject)
+        send_mail(
+            subject=subject,
+            message=_("Hej!\n\n%(subject)s. Se barnets plan här:\n\n%(link)s\n")
+            % {"subject": subject, "link": f"{site_url()}/barn/{child_id}/process/"},
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[user.email],
+        )
 
 
 @shared_task
@@ -51,13 +57,13 @@ def send_reminders() -> int:
     for action in actions_overdue(today=today).exclude(reminded_on=today).select_related("plan__child")[:500]:
         child = action.plan.child
         holder = current_support_coordinator(child=child) or current_child_contact(child=child)
-        _remind(holder.user if holder else None, _("En insats i Barnets plan är försenad"), child.pk)
+        _remind(holder.user if holder else None, gettext_lazy("En insats i Barnets plan är försenad"), child.pk)
         action.reminded_on = today
         action.save(update_fields=["reminded_on"])
         sent += 1
     for plan in plans_review_due(today=today).exclude(review_reminded_on=today).select_related("child")[:500]:
         holder = current_support_coordinator(child=plan.child) or current_child_contact(child=plan.child)
-        _remind(holder.user if holder else None, _("Barnets plan ska följas upp"), plan.child_id)
+        _remind(holder.user if holder else None, gettext_lazy("Barnets plan ska följas upp"), plan.child_id)
         plan.review_reminded_on = today
         plan.save(update_fields=["review_reminded_on"])
         sent += 1
@@ -101,10 +107,13 @@ def notify_meeting_invitation(*, meeting_id: int) -> None:
     for user in meeting.staff.all():
         if not user.is_active:
             continue
-        send_mail(
-            subject=_("Inbjudan till barnteamsmöte %(when)s") % {"when": when},
-            message=_("Hej!\n\nDu är inbjuden till ett barnteamsmöte %(when)s. Dagordningen finns här:\n\n%(link)s\n")
-            % {"when": when, "link": f"{site_url()}/barn/{meeting.child_id}/process/"},
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[user.email],
-        )
+        with in_language_of(user):
+            send_mail(
+                subject=_("Inbjudan till barnteamsmöte %(when)s") % {"when": when},
+                message=_(
+                    "Hej!\n\nDu är inbjuden till ett barnteamsmöte %(when)s. Dagordningen finns här:\n\n%(link)s\n"
+                )
+                % {"when": when, "link": f"{site_url()}/barn/{meeting.child_id}/process/"},
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[user.email],
+            )

@@ -4,6 +4,8 @@ entry in the same transaction."""
 from dataclasses import dataclass
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -46,6 +48,27 @@ def _require_staff_account(user: User, message: str) -> None:
         raise ChildError(message, code="inactive")
 
 
+def _require_child_age(birth_date: date) -> None:
+    """Here, not in a form, so the page and the API refuse alike; keyed by field so each shows it there."""
+    today = timezone.localdate()
+    if birth_date > today:
+        raise ChildError({"personnummer": [_("Födelsedatumet i numret ligger i framtiden.")]}, code="future")
+    age = relativedelta(today, birth_date).years
+    if age >= settings.CHILD_MAX_AGE_YEARS:
+        raise ChildError(
+            {
+                "personnummer": [
+                    _(
+                        "Barnet måste vara under %(limit)s år vid registreringen, men numret anger att personen är "
+                        "%(age)s år. Kontrollera numret, särskilt århundradet."
+                    )
+                    % {"limit": settings.CHILD_MAX_AGE_YEARS, "age": age}
+                ]
+            },
+            code="age",
+        )
+
+
 @transaction.atomic
 def child_register(
     *,
@@ -65,6 +88,7 @@ def child_register(
     concern, which lets them see their own concern and nothing else of an existing record.
     """
     number = identity_number_parse(personnummer)
+    _require_child_age(number.birth_date)
     given_name, family_name = given_name.strip(), family_name.strip()
     if not given_name or not family_name:
         raise ChildError(_("Ange barnets för- och efternamn."), code="name")

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
+from modules.accounts.mail import in_language_of
 from modules.accounts.services import site_url
 from modules.consent.models import Consent
 from modules.consent.selectors import consents_expired_unhandled
@@ -15,19 +16,20 @@ def notify_consent_ended(*, consent_id: int) -> None:
     consent = Consent.objects.select_related("child").filter(pk=consent_id).first()
     if consent is None:
         return
-    reason = _("återkallats") if consent.withdrawn_at else _("gått ut")
     link = f"{site_url()}/barn/{consent.child_id}/"
     for user in consent_affected_people(consent=consent):
-        send_mail(
-            subject=_("Ett samtycke har %(reason)s") % {"reason": reason},
-            message=_(
-                "Hej!\n\nEtt samtycke som gällde ett barn du arbetar med har %(reason)s. Åtkomst som vilade på "
-                "samtycket har upphört. Barnkontakten ser barnets akt här:\n\n%(link)s\n"
+        with in_language_of(user):
+            reason = _("återkallats") if consent.withdrawn_at else _("gått ut")
+            send_mail(
+                subject=_("Ett samtycke har %(reason)s") % {"reason": reason},
+                message=_(
+                    "Hej!\n\nEtt samtycke som gällde ett barn du arbetar med har %(reason)s. Åtkomst som vilade "
+                    "på samtycket har upphört. Barnkontakten ser barnets akt här:\n\n%(link)s\n"
+                )
+                % {"reason": reason, "link": link},
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[user.email],
             )
-            % {"reason": reason, "link": link},
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[user.email],
-        )
 
 
 @shared_task

@@ -13,11 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from backa_platform.tasks import enqueue_on_commit
 from modules.accounts.models import User
-from tenants.models import County, Tenant
+from tenants.exports import tenant_export_open
+from tenants.models import County, Tenant, TenantExport
 from tenants.onboarding.forms import ArchiveForm, DecisionForm, ReasonForm, add_errors
 from tenants.onboarding.models import Application
 from tenants.onboarding.selectors import applications_all, applications_queue, checklist_view, checklist_views
-from tenants.onboarding.services import application_approve, application_reject, tenant_go_live
+from tenants.onboarding.services import agreement_open, application_approve, application_reject, tenant_go_live
+from tenants.onboarding.views import attachment
 from tenants.provisioning.models import ProvisioningJob
 from tenants.provisioning.services import provisioning_job_retry
 from tenants.selectors import tenant_events, tenant_release_versions, tenant_user_counts, tenants_for_console
@@ -172,3 +174,17 @@ def application_detail(request, application_id: int):
         {"application": application, "form": form, "events": application.events.order_by("created_at")},
         status=400 if form.errors else 200,
     )
+
+
+@coordinator_required
+@require_http_methods(["GET"])
+def agreement_download(request, tenant_id: int):
+    tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=tenant_id)
+    return attachment(agreement_open(tenant=tenant, actor=request.user))
+
+
+@coordinator_required
+@require_http_methods(["GET"])
+def export_download(request, tenant_id: int, export_id: int):
+    export = get_object_or_404(TenantExport.objects.select_related("tenant"), pk=export_id, tenant_id=tenant_id)
+    return attachment(tenant_export_open(export=export, actor=request.user))

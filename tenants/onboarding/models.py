@@ -36,6 +36,8 @@ class Application(models.Model):
     contact_email = models.EmailField(_("kontaktpersonens e-post"))
     contact_phone = models.CharField(_("kontaktpersonens telefon"), max_length=40, blank=True)
     partners = models.JSONField(_("samverkansparter"), default=list)
+    # The language the application was written in: the receipt and the decision are mailed in it.
+    language = models.CharField(_("språk"), max_length=10, choices=settings.LANGUAGES, default="sv")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -6,10 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backa_platform.tasks import enqueue_on_commit
+from modules.accounts.mail import supported_language
 from tenants.models import County, Tenant, TenantEvent
 from tenants.onboarding.models import Agreement, Application, Checklist, ChecklistItem, Partner, Signatory
 from tenants.services import (
@@ -139,6 +140,8 @@ def application_submit(
                 contact_email=contact_email.strip().lower(),
                 contact_phone=(contact_phone or "").strip(),
                 partners=[partner for partner in Partner.values if partner in partners],
+                # The applicant has no account to keep a language on: the one they applied in stands for it.
+                language=supported_language(translation.get_language()),
             )
     except IntegrityError as error:
         # Two submissions at once for the same organisation or subdomain: the database kept one.
@@ -404,3 +407,28 @@ def tenant_go_live(*, tenant: Tenant, actual_go_live=None, actor=None, actor_nam
         actual_go_live=str(checklist.actual_go_live),
     )
     return tenant
+
+
+def agreement_open(*, tenant: Tenant, actor=None, actor_name: str = "") -> tuple | None:
+    """Open the signed överenskommelse for download and record who fetched it. Returns (file handle, file
+    name, content type), or None when no document was uploaded or its file is gone.
+
+    The uploader's file name is never stored (it may carry a person's name): the download is named after the
+    tenant and the signing date."""
+    agreement = Agreement.objects.filter(tenant=tenant).exclude(document="").first()
+    if agreement is None:
+        return None
+    try:
+        handle = agreement.document.open("rb")
+    except FileNotFoundError:
+        return None
+    with transaction.atomic():
+        record_event(
+            tenant=tenant,
+            kind=TenantEvent.Kind.AGREEMENT_DOWNLOADED,
+            actor=actor,
+            actor_name=actor_name,
+            sha256=agreement.document_sha256,
+        )
+    name = f"overenskommelse-{tenant.schema_name}-{agreement.signed_on:%Y-%m-%d}.pdf"
+    return handle, name, agreement.document_content_type or "application/pdf"

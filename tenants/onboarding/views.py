@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,6 +12,7 @@ from tenants.onboarding.forms import AgreementForm, ApplicationForm, ChecklistIt
 from tenants.onboarding.models import Application, ChecklistItem
 from tenants.onboarding.selectors import checklist_view
 from tenants.onboarding.services import (
+    agreement_open,
     agreement_save,
     application_submit,
     checklist_item_set,
@@ -109,3 +111,22 @@ def tenant_checklist(request):
         },
         status=400 if (item_form.errors or go_live_form.errors or agreement_form.errors) else 200,
     )
+
+
+def attachment(opened) -> FileResponse:
+    """The file as a download with its name and content type; never cached (an export holds personal data)."""
+    if opened is None:
+        raise Http404
+    handle, name, content_type = opened
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET"])
+def agreement_download(request):
+    """The tenant's own signed överenskommelse, for its local admins."""
+    if not request.user.is_authenticated:
+        return redirect(f"/login/?next={request.path}")
+    user = _local_admin(request)
+    return attachment(agreement_open(tenant=request.tenant, actor_name=_actor_name(user)))

@@ -154,3 +154,44 @@ def test_a_cached_tenant_records_signed_in_activity_once_not_on_every_request(co
         with tenant_context(ystad):
             Session.objects.all().delete()
             user.delete()
+
+
+def test_suspending_and_reactivating_through_the_service_is_seen_at_once_by_this_process(committed_db, settings):
+    # The lifecycle services write the status with an UPDATE (no post_save): the cache must still learn it.
+    from tenants.models import Tenant
+    from tenants.services import tenant_reactivate, tenant_suspend
+
+    settings.TENANT_DOMAIN_CACHE_SECONDS = 60
+    ystad = _tenant("ystad")
+    assert get(ystad.primary_domain, "/login/").status_code == 200  # cached as active
+    try:
+        connection.set_schema_to_public()
+        tenant_suspend(tenant=ystad, actor=None, reason="Paus.")
+        assert get(ystad.primary_domain, "/login/").status_code == 503
+        assert get(ystad.primary_domain, "/login/").status_code == 503  # the paused answer is not cached stale
+
+        connection.set_schema_to_public()
+        tenant_reactivate(tenant=ystad, actor=None, reason="Klart.")
+        assert get(ystad.primary_domain, "/login/").status_code == 200
+    finally:
+        connection.set_schema_to_public()
+        Tenant.objects.filter(pk=ystad.pk).update(status=Tenant.Status.ACTIVE)
+        ystad.events.filter(kind__in=["suspended", "reactivated"]).delete()
+        tenant_routing.tenant_cache_clear()
+
+
+def test_a_closed_tenant_is_not_kept_in_the_cache(committed_db, settings):
+    # A paused tenant answers 503 cheaply; not caching it means every process sees its reopening at once.
+    from tenants.models import Tenant
+
+    settings.TENANT_DOMAIN_CACHE_SECONDS = 60
+    ystad = _tenant("ystad")
+    Tenant.objects.filter(pk=ystad.pk).update(status=Tenant.Status.SUSPENDED)
+    try:
+        assert get(ystad.primary_domain, "/login/").status_code == 503
+        assert ystad.primary_domain not in tenant_routing._cache
+        # Another process reopens it: a plain UPDATE this process hears nothing about.
+        Tenant.objects.filter(pk=ystad.pk).update(status=Tenant.Status.ACTIVE)
+        assert get(ystad.primary_domain, "/login/").status_code == 200
+    finally:
+        Tenant.objects.filter(pk=ystad.pk).update(status=Tenant.Status.ACTIVE)

@@ -1,0 +1,177 @@
+"""Loggkontroll in words: the entries keep codes (a model label or the route that was read, an action code, a
+child id, UTC time) so the hash chain never depends on a language; these turn them into what a reviewer reads,
+in the reader's language and in local time, for the page and the CSV alike.
+
+A page of entries costs two queries whatever its length: one for the children's names, one (a UNION) for the
+dates that tell objects apart ("Bedömning 4 dec 2026")."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.apps import apps
+from django.db.models import CharField, DateField, F, Value
+from django.db.models.functions import Cast, TruncDate
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from modules.audit.models import AuditEntry
+
+# Reads are logged with the route's name (modules/children/permissions.py): the page or API resource read.
+_ROUTES = {
+    **dict.fromkeys(("child", "child-detail", "api-child", "api-child-relationships"), gettext_lazy("Barnets akt")),
+    **dict.fromkeys(("child-reveal-personnummer", "api-child-reveal-personnummer"), gettext_lazy("Personnummer")),
+    **dict.fromkeys(("child-chronology", "api-child-chronology"), gettext_lazy("Kronologi")),
+    "api-child-export": gettext_lazy("Export av barnets akt"),
+    **dict.fromkeys(("child-contact", "api-child-contact"), gettext_lazy("Barnkontakt")),
+    **dict.fromkeys(("child-support-coordinator", "api-child-support-coordinator"), gettext_lazy("Stödsamordnare")),
+    **dict.fromkeys(
+        ("child-team-add", "child-team-end", "api-child-team", "api-child-team-end"), gettext_lazy("Barnteam")
+    ),
+    **dict.fromkeys(("child-guardian-add", "api-child-guardians"), gettext_lazy("Vårdnadshavare")),
+    **dict.fromkeys(("child-units", "api-child-units"), gettext_lazy("Enheter")),
+    **dict.fromkeys(
+        ("consent-new", "consent-withdraw", "api-child-consents", "api-child-consent-withdraw"),
+        gettext_lazy("Samtycken"),
+    ),
+    "casework-process": gettext_lazy("Barnets process"),
+    **dict.fromkeys(
+        (
+            "casework-concern",
+            "casework-concern-acknowledge",
+            "api-child-concerns",
+            "api-child-concern-acknowledge",
+        ),
+        gettext_lazy("Uppmärksammad oro"),
+    ),
+    **dict.fromkeys(
+        ("casework-assessment", "api-child-assessments", "api-child-compass"), gettext_lazy("Behovskompassen")
+    ),
+    **dict.fromkeys(
+        (
+            "casework-plan-start",
+            "casework-goal",
+            "casework-action",
+            "casework-action-done",
+            "casework-review",
+            "api-child-plan",
+            "api-child-plan-goals",
+            "api-child-plan-actions",
+            "api-child-plan-action-done",
+        ),
+        gettext_lazy("Barnets plan"),
+    ),
+    **dict.fromkeys(("casework-plan-pdf", "casework.plan_pdf"), gettext_lazy("Barnets plan (PDF)")),
+    **dict.fromkeys(("casework-close", "api-child-close"), gettext_lazy("Avsluta ärendet")),
+    **dict.fromkeys(
+        ("casework-meeting", "casework-meeting-record", "api-child-meetings", "api-child-meeting-record"),
+        gettext_lazy("Barnteamsmöten"),
+    ),
+}
+
+# Changes are logged with the row's model label: a name, and the date (if any) that tells rows apart.
+_MODELS = {
+    "children.child": (gettext_lazy("Barnets akt"), None),
+    "children.concern": (gettext_lazy("Oro"), "raised_at"),
+    "children.guardian": (gettext_lazy("Vårdnadshavare"), None),
+    "children.childcontact": (gettext_lazy("Barnkontakt"), "started_at"),
+    "children.supportcoordinator": (gettext_lazy("Stödsamordnare"), "started_at"),
+    "children.teammember": (gettext_lazy("Barnteam"), "started_on"),
+    "consent.consent": (gettext_lazy("Samtycke"), "given_on"),
+    "casework.assessment": (gettext_lazy("Bedömning"), "assessed_on"),
+    "casework.plan": (gettext_lazy("Barnets plan"), None),
+    "casework.goal": (gettext_lazy("Mål i Barnets plan"), None),
+    "casework.action": (gettext_lazy("Insats i Barnets plan"), "due_on"),
+    "casework.meeting": (gettext_lazy("Barnteamsmöte"), "starts_at"),
+    "casework.caseclosure": (gettext_lazy("Avslutat ärende"), "closed_at"),
+    "casework.retentionsetting": (gettext_lazy("Gallringsfrist"), None),
+    "accounts.user": (gettext_lazy("Användare"), None),
+    "accounts.invitation": (gettext_lazy("Inbjudan"), None),
+    "organisations.organisation": (gettext_lazy("Organisation"), None),
+    "organisations.unit": (gettext_lazy("Enhet"), None),
+}
+
+
+@dataclass(frozen=True)
+class ReadableEntry:
+    entry: AuditEntry
+    at: datetime  # local time (TIME_ZONE)
+    child: str
+    action: str
+    object: str
+
+    @property
+    def at_text(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S}"
+
+
+def _child_labels(entries) -> dict[int, str]:
+    from modules.children.models import Child
+
+    ids = {entry.child_id for entry in entries if entry.child_id is not None}
+    children = Child.objects.filter(pk__in=ids).only("given_name", "family_name", "personnummer_prefix")
+    return {child.pk: f"{child.full_name} ({child.personnummer_masked})" for child in children}
+
+
+def _object_dates(entries) -> dict[tuple[str, str], date]:
+    """The distinguishing date of every dated object on the page, in one query."""
+    wanted: dict[str, set[int]] = {}
+    for entry in entries:
+        if _MODELS.get(entry.object_type, (None, None))[1] and entry.object_id.isdigit():
+            wanted.setdefault(entry.object_type, set()).add(int(entry.object_id))
+    queries = []
+    for label, ids in wanted.items():
+        field = _MODELS[label][1]
+        model = apps.get_model(label)
+        day = TruncDate(field) if model._meta.get_field(field).get_internal_type() == "DateTimeField" else F(field)
+        queries.append(
+            model.objects.filter(pk__in=ids)
+            .order_by()
+            .annotate(
+                audit_label=Value(label, output_field=CharField()),
+                audit_id=Cast("pk", CharField()),
+                audit_day=Cast(day, DateField()),
+            )
+            .values_list("audit_label", "audit_id", "audit_day")
+        )
+    if not queries:
+        return {}
+    union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    return {(label, pk): day for label, pk, day in union}
+
+
+def _object_label(entry: AuditEntry, dates) -> str:
+    if entry.object_type in _ROUTES:
+        return str(_ROUTES[entry.object_type])
+    if entry.object_type.startswith("retention:"):
+        return _("Gallring")
+    if entry.object_type in _MODELS:
+        name = str(_MODELS[entry.object_type][0])
+        day = dates.get((entry.object_type, entry.object_id))
+        return f"{name} {formats.date_format(day, 'j M Y')}" if day else name
+    # A code this module does not know yet: shown as stored rather than hidden.
+    return f"{entry.object_type} {entry.object_id}".strip()
+
+
+def readable_entries(entries) -> list[ReadableEntry]:
+    """The entries (a page: materialised once) in the active language and local time."""
+    entries = list(entries)
+    children = _child_labels(entries)
+    dates = _object_dates(entries)
+    actions = dict(AuditEntry.Action.choices)
+    rows = []
+    for entry in entries:
+        if entry.child_id is None:
+            child = ""
+        else:
+            child = children.get(entry.child_id) or _("Gallrat barn (id %(id)s)") % {"id": entry.child_id}
+        rows.append(
+            ReadableEntry(
+                entry=entry,
+                at=timezone.localtime(entry.at),
+                child=child,
+                action=str(actions.get(entry.action, entry.action)),
+                object=_object_label(entry, dates),
+            )
+        )
+    return rows
