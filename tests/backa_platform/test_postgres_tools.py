@@ -37,8 +37,9 @@ def test_readyz_reports_client_programs_of_another_major_version(settings, serve
     assert body["checks"]["database"]["ok"] is True
     clients = body["checks"]["postgres_clients"]
     assert clients["ok"] is False
-    assert f"{tmp_path / 'pg_dump'} is PostgreSQL {server_major + 1} but the server is PostgreSQL {server_major}" in (
-        clients["detail"]
+    assert (
+        f"{tmp_path / 'pg_dump'} is PostgreSQL {server_major + 1} but the server is PostgreSQL {server_major}"
+        in (clients["detail"])
     )
     assert str(tmp_path / "psql") in clients["detail"]
 
