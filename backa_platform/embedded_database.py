@@ -193,11 +193,20 @@ def _remove_stale_files(pgdata: Path) -> None:
     (pgdata / "postmaster.pid").unlink(missing_ok=True)
 
 
+def _open_path_to(pgdata: Path, user: str | None) -> None:
+    """As root, let the server's user reach the data folder: its parents may have been closed since (pytest
+    resets /tmp/pytest-of-root to 0700 at every session, for example)."""
+    if user is not None:
+        from pgserver.utils import ensure_prefix_permissions
+
+        ensure_prefix_permissions(pgdata)
+
+
 def _start(pgdata: Path, user: str | None) -> None:
+    _open_path_to(pgdata, user)
     if user is not None:
         from pgserver.utils import ensure_folder_permissions, ensure_prefix_permissions
 
-        ensure_prefix_permissions(pgdata)
         ensure_prefix_permissions(bin_dir())
         ensure_folder_permissions(bin_dir(), 0o055)
         ensure_folder_permissions(bin_dir().parent / "lib", 0o044)
@@ -264,5 +273,7 @@ def stop(state_dir: Path) -> None:
         return
     with _lock(state_dir):
         if _postmaster_alive(pgdata, _read_pid_file(pgdata)):
-            _run("pg_ctl", ["-D", str(pgdata), "-w", "-m", "fast", "stop"], user=_system_user(), timeout=120)
+            user = _system_user()
+            _open_path_to(pgdata, user)
+            _run("pg_ctl", ["-D", str(pgdata), "-w", "-m", "fast", "stop"], user=user, timeout=120)
         _remove_stale_files(pgdata)

@@ -2,9 +2,11 @@
 pgserver's own handle left half-written. Each test starts its own server in a temporary state folder."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -43,10 +45,12 @@ def postmaster_pid(state_dir: Path) -> int:
 
 
 @pytest.fixture
-def state_dir(tmp_path):
-    folder = tmp_path / "state"
+def state_dir():
+    # Not under pytest's tmp_path: another pytest session on this machine closes /tmp/pytest-of-<user> again.
+    folder = Path(tempfile.mkdtemp(prefix="backa-embedded-")) / "state"
     yield folder
     embedded_database.stop(folder)
+    shutil.rmtree(folder.parent)
 
 
 def test_a_starter_killed_at_any_moment_leaves_a_state_that_starts(state_dir):
