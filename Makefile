@@ -51,8 +51,12 @@ test: lint browser tools  ## set up everything, lint, and run the tests
 bench-rollout: install  ## roll a release out to 311 tenants with two workers (needs DATABASE_URL and REDIS_URL)
 	$(BIN)/python tests/benchmarks/bench_rollout.py --tenants $${TENANTS:-311}
 
+# The pytest process itself needs a database only to load the settings: it gets its own state folder, stopped
+# afterwards, so a `make run` using .local is left alone. Each test starts its own server in a temporary folder.
 test-embedded: install browser  ## the embedded path end to end (make run, a new municipality, a restart), DATABASE_URL and REDIS_URL unset
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -m embedded
+	export BACKA_STATE_DIR=$(CURDIR)/.local/test-embedded; \
+	  env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -m embedded; status=$$?; \
+	  $(MAKE) -s stop-db; exit $$status
 
 stop-db:  ## stop the embedded PostgreSQL started when DATABASE_URL is unset (the one in BACKA_STATE_DIR)
 	$(BIN)/python -c "import os, pathlib; from backa_platform.embedded_database import stop; stop(pathlib.Path(os.environ['BACKA_STATE_DIR']))"

@@ -48,7 +48,18 @@ class MakeRun:
         self.process = None
 
     def start(self) -> None:
-        env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
+        # Nor what a `make test-embedded` around this test exported: its flags (-n, -j, -s) and the public URL's
+        # port, which the Makefile derives from PORT (8000 there).
+        unset = {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "MAKEFLAGS",
+            "MFLAGS",
+            "MAKELEVEL",
+            "PUBLIC_URL_PORT",
+            "PUBLIC_URL_SCHEME",
+        }
+        env = {key: value for key, value in os.environ.items() if key not in unset}
         env.update(BACKA_STATE_DIR=str(self.state_dir), PYTHONUNBUFFERED="1")
         # `-o install`: the virtualenv this test runs in is already installed; everything else is `make run`.
         command = ["make", "-o", "install", "run", f"PORT={self.port}", f"VENV={sys.prefix}"]
