@@ -48,8 +48,8 @@ class MakeRun:
         self.process = None
 
     def start(self) -> None:
-        # Nor what a `make test-embedded` around this test exported: its flags (-n, -j, -s) and the public URL's
-        # port, which the Makefile derives from PORT (8000 there).
+        # Neither the caller's database and Redis nor what a `make test-embedded` around this test exported: its
+        # flags (-n, -j, -s) and the public URL's port, which the Makefile derives from PORT (8000 there).
         unset = {
             "DATABASE_URL",
             "REDIS_URL",
