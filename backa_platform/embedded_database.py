@@ -141,7 +141,9 @@ def _initialise(pgdata: Path, user: str | None) -> None:
         return
     if pgdata.exists() and any(pgdata.iterdir()):
         # No PG_VERSION but files: an initdb interrupted before this module initialised into a temporary
-        # folder. Nothing usable can be in it.
+        # folder (pgserver ran initdb in place). Nothing usable can be in it; anything else is not ours.
+        if not ((pgdata / "postgresql.conf").exists() or (pgdata / "base").exists()):
+            raise RuntimeError(f"{pgdata} is neither empty nor a PostgreSQL data folder: move it away.")
         logger.warning("Removing the incomplete embedded database folder %s", pgdata)
         shutil.rmtree(pgdata)
     staging = pgdata.with_name(f"{pgdata.name}.initdb-{os.getpid()}")

@@ -104,3 +104,14 @@ def test_stop_after_a_killed_server_does_not_fail(state_dir):
     embedded_database.stop(state_dir)  # `make stop-db`: pg_ctl alone fails with "could not send stop signal"
     assert not (state_dir / "pgdata" / "postmaster.pid").exists()
     assert answers(state_dir)
+
+
+def test_an_interrupted_initdb_in_place_is_redone_and_a_foreign_folder_refused(state_dir):
+    pgdata = state_dir / "pgdata"
+    pgdata.mkdir(parents=True)
+    (pgdata / "notes.txt").write_text("not a database")
+    with pytest.raises(RuntimeError, match="neither empty nor a PostgreSQL data folder"):
+        embedded_database.ensure_running(state_dir)
+    (pgdata / "notes.txt").unlink()
+    (pgdata / "postgresql.conf").write_text("")  # what pgserver's in-place initdb leaves when killed
+    assert answers(state_dir)
