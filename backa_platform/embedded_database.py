@@ -26,6 +26,7 @@ import os
 import secrets
 import shutil
 import subprocess
+import tempfile
 import time
 import warnings
 from contextlib import contextmanager
@@ -68,10 +69,9 @@ def _system_user() -> str | None:
 
 
 def _run(binary: str, args: list[str], *, user: str | None, timeout: float) -> None:
-    log_file = Path(os.environ.get("TMPDIR", "/tmp")) / f"backa-embedded-{os.getpid()}-{binary}.log"  # noqa: S108
-    # Output goes to a file, not a pipe: the postmaster inherits pg_ctl's descriptors and would hold a pipe
-    # open for its whole life. Its own session keeps Ctrl-C on the terminal from stopping it.
-    with open(log_file, "w+") as output:
+    # Output goes to an anonymous file, not a pipe: the postmaster inherits pg_ctl's descriptors and would
+    # hold a pipe open for its whole life. Its own session keeps Ctrl-C on the terminal from stopping it.
+    with tempfile.TemporaryFile("w+") as output:
         result = subprocess.run(  # noqa: S603 - the embedded server's own binary, fixed arguments
             [str(bin_dir() / binary), *args],
             stdout=output,
@@ -84,7 +84,6 @@ def _run(binary: str, args: list[str], *, user: str | None, timeout: float) -> N
         )
         output.seek(0)
         text = output.read()
-    log_file.unlink(missing_ok=True)
     if result.returncode != 0:
         raise RuntimeError(f"{binary} {' '.join(args)} failed ({result.returncode}): {text.strip()[-2000:]}")
 
