@@ -8,8 +8,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PUBLIC_URL_SCHEME ?= http
 export PUBLIC_URL_PORT ?= $(PORT)
+# The embedded PostgreSQL's data folder, the development keys and uploads live here (settings.LOCAL_STATE_DIR).
+export BACKA_STATE_DIR ?= $(CURDIR)/.local
 
-.PHONY: install migrate run test lint format worker stop-db browser bench-rollout bench-tenants tools bench-load
+.PHONY: install migrate run test test-embedded lint format worker stop-db browser bench-rollout bench-tenants tools bench-load
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,8 +51,15 @@ test: lint browser tools  ## set up everything, lint, and run the tests
 bench-rollout: install  ## roll a release out to 311 tenants with two workers (needs DATABASE_URL and REDIS_URL)
 	$(BIN)/python tests/benchmarks/bench_rollout.py --tenants $${TENANTS:-311}
 
-stop-db:  ## stop the embedded PostgreSQL started when DATABASE_URL is unset
-	$(BIN)/python -c "import pathlib; from backa_platform.embedded_database import stop; stop(pathlib.Path('.local'))"
+# The pytest process itself needs a database only to load the settings: it gets its own state folder, stopped
+# afterwards, so a `make run` using .local is left alone. Each test starts its own server in a temporary folder.
+test-embedded: install browser  ## the embedded path end to end (make run, a new municipality, a restart), DATABASE_URL and REDIS_URL unset
+	export BACKA_STATE_DIR=$(CURDIR)/.local/test-embedded; \
+	  env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -m embedded; status=$$?; \
+	  $(MAKE) -s stop-db; exit $$status
+
+stop-db:  ## stop the embedded PostgreSQL started when DATABASE_URL is unset (the one in BACKA_STATE_DIR)
+	$(BIN)/python -c "import os, pathlib; from backa_platform.embedded_database import stop; stop(pathlib.Path(os.environ['BACKA_STATE_DIR']))"
 
 bench-tenants: install  ## onboarding at national scale: provisioning, migrate-all no-op and AddField at 100 and 311 tenants
 	$(BIN)/python tests/benchmarks/bench_tenants.py $(BENCH_ARGS)

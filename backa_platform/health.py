@@ -8,21 +8,26 @@ from django.conf import settings
 from django.db import connections
 from django.http import JsonResponse
 
+from backa_platform import postgres_tools
+
 READINESS_TIMEOUT_SECONDS = 2
 
 
-def database_reachable() -> tuple[bool, str]:
+def _server_major_version() -> int:
     """Open a fresh connection (not the request's) so a dead server is seen, not a cached connection."""
     params = connections["default"].get_connection_params()
     params["connect_timeout"] = READINESS_TIMEOUT_SECONDS
     params.pop("cursor_factory", None)
     params.pop("context", None)
-    try:
-        with psycopg.connect(**params) as conn:
-            conn.execute("SELECT 1")
-    except psycopg.Error as error:
-        return False, type(error).__name__
-    return True, "ok"
+    with psycopg.connect(**params) as conn:
+        conn.execute("SELECT 1")
+        return conn.info.server_version // 10000
+
+
+def postgres_clients_usable(server_major: int) -> tuple[bool, str]:
+    """pg_dump and psql of the server's major version: provisioning and exports need them."""
+    found = postgres_tools.problems(server_major)
+    return (False, "; ".join(found)) if found else (True, "ok")
 
 
 def redis_reachable() -> tuple[bool, str]:
@@ -41,7 +46,12 @@ def redis_reachable() -> tuple[bool, str]:
 
 
 def readiness() -> tuple[bool, dict]:
-    checks = {"database": database_reachable()}
+    try:
+        server_major = _server_major_version()
+    except psycopg.Error as error:
+        checks = {"database": (False, type(error).__name__)}
+    else:
+        checks = {"database": (True, "ok"), "postgres_clients": postgres_clients_usable(server_major)}
     if settings.REDIS_URL:
         checks["redis"] = redis_reachable()
     ready = all(ok for ok, _ in checks.values())

@@ -71,6 +71,8 @@ TENANT_APPS = [
     "modules.casework",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+# No models: only its system checks (backa_platform/postgres_tools.py).
+INSTALLED_APPS += ["backa_platform.apps.PlatformConfig"]
 
 TENANT_MODEL = "tenants.Tenant"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
@@ -115,7 +117,11 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------
 # DATABASE_URL unset: start (or reuse) an embedded PostgreSQL in the local state folder.
+EMBEDDED_DATABASE = not env.str("DATABASE_URL", default="")
 DATABASE_URL = env.str("DATABASE_URL", default="") or embedded_database.ensure_running(LOCAL_STATE_DIR)
+# Where pg_dump and psql are taken from (backa_platform/postgres_tools.py): unset means the embedded server's
+# own binaries, or PATH with DATABASE_URL. Their major version must equal the server's.
+POSTGRES_BIN_DIR = env.str("POSTGRES_BIN_DIR", default="")
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 # Persistent connections: a new PostgreSQL connection per request costs ~8.5 ms here (DESIGN.md §7).

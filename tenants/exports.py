@@ -11,7 +11,13 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from tenants.provisioning.schema import SchemaError, libpq_environment, quote_identifier, schema_drop
+from tenants.provisioning.schema import (
+    SchemaError,
+    client_command,
+    libpq_environment,
+    quote_identifier,
+    schema_drop,
+)
 
 
 def _tables(schema_name: str) -> list[str]:
@@ -53,7 +59,7 @@ def dump_schema(*, schema_name: str, directory: Path) -> tuple[Path, dict]:
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
     path = directory / f"{schema_name}-{stamp}.sql"
     result = subprocess.run(  # noqa: S603 - fixed arguments, checked schema name
-        ["pg_dump", "--schema", schema_name, "--no-owner", "--no-privileges", "--file", str(path)],  # noqa: S607 - pg_dump/psql from PATH, fixed arguments
+        client_command("pg_dump", "--schema", schema_name, "--no-owner", "--no-privileges", "--file", str(path)),
         env=libpq_environment(),
         capture_output=True,
         text=True,
@@ -101,7 +107,7 @@ def restore_check(*, path: Path, manifest: dict) -> dict:
     script = _renamed_dump(path, manifest["schema"], scratch)
     try:
         result = subprocess.run(  # noqa: S603 - fixed arguments
-            ["psql", "--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1"],  # noqa: S607 - pg_dump/psql from PATH, fixed arguments
+            client_command("psql", "--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1"),
             input=script,
             env=libpq_environment(),
             capture_output=True,

@@ -28,6 +28,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django_tenants.utils import get_public_schema_name, get_tenant_base_migrate_command_class, schema_exists
 
+from backa_platform import postgres_tools
 from backa_platform.db import search_path_forget
 from tenants.provisioning.models import SchemaTemplate
 
@@ -112,9 +113,17 @@ def schema_migrate(schema_name: str) -> None:
         connection.set_tenant(previous)
 
 
+def client_command(name: str, *args: str) -> list[str]:
+    """pg_dump or psql of the server's own major version (backa_platform/postgres_tools.py)."""
+    try:
+        return postgres_tools.command(name, *args)
+    except postgres_tools.PostgresToolError as error:
+        raise SchemaError(str(error)) from error
+
+
 def _dump_schema_sql(schema_name: str) -> str:
     result = subprocess.run(  # noqa: S603 - fixed argument list, schema name checked by quote_identifier
-        [  # noqa: S607 - pg_dump/psql from PATH, fixed arguments
+        client_command(
             "pg_dump",
             "--schema",
             schema_name,
@@ -123,7 +132,7 @@ def _dump_schema_sql(schema_name: str) -> str:
             "--no-comments",
             "--inserts",
             "--rows-per-insert=500",
-        ],
+        ),
         env=libpq_environment(),
         capture_output=True,
         text=True,

@@ -137,8 +137,11 @@ def ensure_tenants(url: str, count: int) -> None:
     if missing <= 0:
         print(f"{existing} tenants already in the database")
         return
+    from backa_platform import postgres_tools
+
+    # The server's own pg_dump and psql (the embedded server's, POSTGRES_BIN_DIR, or PATH), versions checked.
     dump = subprocess.run(
-        ["pg_dump", "--schema", template.schema_name, "--no-owner", "--no-privileges", url],
+        postgres_tools.command("pg_dump", "--schema", template.schema_name, "--no-owner", "--no-privileges", url),
         check=True,
         capture_output=True,
         text=True,
@@ -159,7 +162,9 @@ def ensure_tenants(url: str, count: int) -> None:
             handle.write(script)
         try:
             subprocess.run(
-                ["psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", handle.name, url],
+                postgres_tools.command(
+                    "psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", handle.name, url
+                ),
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
