@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backa_platform.tasks import enqueue_on_commit
+from backa_platform.validators import validate_phone_number
 from tenants.models import County, Tenant, TenantEvent
 from tenants.onboarding.models import Agreement, Application, Checklist, ChecklistItem, Partner, Signatory
 from tenants.services import (
@@ -52,6 +53,7 @@ def application_validate(
     contact_name: str,
     contact_email: str,
     partners: list[str],
+    contact_phone: str = "",
 ) -> str:
     """Every rule of an application, each refusal beside its field. Returns the normalised organisationsnummer."""
     errors: dict[str, list[str]] = {}
@@ -91,6 +93,10 @@ def application_validate(
         validate_email(contact_email or "")
     except ValidationError:
         errors["contact_email"] = [_("Ange en giltig e-postadress till kontaktpersonen, t.ex. namn@kommun.se.")]
+    try:
+        validate_phone_number(contact_phone or "")
+    except ValidationError as error:
+        errors["contact_phone"] = error.messages
     unknown = [partner for partner in partners or [] if partner not in Partner.values]
     if not partners:
         errors["partners"] = [_("Välj minst en samverkanspart: kommun, region eller polis.")]
@@ -126,6 +132,7 @@ def application_submit(
         contact_name=contact_name,
         contact_email=contact_email,
         partners=partners,
+        contact_phone=contact_phone,
     )
     try:
         with transaction.atomic():
