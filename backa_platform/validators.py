@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 NAME_MAX_LENGTH = 200
 SHORT_TEXT_MAX_LENGTH = 500
 LONG_TEXT_MAX_LENGTH = 5000
+MINUTES_MAX_LENGTH = 20000  # a meeting's minutes
+LESSON_MAX_LENGTH = 50000  # a training lesson's Markdown
 PHONE_MAX_LENGTH = 30
 
 _PHONE_CHARACTERS = re.compile(r"^[0-9 +\-()]+$")

@@ -69,6 +69,13 @@ class DecisionForm(AccessibleForm):
         max_length=LONG_TEXT_MAX_LENGTH,
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        # The service refuses it too; said here, the message stands beside the field it is about.
+        if cleaned.get("decision") == "reject" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Ange ett skäl till avslaget; det skickas till den sökande."))
+        return cleaned
+
 
 class ReasonForm(AccessibleForm):
     reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT_MAX_LENGTH)
