@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from api.onboarding import ApplicationThrottle
 from modules.accounts.models import User
 from tenants.models import Tenant
 from tenants.onboarding.models import Application
@@ -19,6 +20,14 @@ from tests.conftest import client_for, logged_in_client, make_user
 from tests.tenants.test_onboarding_applications import GOOD, _submit
 
 COMPANY = "556677-8899"  # a valid check digit, but group 5: an aktiebolag
+
+
+@pytest.fixture(autouse=True)
+def _application_throttle_reset():
+    """These tests post many applications from one address: give the rest of the session its own 20 an hour."""
+    yield
+    throttle = ApplicationThrottle()
+    throttle.cache.delete(throttle.cache_format % {"scope": throttle.scope, "ident": "127.0.0.1"})
 
 
 def _errors_of(page: str, field: str) -> list[str]:
