@@ -712,7 +712,6 @@ ENGLISH = {
     "Filen är inte en PDF.": "The file is not a PDF.",
     "Filen är inte en PNG-bild.": "The file is not a PNG image.",
     "Filen är inte en JPEG-bild.": "The file is not a JPEG image.",
-    "Svara på alla %(count)s frågor.": "Answer all %(count)s questions.",
     "Välj ett svar.": "Choose an answer.",
     "Godkänt! Lektionen är klar.": "Passed! The lesson is done.",
     "%(score)s rätt av %(total)s; %(mark)s behövs. Försök igen.": (
@@ -989,6 +988,7 @@ ENGLISH = {
         "Onboarding: %(done)s of %(total)s items done (%(percent)s %%)",
     ),
     "%(n)s försök": ("%(n)s attempt", "%(n)s attempts"),
+    "Svara på frågan.": ("Answer the question.", "Answer all %(count)s questions."),
     "senaste försöket tog %(duration)s": "the latest attempt took %(duration)s",
     "Sätt": "Method",
     "Migreringar": "Migrations",

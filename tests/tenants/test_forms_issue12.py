@@ -191,3 +191,14 @@ def test_counts_use_singular_and_plural(db):
 
     assert "0 av 1 punkt klar" in one and "punkter" not in one
     assert "1 av 2 punkter klara" in many
+
+
+def test_a_quiz_of_one_question_is_not_called_all_1_questions(db):
+    from modules.training.models import Lesson
+    from modules.training.services import TrainingError, lesson_quiz_submit
+
+    one = Lesson(quiz={"pass_mark": 1, "questions": [{"text": {}, "options": [{}, {}], "correct": 0}]})
+    with pytest.raises(TrainingError) as refused:
+        lesson_quiz_submit(user=None, lesson=one, answers=[])
+
+    assert refused.value.messages == ["Svara på frågan."]
