@@ -958,6 +958,9 @@ ENGLISH = {
     "Gallrade": "Disposed of",
     # --- Issue 12 (forms): error summary, invitation page, limits, counts, provisioning details -------------
     "Rätta uppgifterna nedan": "Correct the details below",
+    "Ange organisationsnumret, tio siffror, t.ex. 212000-1173.": (
+        "Enter the organisation number, ten digits, e.g. 212000-1173."
+    ),
     "Frivilligt. T.ex. 0411-57 70 00.": "Optional. E.g. +46 411 57 70 00.",
     "Ange ett telefonnummer med siffror (6–20 stycken), gärna med riktnummer, t.ex. 0411-57 70 00 eller +46 70 123 45 67. Bara siffror, mellanslag, +, - och parenteser är tillåtna.": (
         "Enter a phone number of 6–20 digits, preferably with the area code, e.g. 0411-57 70 00 or "

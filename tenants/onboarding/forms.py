@@ -46,7 +46,8 @@ class ApplicationForm(AccessibleForm):
     def clean(self):
         """The service's rules too, in the same round as the form's own: every error is shown at once.
 
-        Fields the form already refused keep that message; the service's rules for them are not repeated."""
+        Fields the form already refused keep that message (the service's rule is not repeated), except an empty
+        required field: the service says what to enter there ("Ange organisationens namn, t.ex. …")."""
         cleaned = super().clean()
         values = {name: cleaned.get(name, self.data.get(name, "")) for name in self.fields}
         values["partners"] = cleaned.get("partners", self.data.getlist("partners") if self.data else [])
@@ -54,7 +55,9 @@ class ApplicationForm(AccessibleForm):
             application_validate(**values)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
-                if name not in self.errors:
+                if name in self._errors and self.has_error(name, "required"):
+                    del self._errors[name]
+                if name not in self._errors:
                     self.add_error(name if name in self.fields else None, messages)
         return cleaned
 

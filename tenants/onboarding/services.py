@@ -61,7 +61,9 @@ def application_validate(
     if not (organisation_name or "").strip():
         errors["organisation_name"] = [_("Ange organisationens namn, t.ex. Ystads kommun.")]
     try:
-        normalised = normalise_organisation_number((organisation_number or "").strip())
+        if not (organisation_number or "").strip():
+            raise ValidationError(_("Ange organisationsnumret, tio siffror, t.ex. 212000-1173."))
+        normalised = normalise_organisation_number(organisation_number.strip())
     except ValidationError as error:
         errors["organisation_number"] = error.messages
     else:

@@ -39,12 +39,22 @@ def test_application_form_shows_every_error_in_one_round(db, central):
     # Before: the required fields were reported first, the service's rules only on the next submit.
     response = client_for(central).post(
         "/ansok/",
-        {**GOOD, "organisation_name": "", "contact_email": "", "subdomain": "www", "contact_phone": "abc"},
+        {
+            **GOOD,
+            "organisation_name": "",
+            "organisation_number": "",
+            "contact_email": "",
+            "subdomain": "www",
+            "contact_phone": "abc",
+        },
     )
 
     page = response.content.decode()
     assert response.status_code == 400
-    assert _errors_of(page, "organisation_name") and _errors_of(page, "contact_email")
+    # An empty field is told what to enter, not only that it is required.
+    assert _errors_of(page, "organisation_name") == ["Ange organisationens namn, t.ex. Ystads kommun."]
+    assert _errors_of(page, "organisation_number") == ["Ange organisationsnumret, tio siffror, t.ex. 212000-1173."]
+    assert "Ange en giltig e-postadress" in " ".join(_errors_of(page, "contact_email"))
     assert "är reserverad" in " ".join(_errors_of(page, "subdomain"))
     assert "telefonnummer" in " ".join(_errors_of(page, "contact_phone"))
     summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
