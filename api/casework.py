@@ -10,6 +10,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from api.children import AtomicAPIView, ChildScopedView
+from backa_platform.validators import LONG_TEXT_MAX_LENGTH, MINUTES_MAX_LENGTH, NAME_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
 from modules.accounts.models import User
 from modules.audit.services import audit_record_children
 from modules.casework import services
@@ -63,7 +64,7 @@ class ConcernSerializer(serializers.ModelSerializer):
 
 
 class ConcernInputSerializer(serializers.Serializer):
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH)
     area_keys = serializers.ListField(child=serializers.CharField(max_length=60), required=False, default=list)
     urgency = serializers.ChoiceField(choices=["low", "normal", "high"], default="normal")
     guardians_informed = serializers.BooleanField(allow_null=True, required=False, default=None)
@@ -157,7 +158,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class RatingInputSerializer(serializers.Serializer):
     area_key = serializers.CharField(max_length=60)
     level_key = serializers.CharField(max_length=20)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
 class GoalOutcomeSerializer(serializers.Serializer):
@@ -169,11 +170,13 @@ class AssessmentInputSerializer(serializers.Serializer):
     assessed_on = serializers.DateField()
     ratings = RatingInputSerializer(many=True)
     perspective_keys = serializers.ListField(child=serializers.CharField(max_length=60))
-    participants = serializers.CharField()
+    participants = serializers.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
     support_level_key = serializers.CharField(max_length=60)
-    support_level_reason = serializers.CharField()
+    support_level_reason = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH)
     resilience = serializers.DictField(required=False, default=dict)
-    triangle_notes = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+    triangle_notes = serializers.DictField(
+        child=serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH), required=False, default=dict
+    )
     goal_outcomes = GoalOutcomeSerializer(many=True, required=False, default=list)
 
 
@@ -350,7 +353,7 @@ class ActionDone(ChildScopedView):
 
 
 class CloseInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH)
 
 
 class CaseClose(ChildScopedView):
@@ -443,13 +446,13 @@ class MeetingList(ChildScopedView):
 
 
 class DecisionInputSerializer(serializers.Serializer):
-    text = serializers.CharField()
-    responsible = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
+    responsible = serializers.CharField(max_length=NAME_MAX_LENGTH, required=False, allow_blank=True, default="")
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class MeetingRecordInputSerializer(serializers.Serializer):
-    minutes = serializers.CharField()
+    minutes = serializers.CharField(max_length=MINUTES_MAX_LENGTH)
     decisions = DecisionInputSerializer(many=True, required=False, default=list)
 
 

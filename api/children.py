@@ -17,6 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api.pagination import CountedPagePagination
+from backa_platform.validators import LONG_TEXT_MAX_LENGTH, PHONE_MAX_LENGTH, validate_phone_number
 from modules.accounts.models import User
 from modules.audit.services import audit_record_children
 from modules.casework.documents import casework_export
@@ -141,7 +142,9 @@ class ChildDetailSerializer(ChildListSerializer):
 class GuardianInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     relation = serializers.CharField(max_length=60, required=False, default="")
-    phone = serializers.CharField(max_length=40, required=False, default="")
+    phone = serializers.CharField(
+        max_length=PHONE_MAX_LENGTH, required=False, default="", validators=[validate_phone_number]
+    )
     email = serializers.EmailField(required=False, default="")
 
 
@@ -149,7 +152,7 @@ class ChildRegisterSerializer(serializers.Serializer):
     personnummer = serializers.CharField(max_length=20, help_text="Personnummer or samordningsnummer")
     given_name = serializers.CharField(max_length=100)
     family_name = serializers.CharField(max_length=100)
-    concern = serializers.CharField(required=False, default="", allow_blank=True)
+    concern = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH, required=False, default="", allow_blank=True)
     as_child_contact = serializers.BooleanField(required=False, default=False)
     guardians = GuardianInputSerializer(many=True, required=False, default=list)
     unit_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)

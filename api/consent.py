@@ -6,6 +6,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from api.children import ChildScopedView
+from backa_platform.validators import LONG_TEXT_MAX_LENGTH
 from modules.children.permissions import MANAGE
 from modules.consent.models import Consent
 from modules.consent.selectors import consents_of
@@ -41,7 +42,7 @@ class ConsentInputSerializer(serializers.Serializer):
     given_by_child = serializers.BooleanField(required=False, default=False)
     given_on = serializers.DateField()
     organisation_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    purpose = serializers.CharField()
+    purpose = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH)
     valid_until = serializers.DateField()
     method = serializers.ChoiceField(choices=Consent.Method.choices)
 
@@ -91,7 +92,7 @@ class ConsentList(ChildScopedView):
 
 
 class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
 class ConsentWithdraw(ChildScopedView):

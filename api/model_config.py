@@ -12,6 +12,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backa_platform.validators import LONG_TEXT_MAX_LENGTH, PHONE_MAX_LENGTH, validate_phone_number
 from modules.accounts.models import User
 from modules.model_config.models import InstalledRelease, LocalResource, ModelItem
 from modules.model_config.selectors import installed_release, installed_release_current, local_resources, model_items
@@ -137,6 +138,10 @@ class LocalResourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = LocalResource
         fields = ["id", "kind", "title", "description", "url", "phone", "email"]
+        extra_kwargs = {
+            "description": {"max_length": LONG_TEXT_MAX_LENGTH},
+            "phone": {"max_length": PHONE_MAX_LENGTH, "validators": [validate_phone_number]},
+        }
 
 
 class LocalResources(ListCreateAPIView):

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from api.onboarding import as_api_error
 from api.permissions import IsNationalCoordinator
 from backa_platform.tasks import enqueue_on_commit
+from backa_platform.validators import LONG_TEXT_MAX_LENGTH
 from tenants.models import Tenant, TenantEvent, TenantExport
 from tenants.onboarding.selectors import checklist_view, checklist_views
 from tenants.provisioning.models import ProvisioningJob, ProvisioningStep
@@ -144,11 +145,11 @@ class TenantProvisioningJobList(ListAPIView):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH, allow_blank=True)
 
 
 class ArchiveSerializer(ReasonSerializer):
-    confirmation = serializers.CharField(help_text="The tenant's schema name, typed to confirm.")
+    confirmation = serializers.CharField(max_length=100, help_text="The tenant's schema name, typed to confirm.")
 
 
 class _LifecycleAction(APIView):

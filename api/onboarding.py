@@ -11,6 +11,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from api.permissions import IsNationalCoordinator
+from backa_platform.validators import LONG_TEXT_MAX_LENGTH
 from tenants.onboarding.models import Application, Partner
 from tenants.onboarding.selectors import applications_all
 from tenants.onboarding.services import application_approve, application_reject, application_submit
@@ -97,7 +98,7 @@ class ApplicationDetail(RetrieveAPIView):
 
 
 class DecisionSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
 class _Decision(APIView):

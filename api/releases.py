@@ -9,6 +9,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backa_platform.validators import LONG_TEXT_MAX_LENGTH
 from modules.accounts.models import User
 from tenants.releases.bundle import BundleError
 from tenants.releases.models import Release, Rollout, RolloutTarget
@@ -44,7 +45,7 @@ class ReleaseDetailSerializer(serializers.ModelSerializer):
 
 
 class PublishSerializer(serializers.Serializer):
-    notes = serializers.CharField(help_text="Release notes: what changed and why.")
+    notes = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH, help_text="Release notes: what changed and why.")
     start_rollout = serializers.BooleanField(default=True)
 
 

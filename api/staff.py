@@ -99,7 +99,7 @@ class StaffDeactivate(AtomicAPIView):
 
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    password = serializers.CharField(style={"input_type": "password"})
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})
 
 
 class TokenSerializer(serializers.Serializer):

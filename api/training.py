@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.model_config import IsLocalAdmin
+from backa_platform.validators import LESSON_MAX_LENGTH, LONG_TEXT_MAX_LENGTH
 from modules.training.models import Course, Lesson
 from modules.training.selectors import completion_by_role, course_progress_for, courses_available, lesson_html
 from modules.training.services import TrainingError, course_save, lesson_quiz_submit, lesson_save
@@ -130,8 +131,12 @@ class LocalCourseSerializer(serializers.Serializer):
     key = serializers.SlugField(max_length=60)
     title_sv = serializers.CharField(max_length=200)
     title_en = serializers.CharField(max_length=200)
-    description_sv = serializers.CharField(required=False, allow_blank=True, default="")
-    description_en = serializers.CharField(required=False, allow_blank=True, default="")
+    description_sv = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+    description_en = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     target_roles = serializers.ListField(child=serializers.CharField())
     required = serializers.BooleanField(default=False)
 
@@ -156,8 +161,12 @@ class LocalLessonSerializer(serializers.Serializer):
     key = serializers.SlugField(max_length=60)
     title_sv = serializers.CharField(max_length=200)
     title_en = serializers.CharField(max_length=200)
-    body_sv = serializers.CharField(required=False, allow_blank=True, default="", help_text="Markdown")
-    body_en = serializers.CharField(required=False, allow_blank=True, default="", help_text="Markdown")
+    body_sv = serializers.CharField(
+        max_length=LESSON_MAX_LENGTH, required=False, allow_blank=True, default="", help_text="Markdown"
+    )
+    body_en = serializers.CharField(
+        max_length=LESSON_MAX_LENGTH, required=False, allow_blank=True, default="", help_text="Markdown"
+    )
     links = serializers.JSONField(required=False, default=list)
     quiz = serializers.JSONField(required=False, default=dict, help_text="pass_mark and questions, as in the bundle")
 

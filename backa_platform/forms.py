@@ -1,4 +1,7 @@
-"""Form helpers for accessible pages: errors are tied to their fields (aria-describedby, aria-invalid)."""
+"""Form helpers for accessible pages: one layout for every form (templates/includes/form.html and field.html).
+
+Django (5.2) ties each field's help text ({id}_helptext) and errors ({id}_error) to its input with
+aria-describedby and sets aria-invalid; the templates give those ids to the help and the errors."""
 
 from django import forms
 from django.template.loader import render_to_string
@@ -9,22 +12,11 @@ class AccessibleFormMixin:
     template_name = "includes/form.html"
 
     def render(self, template_name=None, context=None, renderer=None):
-        # The project's templates (not the form renderer's): labels, help and errors tied to each field.
+        # The project's templates (not the form renderer's): the error summary, labels, help and errors.
         return mark_safe(render_to_string(template_name or self.template_name, context or self.get_context()))  # noqa: S308
 
     __str__ = render
     __html__ = render
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-invalid"] = "true"
-                described_by = [f"{self[name].auto_id}-error"]
-                if self.fields[name].help_text:
-                    described_by.append(f"{self[name].auto_id}_helptext")
-                widget.attrs["aria-describedby"] = " ".join(described_by)
 
 
 class AccessibleForm(AccessibleFormMixin, forms.Form):

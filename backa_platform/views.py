@@ -2,12 +2,15 @@
 
 from django import forms
 from django.contrib.auth import login
+from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from backa_platform.forms import AccessibleForm
+from modules.accounts.models import User
 from modules.accounts.services import AccountError, invitation_accept, invitation_for_token
 
 
@@ -22,13 +25,39 @@ def home(request):
     return render(request, template, {"tenant": tenant})
 
 
-class InvitationAcceptForm(forms.Form):
-    password = forms.CharField(label=_("Nytt lösenord"), widget=forms.PasswordInput, min_length=12)
-    password_again = forms.CharField(label=_("Upprepa lösenordet"), widget=forms.PasswordInput)
+class InvitationAcceptForm(AccessibleForm):
+    password = forms.CharField(
+        label=_("Nytt lösenord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+        strip=False,
+    )
+    password_again = forms.CharField(
+        label=_("Upprepa lösenordet"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+        strip=False,
+    )
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        self.fields["password"].help_text = " ".join(password_validators_help_texts())
+
+    def clean_password(self):
+        # Django's password validators (length, common, numeric, too like the name or e-mail), so the page
+        # says what is wrong with the password itself rather than only that the two differ.
+        password = self.cleaned_data["password"]
+        invitation = self.invitation
+        user = User(email=invitation.email, full_name=invitation.full_name, role=invitation.role)
+        validate_password(password, user=user)
+        return password
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("password") != cleaned.get("password_again"):
+        password, again = cleaned.get("password"), cleaned.get("password_again")
+        # Compared only when both were given and the first one passed: otherwise its own message says it all.
+        if password is not None and again is not None and password != again:
             self.add_error("password_again", _("Lösenorden är inte lika."))
         return cleaned
 
@@ -37,12 +66,13 @@ class InvitationAcceptForm(forms.Form):
 def invitation(request, token):
     invitation = invitation_for_token(token)
     if invitation is None:
-        raise Http404(_("Länken är ogiltig, har redan använts eller har gått ut."))
-    form = InvitationAcceptForm(request.POST or None)
+        # Used, expired or never issued: one page for all (404), saying what to do, and nothing about which.
+        return render(request, "registration/invitation_unusable.html", status=404)
+    form = InvitationAcceptForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(token=token, password=form.cleaned_data["password"])
-        except AccountError as error:
+        except (AccountError, ValidationError) as error:
             form.add_error("password", error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")

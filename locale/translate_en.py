@@ -38,7 +38,6 @@ ENGLISH = {
     "Nytt lösenord": "New password",
     "Upprepa lösenordet": "Repeat the password",
     "Lösenorden är inte lika.": "The passwords do not match.",
-    "Länken är ogiltig, har redan använts eller har gått ut.": "The link is invalid, has been used or has expired.",
     "Länken är ogiltig, har redan använts eller har gått ut. Be om en ny inbjudan.": (
         "The link is invalid, has already been used or has expired. Ask for a new invitation."
     ),
@@ -234,7 +233,6 @@ ENGLISH = {
     "verifierad": "verified",
     "ej verifierad": "not verified",
     "Etablering": "Provisioning",
-    "försök": "attempts",
     "Steg": "Step",
     "Detaljer": "Details",
     "Försök igen": "Try again",
@@ -328,16 +326,10 @@ ENGLISH = {
     "Faktisk driftstart": "Actual go-live",
     "Överenskommelse": "Agreement",
     "Undertecknad": "Signed",
-    "Införande: %(done)s av %(total)s punkter klara (%(percent)s %%)": (
-        "Onboarding: %(done)s of %(total)s items done (%(percent)s %%)"
-    ),
     "Ansök om att ansluta till Backa barnet": "Apply to join Backa barnet",
     "Kommuner och regioner ansöker här. En nationell samordnare går igenom ansökan; när den beviljas sätts er egen instans upp på några sekunder och kontaktpersonen får en inbjudan.": (
         "Municipalities and regions apply here. A national coordinator reviews the application; once it is "
         "approved, your own instance is set up within seconds and the contact person receives an invitation."
-    ),
-    "Ansökan kunde inte skickas. Rätta uppgifterna som är markerade nedan.": (
-        "The application could not be sent. Correct the details marked below."
     ),
     "Skicka ansökan": "Send the application",
     "Införande av Backa barnet": "Onboarding to Backa barnet",
@@ -505,7 +497,6 @@ ENGLISH = {
     "Inga utkast.": "No drafts.",
     "Lägg till i %(label)s": "Add to %(label)s",
     "Kurser": "Courses",
-    "lektioner": "lessons",
     "obligatorisk": "required",
     "Inga kurser.": "No courses.",
     "utkast": "draft",
@@ -685,7 +676,6 @@ ENGLISH = {
     # --- Training (modules/training, templates/training) ---------------------------------------------
     "Mina kurser": "My courses",
     "lokal kurs": "local course",
-    "%(passed)s av %(total)s lektioner klara": "%(passed)s of %(total)s lessons done",
     "Det finns inga kurser för din roll ännu.": "There are no courses for your role yet.",
     "Genomförd utbildning per roll": "Completed training per role",
     "Andel medarbetare per roll som klarat alla obligatoriska kurser": (
@@ -722,7 +712,6 @@ ENGLISH = {
     "Filen är inte en PDF.": "The file is not a PDF.",
     "Filen är inte en PNG-bild.": "The file is not a PNG image.",
     "Filen är inte en JPEG-bild.": "The file is not a JPEG image.",
-    "Svara på alla %(count)s frågor.": "Answer all %(count)s questions.",
     "Välj ett svar.": "Choose an answer.",
     "Godkänt! Lektionen är klar.": "Passed! The lesson is done.",
     "%(score)s rätt av %(total)s; %(mark)s behövs. Försök igen.": (
@@ -1036,6 +1025,53 @@ ENGLISH = {
     "Samtycken": "Consents",
     "Enhet": "Unit",
     # --- end of issue 12, misc ---------------------------------------------------------------------------
+    # --- Issue 12 (forms): error summary, invitation page, limits, counts, provisioning details -------------
+    "Rätta uppgifterna nedan": "Correct the details below",
+    "Ange organisationsnumret, tio siffror, t.ex. 212000-1173.": (
+        "Enter the organisation number, ten digits, e.g. 212000-1173."
+    ),
+    "Frivilligt. T.ex. 0411-57 70 00.": "Optional. E.g. +46 411 57 70 00.",
+    "Ange ett telefonnummer med siffror (6–20 stycken), gärna med riktnummer, t.ex. 0411-57 70 00 eller +46 70 123 45 67. Bara siffror, mellanslag, +, - och parenteser är tillåtna.": (
+        "Enter a phone number of 6–20 digits, preferably with the area code, e.g. 0411-57 70 00 or "
+        "+46 70 123 45 67. Only digits, spaces, +, - and parentheses are allowed."
+    ),
+    "Kommuner och regioner har organisationsnummer som börjar på 2 (t.ex. 212000-1173 eller 232100-0255). %(value)s tillhör ett företag eller en annan sorts organisation.": (
+        "Municipalities and regions have organisation numbers starting with 2 (e.g. 212000-1173 or "
+        "232100-0255). %(value)s belongs to a company or another kind of organisation."
+    ),
+    "Inbjudningslänken går inte att använda": "The invitation link cannot be used",
+    "Länken har redan använts eller har gått ut. En inbjudan kan bara användas en gång och gäller en begränsad tid.": (
+        "The link has already been used or has expired. An invitation can be used once and is valid for a limited time."
+    ),
+    "Vad gör jag nu?": "What do I do now?",
+    "Har du redan valt lösenord med länken? Logga in med din e-postadress och ditt lösenord.": (
+        "Have you already chosen a password with the link? Log in with your e-mail address and password."
+    ),
+    "Annars: be den lokala administratören för Backa barnet i din kommun eller region om en ny inbjudan.": (
+        "Otherwise: ask the local Backa barnet administrator in your municipality or region for a new invitation."
+    ),
+    "%(n)s lektion": ("%(n)s lesson", "%(n)s lessons"),
+    "%(passed)s av %(total)s lektion klar": (
+        "%(passed)s of %(total)s lesson done",
+        "%(passed)s of %(total)s lessons done",
+    ),
+    "Införande: %(done)s av %(total)s punkt klar (%(percent)s %%)": (
+        "Onboarding: %(done)s of %(total)s item done (%(percent)s %%)",
+        "Onboarding: %(done)s of %(total)s items done (%(percent)s %%)",
+    ),
+    "%(n)s försök": ("%(n)s attempt", "%(n)s attempts"),
+    "Svara på frågan.": ("Answer the question.", "Answer all %(count)s questions."),
+    "senaste försöket tog %(duration)s": "the latest attempt took %(duration)s",
+    "Sätt": "Method",
+    "Migreringar": "Migrations",
+    "Reservschema": "Spare schema",
+    "Fanns redan": "Already present",
+    "Domän": "Domain",
+    "Meddelande": "Message",
+    "Redan inbjuden": "Already invited",
+    "Inbjudan nr": "Invitation no.",
+    "ja": "yes",
+    "nej": "no",
 }
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backa_platform.forms import AccessibleForm
+from backa_platform.validators import LONG_TEXT_MAX_LENGTH, MINUTES_MAX_LENGTH
 from modules.casework.models import Goal
 from modules.casework.selectors import release_items, release_scale_levels
 from modules.children.forms import StaffChoiceField, active_staff
@@ -17,7 +18,11 @@ def _level_label(level: dict) -> str:
 
 
 class ConcernForm(AccessibleForm):
-    description = forms.CharField(label=_("Vad har du uppmärksammat?"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Vad har du uppmärksammat?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
     area_keys = forms.MultipleChoiceField(
         label=_("Vilka områden i Behovskompassen berörs?"), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -73,6 +78,7 @@ class AssessmentForm(AccessibleForm):
             self.fields[f"text_{area.key}"] = forms.CharField(
                 label=_("%(area)s: beskrivning") % {"area": area.name},
                 required=False,
+                max_length=LONG_TEXT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         self.fields["perspective_keys"] = forms.MultipleChoiceField(
@@ -87,7 +93,7 @@ class AssessmentForm(AccessibleForm):
             + [(item.key, item.name) for item in release_items(release=release, kind=ModelItem.Kind.SUPPORT_LEVEL)],
         )
         self.fields["support_level_reason"] = forms.CharField(
-            label=_("Skäl för stödnivån"), widget=forms.Textarea(attrs={"rows": 2})
+            label=_("Skäl för stödnivån"), widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT_MAX_LENGTH
         )
         self.axes = release_items(release=release, kind=ModelItem.Kind.RESILIENCE_AXIS)
         for axis in self.axes:
@@ -109,6 +115,7 @@ class AssessmentForm(AccessibleForm):
                     label=_("Min värld-triangeln, %(side)s: %(sub)s (valfritt)")
                     % {"side": side.name, "sub": sub["name"]["sv"]},
                     required=False,
+                    max_length=LONG_TEXT_MAX_LENGTH,
                     widget=forms.Textarea(attrs={"rows": 1}),
                 )
         self.goals = list(goals)
@@ -146,10 +153,18 @@ class PlanStartForm(AccessibleForm):
 
 class GoalForm(AccessibleForm):
     area_key = forms.ChoiceField(label=_("Område"))
-    text = forms.CharField(label=_("Mål"), widget=forms.Textarea(attrs={"rows": 2}))
-    child_words = forms.CharField(label=_("Barnets egna ord"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Mål"), widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT_MAX_LENGTH)
+    child_words = forms.CharField(
+        label=_("Barnets egna ord"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
     guardian_words = forms.CharField(
-        label=_("Vårdnadshavarnas ord"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Vårdnadshavarnas ord"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
 
     def __init__(self, *args, release, **kwargs):
@@ -160,7 +175,9 @@ class GoalForm(AccessibleForm):
 
 
 class ActionForm(AccessibleForm):
-    what = forms.CharField(label=_("Vad ska göras?"), widget=forms.Textarea(attrs={"rows": 2}))
+    what = forms.CharField(
+        label=_("Vad ska göras?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT_MAX_LENGTH
+    )
     responsible = forms.CharField(label=_("Vem ansvarar (person eller organisation)?"), max_length=200)
     due_on = forms.DateField(label=_("Senast"), widget=forms.DateInput(attrs={"type": "date"}))
     goal = forms.ModelChoiceField(label=_("Hör till mål"), queryset=Goal.objects.none(), required=False)
@@ -175,13 +192,19 @@ class ReviewForm(AccessibleForm):
 
 
 class CloseForm(AccessibleForm):
-    reason = forms.CharField(label=_("Skäl till att ärendet avslutas"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Skäl till att ärendet avslutas"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
 
 
 class MeetingForm(AccessibleForm):
     starts_at = forms.DateTimeField(label=_("Tid"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     place = forms.CharField(label=_("Plats"), max_length=200, required=False)
-    agenda = forms.CharField(label=_("Dagordning"), widget=forms.Textarea(attrs={"rows": 3}))
+    agenda = forms.CharField(
+        label=_("Dagordning"), widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT_MAX_LENGTH
+    )
     staff = forms.ModelMultipleChoiceField(
         label=_("Bjud in från barnteamet"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -195,7 +218,9 @@ class MeetingForm(AccessibleForm):
 
 
 class MeetingRecordForm(AccessibleForm):
-    minutes = forms.CharField(label=_("Anteckningar"), widget=forms.Textarea(attrs={"rows": 5}))
+    minutes = forms.CharField(
+        label=_("Anteckningar"), widget=forms.Textarea(attrs={"rows": 5}), max_length=MINUTES_MAX_LENGTH
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

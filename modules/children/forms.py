@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from backa_platform.forms import AccessibleForm
+from backa_platform.validators import LONG_TEXT_MAX_LENGTH, PHONE_MAX_LENGTH, validate_phone_number
 from modules.accounts.models import User
 from modules.children.models import LegalGround
 from modules.children.personnummer import identity_number_parse
@@ -32,6 +33,7 @@ class ChildRegisterForm(AccessibleForm):
         label=_("Vad har du uppmärksammat?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT_MAX_LENGTH,
         help_text=_("Krävs om du inte blir barnets barnkontakt."),
     )
     as_child_contact = forms.BooleanField(label=_("Jag är barnets barnkontakt"), required=False)
@@ -43,7 +45,12 @@ class ChildRegisterForm(AccessibleForm):
     )
     guardian_name = forms.CharField(label=_("Vårdnadshavares namn"), max_length=200, required=False)
     guardian_relation = forms.CharField(label=_("Relation till barnet"), max_length=60, required=False)
-    guardian_phone = forms.CharField(label=_("Vårdnadshavares telefon"), max_length=40, required=False)
+    guardian_phone = forms.CharField(
+        label=_("Vårdnadshavares telefon"),
+        max_length=PHONE_MAX_LENGTH,
+        required=False,
+        validators=[validate_phone_number],
+    )
     guardian_email = forms.EmailField(label=_("Vårdnadshavares e-postadress"), required=False)
 
     def clean_personnummer(self):
@@ -93,7 +100,9 @@ class TeamMemberForm(AccessibleForm):
 class GuardianForm(AccessibleForm):
     name = forms.CharField(label=_("Namn"), max_length=200)
     relation = forms.CharField(label=_("Relation till barnet"), max_length=60, required=False)
-    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    phone = forms.CharField(
+        label=_("Telefon"), max_length=PHONE_MAX_LENGTH, required=False, validators=[validate_phone_number]
+    )
     email = forms.EmailField(label=_("E-postadress"), required=False)
 
 

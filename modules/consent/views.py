@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from backa_platform.forms import AccessibleForm
+from backa_platform.validators import LONG_TEXT_MAX_LENGTH
 from modules.children.permissions import MANAGE, child_view
 from modules.consent.models import Consent
 from modules.consent.services import consent_record, consent_withdraw
@@ -31,7 +32,9 @@ class ConsentForm(AccessibleForm):
         queryset=Organisation.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
-    purpose = forms.CharField(label=gettext_lazy("Syfte"), widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = forms.CharField(
+        label=gettext_lazy("Syfte"), widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT_MAX_LENGTH
+    )
     valid_until = forms.DateField(
         label=gettext_lazy("Gäller till och med"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -54,7 +57,10 @@ class ConsentForm(AccessibleForm):
 
 class WithdrawForm(AccessibleForm):
     reason = forms.CharField(
-        label=gettext_lazy("Anledning (frivilligt)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Anledning (frivilligt)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
 
 

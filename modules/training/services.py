@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from modules.accounts.models import User
 from modules.model_config import defaults
@@ -224,7 +225,9 @@ def lesson_quiz_submit(*, user: User, lesson: Lesson, answers: list[int]) -> Les
     """
     questions = (lesson.quiz or {}).get("questions", [])
     if len(answers) != len(questions):
-        raise TrainingError(_("Svara på alla %(count)s frågor.") % {"count": len(questions)})
+        raise TrainingError(
+            ngettext("Svara på frågan.", "Svara på alla %(count)s frågor.", len(questions)) % {"count": len(questions)}
+        )
     score = sum(1 for question, answer in zip(questions, answers, strict=True) if question["correct"] == answer)
     passed = score >= (lesson.quiz or {}).get("pass_mark", 0)
     progress, _created = LessonProgress.objects.select_for_update().get_or_create(

@@ -8,7 +8,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backa_platform.tasks import enqueue_on_commit
@@ -76,10 +78,67 @@ def tenant_list(request):
     )
 
 
+# What a provisioning step records in its detail, in words a coordinator reads (unknown keys are shown as they are).
+STEP_DETAIL_LABELS = {
+    "schema": gettext_lazy("Schema"),
+    "method": gettext_lazy("Sätt"),
+    "migrations": gettext_lazy("Migreringar"),
+    "spare": gettext_lazy("Reservschema"),
+    "already_present": gettext_lazy("Fanns redan"),
+    "domain": gettext_lazy("Domän"),
+    "message": gettext_lazy("Meddelande"),
+    "already_invited": gettext_lazy("Redan inbjuden"),
+    "invitation_id": gettext_lazy("Inbjudan nr"),
+    "status": gettext_lazy("Status"),
+    "version": gettext_lazy("Release"),
+}
+
+
+def duration_text(milliseconds: int | None) -> str:
+    """A duration in the units people read: "0,4 s", "12 s", "12 min 11 s", "1 h 3 min"."""
+    if milliseconds is None:
+        return "–"
+    if milliseconds < 10_000:
+        return f"{number_format(milliseconds / 1000, 1)} s"
+    seconds = round(milliseconds / 1000)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
+def _detail_value(value) -> str:
+    if value is True:
+        return _("ja")
+    if value is False:
+        return _("nej")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def step_detail_items(detail) -> list[tuple[str, str]]:
+    """A step's recorded detail as (label, value) pairs, never as a Python dict."""
+    if not isinstance(detail, dict):
+        return [(_("Detaljer"), str(detail))] if detail else []
+    return [(str(STEP_DETAIL_LABELS.get(key, key)), _detail_value(value)) for key, value in detail.items()]
+
+
 @coordinator_required
 def tenant_detail(request, tenant_id: int):
     tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=tenant_id)
     job = ProvisioningJob.objects.filter(tenant=tenant).prefetch_related("steps").first()
+    steps = [
+        {
+            "step": step,
+            "duration": duration_text(step.duration_ms),
+            "detail": step_detail_items(step.detail),
+        }
+        for step in (job.steps.all() if job else [])
+    ]
     return render(
         request,
         "console/tenant_detail.html",
@@ -87,6 +146,8 @@ def tenant_detail(request, tenant_id: int):
             "tenant": tenant,
             "events": tenant_events(tenant=tenant)[:200],
             "job": job,
+            "job_duration": duration_text(job.duration_ms) if job else None,
+            "steps": steps,
             "view": checklist_view(tenant=tenant) if tenant.status != Tenant.Status.ARCHIVED else None,
             "exports": tenant.exports.all()[:5],
             "reason_form": ReasonForm(),

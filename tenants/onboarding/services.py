@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backa_platform.tasks import enqueue_on_commit
+from backa_platform.validators import validate_phone_number
 from modules.accounts.mail import supported_language
 from tenants.models import County, Tenant, TenantEvent
 from tenants.onboarding.models import Agreement, Application, Checklist, ChecklistItem, Partner, Signatory
@@ -53,6 +54,7 @@ def application_validate(
     contact_name: str,
     contact_email: str,
     partners: list[str],
+    contact_phone: str = "",
 ) -> str:
     """Every rule of an application, each refusal beside its field. Returns the normalised organisationsnummer."""
     errors: dict[str, list[str]] = {}
@@ -60,7 +62,9 @@ def application_validate(
     if not (organisation_name or "").strip():
         errors["organisation_name"] = [_("Ange organisationens namn, t.ex. Ystads kommun.")]
     try:
-        normalised = normalise_organisation_number((organisation_number or "").strip())
+        if not (organisation_number or "").strip():
+            raise ValidationError(_("Ange organisationsnumret, tio siffror, t.ex. 212000-1173."))
+        normalised = normalise_organisation_number(organisation_number.strip())
     except ValidationError as error:
         errors["organisation_number"] = error.messages
     else:
@@ -92,6 +96,10 @@ def application_validate(
         validate_email(contact_email or "")
     except ValidationError:
         errors["contact_email"] = [_("Ange en giltig e-postadress till kontaktpersonen, t.ex. namn@kommun.se.")]
+    try:
+        validate_phone_number(contact_phone or "")
+    except ValidationError as error:
+        errors["contact_phone"] = error.messages
     unknown = [partner for partner in partners or [] if partner not in Partner.values]
     if not partners:
         errors["partners"] = [_("Välj minst en samverkanspart: kommun, region eller polis.")]
@@ -127,6 +135,7 @@ def application_submit(
         contact_name=contact_name,
         contact_email=contact_email,
         partners=partners,
+        contact_phone=contact_phone,
     )
     try:
         with transaction.atomic():

@@ -189,8 +189,9 @@ def provisioning_job_run(*, job: ProvisioningJob, interrupt_in: str | None = Non
             return job
         job.status = ProvisioningJob.Status.RUNNING
         job.attempts += 1
-        job.started_at = job.started_at or timezone.now()
-        job.save(update_fields=["status", "attempts", "started_at"])
+        # The latest attempt's start: a retry hours later must not count the wait as provisioning time.
+        job.started_at, job.finished_at = timezone.now(), None
+        job.save(update_fields=["status", "attempts", "started_at", "finished_at"])
         for step in job.steps.order_by("position"):
             if step.state in (ProvisioningStep.State.DONE, ProvisioningStep.State.SKIPPED):
                 continue

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backa_platform.forms import AccessibleForm
+from backa_platform.validators import LONG_TEXT_MAX_LENGTH, validate_phone_number
 from modules.accounts.models import User
 from modules.model_config.models import ModelItem
 from modules.model_config.selectors import model_items
@@ -95,14 +97,22 @@ def drafts(request):
     return render(request, "releases/drafts.html", {"groups": groups, "courses": courses_of(release=None)})
 
 
-class ModelItemForm(forms.Form):
+class ModelItemForm(AccessibleForm):
     key = forms.SlugField(label=gettext_lazy("Nyckel"), max_length=60)
     position = forms.IntegerField(label=gettext_lazy("Ordning"), min_value=0, required=False)
     name_sv = forms.CharField(label=gettext_lazy("Namn (svenska)"), max_length=200)
     name_en = forms.CharField(label=gettext_lazy("Namn (engelska)"), max_length=200)
-    description_sv = forms.CharField(label=gettext_lazy("Beskrivning (svenska)"), widget=forms.Textarea, required=False)
+    description_sv = forms.CharField(
+        label=gettext_lazy("Beskrivning (svenska)"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
     description_en = forms.CharField(
-        label=gettext_lazy("Beskrivning (engelska)"), widget=forms.Textarea, required=False
+        label=gettext_lazy("Beskrivning (engelska)"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
     details = forms.CharField(
         label=gettext_lazy("Detaljer (JSON)"),
@@ -202,11 +212,12 @@ def draft_item_edit(request, pk=None):
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(AccessibleForm):
     notes = forms.CharField(
         label=gettext_lazy("Releaseanteckningar"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Vad har ändrats och varför. Visas för alla kommuner och regioner."),
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
 
 
@@ -313,13 +324,21 @@ def tenant_release(request):
 
 
 # --- Central: draft courses, lessons and attachments ----------------------------------------------
-class CourseForm(forms.Form):
+class CourseForm(AccessibleForm):
     key = forms.SlugField(label=gettext_lazy("Nyckel"), max_length=60)
     title_sv = forms.CharField(label=gettext_lazy("Titel (svenska)"), max_length=200)
     title_en = forms.CharField(label=gettext_lazy("Titel (engelska)"), max_length=200)
-    description_sv = forms.CharField(label=gettext_lazy("Beskrivning (svenska)"), widget=forms.Textarea, required=False)
+    description_sv = forms.CharField(
+        label=gettext_lazy("Beskrivning (svenska)"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
     description_en = forms.CharField(
-        label=gettext_lazy("Beskrivning (engelska)"), widget=forms.Textarea, required=False
+        label=gettext_lazy("Beskrivning (engelska)"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
     target_roles = forms.MultipleChoiceField(
         label=gettext_lazy("Målgrupper"),
@@ -333,7 +352,7 @@ def _json_field(label, help_text):
     return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 8}), required=False, help_text=help_text)
 
 
-class LessonForm(forms.Form):
+class LessonForm(AccessibleForm):
     key = forms.SlugField(label=gettext_lazy("Nyckel"), max_length=60)
     title_sv = forms.CharField(label=gettext_lazy("Titel (svenska)"), max_length=200)
     title_en = forms.CharField(label=gettext_lazy("Titel (engelska)"), max_length=200)
@@ -445,16 +464,21 @@ def draft_lesson_edit(request, course_pk, pk=None):
 
 
 # --- Tenant: local resources and contacts (never touched by a release) ----------------------------
-class LocalResourceForm(forms.Form):
+class LocalResourceForm(AccessibleForm):
     kind = forms.ChoiceField(
         label=gettext_lazy("Typ"), choices=[("resource", gettext_lazy("Resurs")), ("contact", gettext_lazy("Kontakt"))]
     )
     title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=200)
     description = forms.CharField(
-        label=gettext_lazy("Beskrivning"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=gettext_lazy("Beskrivning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
     url = forms.URLField(label=gettext_lazy("Länk"), required=False, assume_scheme="https")
-    phone = forms.CharField(label=gettext_lazy("Telefon"), max_length=40, required=False)
+    phone = forms.CharField(
+        label=gettext_lazy("Telefon"), max_length=30, required=False, validators=[validate_phone_number]
+    )
     email = forms.EmailField(label=gettext_lazy("E-post"), required=False)
 
 

@@ -9,9 +9,9 @@ import shutil
 import threading
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-from django.test.testcases import _StaticFilesHandler
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -25,7 +25,9 @@ class QuietHandler(WSGIRequestHandler):
 def live_site(committed_db):
     """The platform served on 127.0.0.1 at a free port; yields a function building a site's base URL."""
     server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=True)
-    server.set_app(_StaticFilesHandler(WSGIHandler()))
+    # The finders' StaticFilesHandler (as StaticLiveServerTestCase): the stylesheet and scripts are served from
+    # static/ without collectstatic, so the browser sees the pages as styled and scripted as in production.
+    server.set_app(StaticFilesHandler(WSGIHandler()))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -32,7 +32,7 @@ def test_duplicate_unit_name_is_refused_with_a_message_at_the_field(world):
         {"unit-organisation": world.municipality.pk, "unit-name": "Förskolan Solrosen", "unit-kind": "forskola"},
     )
     body = response.content.decode()
-    assert response.status_code == 200 and 'id="id_unit-name-error"' in body and "har redan en enhet" in body
+    assert response.status_code == 200 and 'id="id_unit-name_error"' in body and "har redan en enhet" in body
 
 
 def test_staff_cannot_manage_organisations_or_people(world):

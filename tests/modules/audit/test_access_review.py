@@ -57,7 +57,7 @@ def test_searching_an_unknown_number_says_so_at_the_field(world):
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'id="id_personnummer-error"' in body and "Inget barn med det numret" in body
+    assert 'id="id_personnummer_error"' in body and "Inget barn med det numret" in body
 
 
 def _entries_of_child(world):

@@ -62,8 +62,8 @@ def test_registration_with_an_invalid_number_explains_at_the_field_and_creates_n
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'id="id_personnummer-error"' in body
-    assert 'aria-describedby="id_personnummer-error id_personnummer_helptext"' in body
+    assert 'id="id_personnummer_error"' in body
+    assert 'aria-describedby="id_personnummer_helptext id_personnummer_error"' in body
     assert "Kontrollsiffran stämmer inte" in body
     with tenant_context(world.tenant):
         assert Child.objects.count() == 1

@@ -135,6 +135,6 @@ def test_consent_form_errors_are_tied_to_their_fields(world):
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'id="id_valid_until-error"' in body and "Slutdatumet kan inte ligga före" in body
-    assert 'aria-describedby="id_purpose-error"' in body
-    assert 'id="id_given_by_guardian-error"' in body
+    assert 'id="id_valid_until_error"' in body and "Slutdatumet kan inte ligga före" in body
+    assert 'aria-describedby="id_purpose_error"' in body
+    assert 'id="id_given_by_guardian_error"' in body
