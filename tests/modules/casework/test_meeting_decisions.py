@@ -67,7 +67,7 @@ def test_the_page_shows_the_message_at_the_responsible_field_and_writes_nothing(
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'id="id_responsible_2-error"' in page and "Ange vem som ansvarar" in page
+    assert 'id="id_responsible_2_error"' in page and "Ange vem som ansvarar" in page
     assert 'aria-invalid="true"' in page
     with tenant_context(world.tenant):
         _nothing_written(world, meeting)

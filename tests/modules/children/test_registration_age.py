@@ -40,7 +40,7 @@ def test_a_person_born_in_1912_is_refused_at_the_field_on_the_page(world):
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'id="id_personnummer-error"' in body
+    assert 'id="id_personnummer_error"' in body
     assert "Barnet måste vara under 21 år vid registreringen" in body
     with tenant_context(world.tenant):
         assert Child.objects.count() == 1
