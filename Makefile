@@ -35,6 +35,7 @@ worker: install  ## a Celery worker (needs REDIS_URL; without it tasks run eager
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

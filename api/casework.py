@@ -10,7 +10,12 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from api.children import AtomicAPIView, ChildScopedView
-from backa_platform.validators import LONG_TEXT_MAX_LENGTH, MINUTES_MAX_LENGTH, NAME_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
+from backa_platform.core.validators import (
+    LONG_TEXT_MAX_LENGTH,
+    MINUTES_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    SHORT_TEXT_MAX_LENGTH,
+)
 from modules.accounts.models import User
 from modules.audit.services import audit_record_children
 from modules.casework import services

@@ -17,12 +17,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api.pagination import CountedPagePagination
-from backa_platform.validators import LONG_TEXT_MAX_LENGTH, PHONE_MAX_LENGTH, validate_phone_number
+from api.permissions import ChildAccessPermission
+from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH, PHONE_MAX_LENGTH, validate_phone_number
 from modules.accounts.models import User
 from modules.audit.services import audit_record_children
 from modules.casework.documents import casework_export
 from modules.children.models import LegalGround, TeamMember
-from modules.children.permissions import ANY, FULL, MANAGE, SAFE_METHODS, ChildAccessPermission
+from modules.children.permissions import ANY, FULL, MANAGE, SAFE_METHODS
 from modules.children.selectors import (
     child_guardians_and_units,
     children_search,

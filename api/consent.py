@@ -6,7 +6,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from api.children import ChildScopedView
-from backa_platform.validators import LONG_TEXT_MAX_LENGTH
+from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
 from modules.children.permissions import MANAGE
 from modules.consent.models import Consent
 from modules.consent.selectors import consents_of

@@ -12,7 +12,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backa_platform.validators import LONG_TEXT_MAX_LENGTH, PHONE_MAX_LENGTH, validate_phone_number
+from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH, PHONE_MAX_LENGTH, validate_phone_number
 from modules.accounts.models import User
 from modules.model_config.models import InstalledRelease, LocalResource, ModelItem
 from modules.model_config.selectors import installed_release, installed_release_current, local_resources, model_items

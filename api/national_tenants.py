@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 
 from api.onboarding import as_api_error
 from api.permissions import IsNationalCoordinator
-from backa_platform.tasks import enqueue_on_commit
-from backa_platform.validators import LONG_TEXT_MAX_LENGTH
+from backa_platform.core.tasks import enqueue_on_commit
+from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
 from tenants.models import Tenant, TenantEvent, TenantExport
 from tenants.onboarding.selectors import checklist_view, checklist_views
 from tenants.provisioning.models import ProvisioningJob, ProvisioningStep

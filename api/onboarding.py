@@ -11,7 +11,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from api.permissions import IsNationalCoordinator
-from backa_platform.validators import LONG_TEXT_MAX_LENGTH
+from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
 from tenants.onboarding.models import Application, Partner
 from tenants.onboarding.selectors import applications_all
 from tenants.onboarding.services import application_approve, application_reject, application_submit

@@ -9,7 +9,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backa_platform.validators import LONG_TEXT_MAX_LENGTH
+from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
 from modules.accounts.models import User
 from tenants.releases.bundle import BundleError
 from tenants.releases.models import Release, Rollout, RolloutTarget

@@ -84,8 +84,8 @@ AUTH_USER_MODEL = "accounts.User"
 MIDDLEWARE = [
     # Before the tenant lookup: probes from Kubernetes use the pod IP as host, which is no tenant.
     "backa_platform.health.HealthCheckMiddleware",
-    # django-tenants' TenantMainMiddleware with a per-process host cache (backa_platform/tenant_routing.py).
-    "backa_platform.tenant_routing.CachedTenantMiddleware",
+    # django-tenants' TenantMainMiddleware with a per-process host cache (tenants/routing.py).
+    "tenants.routing.CachedTenantMiddleware",
     # Right after the tenant lookup: a paused, archived or half-built tenant answers before any of its tables.
     "tenants.middleware.TenantStatusMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -270,11 +270,11 @@ CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=100)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "casework-reminders": {
-        "task": "modules.casework.tasks.send_reminders_everywhere",
+        "task": "tenants.tasks.send_reminders_everywhere",
         "schedule": crontab(hour=6, minute=0),
     },
     "casework-retention": {
-        "task": "modules.casework.tasks.cull_closed_cases_everywhere",
+        "task": "tenants.tasks.cull_closed_cases_everywhere",
         "schedule": crontab(hour=2, minute=30),
     },
     "consent-expiry": {

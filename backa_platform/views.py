@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from backa_platform.forms import AccessibleForm
+from backa_platform.core.forms import AccessibleForm
 from modules.accounts.models import User
 from modules.accounts.services import AccountError, invitation_accept, invitation_for_token
 

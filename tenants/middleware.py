@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backa_platform.tenant_routing import tenant_cache_activity_noted
 from tenants.models import Tenant
+from tenants.routing import tenant_cache_activity_noted
 
 LAST_ACTIVITY_RESOLUTION = timedelta(minutes=5)
 

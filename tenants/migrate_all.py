@@ -30,7 +30,7 @@ from django.db.migrations.operations import CreateModel, RunPython, SeparateData
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, get_tenant_base_migrate_command_class
 
-from backa_platform.db import search_path_forget
+from backa_platform.core.db import search_path_forget
 from tenants.provisioning.models import SchemaTemplate
 from tenants.provisioning.schema import (
     quote_identifier,

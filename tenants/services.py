@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
-from backa_platform.tenant_routing import tenant_cache_clear_on_commit
 from tenants.models import Domain, Tenant, TenantEvent
+from tenants.routing import tenant_cache_clear_on_commit
 from tenants.validators import normalise_organisation_number
 
 # DNS label: 1-63 characters, lower-case letters, digits and hyphens, not starting or ending with a hyphen.

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from modules.accounts.models import User
+from modules.casework.tasks import cull_closed_cases, send_reminders
 from modules.consent.tasks import handle_expired_consents
 from tenants.models import Tenant
 from tenants.selectors import tenants_ready
@@ -35,3 +36,15 @@ def tenants_fan_out(task) -> int:
 def handle_expired_consents_everywhere() -> int:
     """Daily from beat: record and notify the consents that ran out, in every tenant in service."""
     return tenants_fan_out(handle_expired_consents)
+
+
+@shared_task
+def send_reminders_everywhere() -> int:
+    """Daily from beat: review-date and overdue-action reminders, in every tenant in service."""
+    return tenants_fan_out(send_reminders)
+
+
+@shared_task
+def cull_closed_cases_everywhere() -> int:
+    """Daily from beat: gallring of closed cases past their retention period, in every tenant in service."""
+    return tenants_fan_out(cull_closed_cases)

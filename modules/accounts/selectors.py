@@ -4,7 +4,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import QuerySet
 
-from backa_platform.db import model_columns, model_from_row
+from backa_platform.core.db import model_columns, model_from_row
 from modules.accounts.models import ApiToken, User
 
 

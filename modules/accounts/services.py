@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backa_platform.tasks import enqueue_on_commit
+from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts.mail import in_language_of
 from modules.accounts.models import Invitation, User
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from backa_platform.forms import AccessibleForm
+from backa_platform.core.forms import AccessibleForm
 from modules.accounts.decorators import local_admin_required
 from modules.accounts.models import User
 from modules.accounts.selectors import staff_of_site

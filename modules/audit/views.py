@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backa_platform.forms import AccessibleForm
+from backa_platform.core.forms import AccessibleForm
 from modules.accounts.decorators import access_reviewer_required
 from modules.accounts.models import User
 from modules.audit.readable import readable_entries

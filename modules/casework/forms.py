@@ -5,8 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backa_platform.forms import AccessibleForm
-from backa_platform.validators import LONG_TEXT_MAX_LENGTH, MINUTES_MAX_LENGTH
+from backa_platform.core.forms import AccessibleForm
+from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH, MINUTES_MAX_LENGTH
 from modules.casework.models import Goal
 from modules.casework.selectors import release_items, release_scale_levels
 from modules.children.forms import StaffChoiceField, active_staff

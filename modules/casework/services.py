@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backa_platform.tasks import enqueue_on_commit
+from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts.models import User
 from modules.audit.services import audit_record
 from modules.casework.models import (

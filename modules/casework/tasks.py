@@ -78,23 +78,6 @@ def cull_closed_cases() -> dict:
     return retention_cull()
 
 
-def _fan_out(task) -> int:
-    """One task per tenant in service, in small batches spaced a few seconds apart (no thundering herd)."""
-    from tenants.tasks import tenants_fan_out
-
-    return tenants_fan_out(task)
-
-
-@shared_task
-def send_reminders_everywhere() -> int:
-    return _fan_out(send_reminders)
-
-
-@shared_task
-def cull_closed_cases_everywhere() -> int:
-    return _fan_out(cull_closed_cases)
-
-
 @shared_task
 def notify_meeting_invitation(*, meeting_id: int) -> None:
     """Invite the staff of a planned Barnteam meeting. The mail names no child."""

@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from backa_platform.forms import AccessibleForm
-from backa_platform.validators import LONG_TEXT_MAX_LENGTH, PHONE_MAX_LENGTH, validate_phone_number
+from backa_platform.core.forms import AccessibleForm
+from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH, PHONE_MAX_LENGTH, validate_phone_number
 from modules.accounts.models import User
 from modules.children.models import LegalGround
 from modules.children.personnummer import identity_number_parse

@@ -1,13 +1,11 @@
 """The one permission over a child, built on the one selector. Pages (``child_view``) and the API
-(``ChildAccessPermission``) both call ``child_for``; what a user may not see answers exactly like a child
-that does not exist: 404, same body."""
+(``api.permissions.ChildAccessPermission``) both call ``child_for``; what a user may not see answers exactly
+like a child that does not exist: 404, same body."""
 
 from functools import wraps
 
 from django.db import transaction
 from django.http import Http404
-from rest_framework.exceptions import NotFound
-from rest_framework.permissions import BasePermission
 
 from modules.audit.services import audit_record
 from modules.children.selectors import child_visible, has_full_access, may_handle_concerns, may_manage_relationships
@@ -70,20 +68,3 @@ def child_view(need: str = FULL):
         return wrapper
 
     return decorator
-
-
-class ChildAccessPermission(BasePermission):
-    """For API views with a ``child_id`` URL argument; the view sets ``child_access`` (FULL by default).
-    The child is left on ``request.child`` for the view."""
-
-    def has_permission(self, request, view):
-        if not request.user or not request.user.is_authenticated:
-            return False
-        child = child_for(
-            user=request.user, child_id=view.kwargs.get("child_id"), need=getattr(view, "child_access", FULL)
-        )
-        if child is None:
-            raise NotFound
-        child_read_record(request=request, child=child, action=getattr(view, "audit_action", "view"))
-        request.child = child
-        return True

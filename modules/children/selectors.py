@@ -10,7 +10,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
-from backa_platform.db import model_columns, model_from_row
+from backa_platform.core.db import model_columns, model_from_row
 from modules.children.models import Child, ChildContact, Concern, SupportCoordinator, TeamMember
 
 # Largest value of a bigint: a larger id in a URL is a child that does not exist, not a database error.

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backa_platform.forms import AccessibleForm
+from backa_platform.core.forms import AccessibleForm
 from modules.audit.services import audit_record_children
 from modules.children.forms import (
     ChildRegisterForm,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backa_platform.tasks import enqueue_on_commit
+from backa_platform.core.tasks import enqueue_on_commit
 from modules.audit.services import audit_record
 from modules.chronology.models import Event
 from modules.chronology.services import chronology_record

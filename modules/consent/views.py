@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from backa_platform.forms import AccessibleForm
-from backa_platform.validators import LONG_TEXT_MAX_LENGTH
+from backa_platform.core.forms import AccessibleForm
+from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
 from modules.children.permissions import MANAGE, child_view
 from modules.consent.models import Consent
 from modules.consent.services import consent_record, consent_withdraw

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from backa_platform.forms import AccessibleForm
+from backa_platform.core.forms import AccessibleForm
 from modules.accounts.decorators import local_admin_required
 from modules.organisations.models import Organisation, Unit
 from modules.organisations.selectors import organisations_list

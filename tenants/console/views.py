@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backa_platform.tasks import enqueue_on_commit
+from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts.models import User
 from tenants.exports import tenant_export_open
 from tenants.models import County, Tenant, TenantExport

@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from backa_platform.forms import AccessibleForm
-from backa_platform.validators import (
+from backa_platform.core.forms import AccessibleForm
+from backa_platform.core.validators import (
     LONG_TEXT_MAX_LENGTH,
     NAME_MAX_LENGTH,
     PHONE_MAX_LENGTH,

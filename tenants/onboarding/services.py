@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from backa_platform.tasks import enqueue_on_commit
-from backa_platform.validators import validate_phone_number
+from backa_platform.core.tasks import enqueue_on_commit
+from backa_platform.core.validators import validate_phone_number
 from modules.accounts.mail import supported_language
 from tenants.models import County, Tenant, TenantEvent
 from tenants.onboarding.models import Agreement, Application, Checklist, ChecklistItem, Partner, Signatory

@@ -29,7 +29,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django_tenants.utils import get_public_schema_name, get_tenant_base_migrate_command_class, schema_exists
 
 from backa_platform import postgres_tools
-from backa_platform.db import search_path_forget
+from backa_platform.core.db import search_path_forget
 from tenants.provisioning.models import SchemaTemplate
 
 TEMPLATE_PREFIX = "backa_tpl_"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
-from backa_platform.tasks import enqueue_on_commit
+from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts.models import Invitation, User
 from modules.accounts.services import invitation_create
 from tenants.models import Domain, Tenant, TenantEvent

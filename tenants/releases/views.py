@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backa_platform.forms import AccessibleForm
-from backa_platform.validators import LONG_TEXT_MAX_LENGTH, validate_phone_number
+from backa_platform.core.forms import AccessibleForm
+from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH, validate_phone_number
 from modules.accounts.models import User
 from modules.model_config.models import ModelItem
 from modules.model_config.selectors import model_items

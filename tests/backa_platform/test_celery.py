@@ -9,7 +9,7 @@ from django.core import mail
 from django_tenants.utils import tenant_context
 
 from backa_platform.celery import app
-from backa_platform.tasks import UnsafeTaskArgument, enqueue_on_commit
+from backa_platform.core.tasks import UnsafeTaskArgument, enqueue_on_commit
 from modules.accounts.models import Invitation, User
 from modules.accounts.services import invitation_create
 from modules.accounts.tasks import send_invitation

@@ -7,8 +7,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
-from backa_platform import tenant_routing
 from modules.accounts.models import User
+from tenants import routing as tenant_routing
 from tenants.models import Domain
 from tests.conftest import _tenant, logged_in_client, make_user
 

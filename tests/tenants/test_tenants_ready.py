@@ -178,8 +178,8 @@ def reached():
 @pytest.mark.parametrize(
     ("fan_out", "task"),
     [
-        ("modules.casework.tasks.send_reminders_everywhere", "modules.casework.tasks.send_reminders"),
-        ("modules.casework.tasks.cull_closed_cases_everywhere", "modules.casework.tasks.cull_closed_cases"),
+        ("tenants.tasks.send_reminders_everywhere", "modules.casework.tasks.send_reminders"),
+        ("tenants.tasks.cull_closed_cases_everywhere", "modules.casework.tasks.cull_closed_cases"),
         ("tenants.tasks.handle_expired_consents_everywhere", "modules.consent.tasks.handle_expired_consents"),
     ],
 )

@@ -10,7 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_tenants.utils import tenant_context
 
-from backa_platform.db import search_path_forget
+from backa_platform.core.db import search_path_forget
 from modules.audit.models import AuditEntry
 from modules.audit.selectors import audit_chain_verify
 from modules.audit.services import audit_record, audit_record_children

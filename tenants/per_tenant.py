@@ -1,49 +1,54 @@
-"""Check every ready tenant's audit log chain (or one schema's) and fail if an entry was altered or removed."""
+"""Per-tenant management commands: the one loop over the tenants with a ready schema (or one of them).
+
+Each tenant runs in its own savepoint, so one tenant's failure is reported and the others go on; the command
+then exits non-zero. The work done inside a tenant belongs to the module that owns the data: a command here
+names it and says what to report.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
-from modules.audit.selectors import audit_chain_verify
 from tenants.selectors import tenants_ready
 
 
-class Command(BaseCommand):
-    help = "Verify the audit log hash chain of every ready tenant (or --schema NAME)."
+class PerTenantCommand(BaseCommand):
+    """Subclasses implement ``tenant_handle(tenant) -> str`` (the line printed for the tenant) and may add
+    problems found in a tenant with ``self.problem(text)``; ``failed_message`` ends the run when a tenant failed."""
+
+    failed_message = "Failed in: {schemas}"
 
     def add_arguments(self, parser):
         parser.add_argument("--schema", help="only this tenant schema")
 
+    def tenant_handle(self, tenant) -> str:  # pragma: no cover - every command defines it
+        raise NotImplementedError
+
+    def problem(self, text: str) -> None:
+        self._problems.append(text)
+
     def handle(self, *args, schema=None, **options):
+        self._problems: list[str] = []
         tenants = tenants_ready()
         if schema:
             tenants = tenants.filter(schema_name=schema)
             if not tenants.exists():
                 raise CommandError(f"No ready tenant with schema {schema!r} (unknown, not provisioned or archived).")
-        broken, failed = [], []
+        failed = []
         for tenant in tenants:
             try:
                 # A savepoint when called inside a transaction: a failing tenant must not abort the others'.
                 with transaction.atomic(), tenant_context(tenant):
-                    check = audit_chain_verify()
+                    line = self.tenant_handle(tenant)
             except Exception as error:  # noqa: BLE001 - one tenant's failure is reported, the others go on
                 failed.append(tenant.schema_name)
                 # The first line only: a database error's detail lines can quote the row's values.
                 self.stderr.write(f"{tenant.schema_name}: FAILED {type(error).__name__}: {_first_line(error)}")
                 continue
-            if check.intact:
-                self.stdout.write(f"{tenant.schema_name}: intact, {check.entries} entries, head {check.head_hash}")
-            else:
-                broken.append(tenant.schema_name)
-                self.stdout.write(
-                    f"{tenant.schema_name}: BROKEN at entry {check.broken_at} ({check.reason}); "
-                    f"{check.entries} entries before it are intact"
-                )
-        problems = []
-        if broken:
-            problems.append(f"Audit log tampered with in: {', '.join(broken)}")
+            self.stdout.write(f"{tenant.schema_name}: {line}")
+        problems = list(self._problems)
         if failed:
-            problems.append(f"Could not be verified in: {', '.join(failed)}")
+            problems.append(self.failed_message.format(schemas=", ".join(failed)))
         if problems:
             raise CommandError("; ".join(problems))
 
