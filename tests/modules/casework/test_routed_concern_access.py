@@ -73,7 +73,7 @@ def test_acknowledging_needs_a_barnkontakt_named_and_then_the_extra_access_ends(
     url = f"/barn/{child.pk}/oro/{concern.pk}/kvittera/"
     refused = client.post(url, {})
     assert refused.status_code == 400
-    assert f'id="id_concern-{concern.pk}-child_contact-error"' in refused.content.decode()
+    assert f'id="id_concern-{concern.pk}-child_contact_error"' in refused.content.decode()
     with tenant_context(world.tenant):
         concern.refresh_from_db()
         assert concern.acknowledged_at is None and current_child_contact(child=child) is None
