@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[embedded,dev]"
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-install: $(STAMP)  ## virtualenv with the platform and its dev tools
+install: $(STAMP)  ## virtualenv with the platform and its dev tools, and the compiled English catalogue
+	$(BIN)/python locale/catalogue.py compile
 
 migrate: install  ## migrate public and every tenant schema
 	$(BIN)/python manage.py migrate_schemas -v 1
@@ -36,6 +37,13 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+.PHONY: messages compilemessages
+messages: install  ## extract every translatable string into locale/en/LC_MESSAGES/django.po (needs GNU gettext), then compile
+	$(BIN)/python locale/catalogue.py extract
+
+compile.PHONY: messages compilemessages
+messages: install  ## compile locale/en/LC_MESSAGES/django.po into its .mo (make install does it too)
 
 format: install
 	$(BIN)/ruff format .

@@ -3,6 +3,9 @@
 Building schemas per test class is what makes django-tenants suites take hours (DESIGN.md §7).
 """
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -15,6 +18,16 @@ from tenants.demo import DEMO_TENANTS, demo_seed
 from tenants.models import Tenant
 
 TEST_PASSWORD = "Korrekt-häst-batteri-42"
+
+
+def pytest_configure(config):
+    """Compile the English catalogue if it is missing or stale: the .mo is not committed (make install compiles
+    it), and a bare `pytest` in a fresh clone must still show the English pages."""
+    path = Path(__file__).resolve().parent.parent / "locale" / "catalogue.py"
+    spec = importlib.util.spec_from_file_location("backa_catalogue", path)
+    catalogue = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(catalogue)
+    catalogue.compile_mo()
 
 
 @pytest.fixture(scope="session")

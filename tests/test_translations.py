@@ -1,8 +1,9 @@
 """The English UI is complete: every Swedish UI string has its English, and the English reaches the pages.
 
 Strings without English stay Swedish in the English UI (Django falls back to the msgid), so these fail
-instead. The fix is always the same: `python locale/translate_en.py --extract`, add the English it lists
-to ENGLISH in that script, run it again and commit the .po and .mo files.
+instead. The English lives in one catalogue, `locale/en/LC_MESSAGES/django.po`: `make messages` (or
+`python locale/catalogue.py extract`) brings new strings into it, write their English there (by hand or with
+a translation tool) and commit the .po; the .mo is compiled by `make install`, the image build and pytest.
 """
 
 import importlib.util
@@ -13,24 +14,24 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("translate_en", ROOT / "locale" / "translate_en.py")
-translate_en = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(translate_en)
+_spec = importlib.util.spec_from_file_location("backa_catalogue", ROOT / "locale" / "catalogue.py")
+catalogue = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(catalogue)
 
-CATALOGUES = translate_en.catalogues()
+CATALOGUE = catalogue.catalogue()
 # What makemessages reads; the rest of the repository (tests, deploy, helm) has no UI strings.
 SOURCES = ("backa_platform", "api", "templates", "tenants", "modules", "locale")
 PLACEHOLDER = re.compile(r"%\([^)]*\)[a-z]|%[a-z%]|\{[A-Za-z_0-9]*\}")
 
 
 def _entries():
-    for path in CATALOGUES:
-        for entry in polib.pofile(str(path)):
-            if not entry.obsolete:
-                yield path.relative_to(ROOT), entry
+    for entry in polib.pofile(str(CATALOGUE)):
+        if not entry.obsolete:
+            yield CATALOGUE.relative_to(ROOT), entry
 
 
 def _forms(entry):
@@ -40,11 +41,11 @@ def _forms(entry):
     return [(entry.msgid, entry.msgstr)]
 
 
-def test_the_project_has_its_english_catalogues():
-    names = {str(path.relative_to(ROOT)) for path in CATALOGUES}
-    for app in ("casework", "children", "model_config", "training"):
-        assert f"modules/{app}/locale/en/LC_MESSAGES/django.po" in names
-    assert "locale/en/LC_MESSAGES/django.po" in names
+def test_the_project_has_one_english_catalogue_and_django_reads_it():
+    assert CATALOGUE.exists()
+    found = sorted(str(path.relative_to(ROOT)) for name in SOURCES for path in (ROOT / name).rglob("*.po"))
+    assert found == ["locale/en/LC_MESSAGES/django.po"]
+    assert ROOT / "locale" in [Path(path) for path in settings.LOCALE_PATHS]
 
 
 def test_every_msgid_in_every_english_catalogue_is_translated_and_not_fuzzy():
@@ -53,7 +54,7 @@ def test_every_msgid_in_every_english_catalogue_is_translated_and_not_fuzzy():
         for path, entry in _entries()
         if entry.fuzzy or not entry.translated()
     ]
-    assert not missing, "Swedish in the English UI; add the English to ENGLISH in locale/translate_en.py:\n" + (
+    assert not missing, "Swedish in the English UI; write the English in locale/en/LC_MESSAGES/django.po:\n" + (
         "\n".join(missing)
     )
 
@@ -75,21 +76,14 @@ def test_the_english_keeps_every_placeholder_of_the_swedish():
     assert not broken, "\n".join(broken)
 
 
-def test_a_msgid_has_the_same_english_in_every_catalogue():
-    # Django merges the catalogues into one: only one of two different translations would ever be shown.
-    english = {}
-    differing = []
-    for path, entry in _entries():
-        forms = tuple(text for _, text in _forms(entry))
-        first = english.setdefault(entry.msgid, (path, forms))
-        if first[1] != forms:
-            differing.append(f"{entry.msgid!r}: {first[0]} {first[1]} but {path} {forms}")
-    assert not differing, "\n".join(differing)
+def test_the_compiled_catalogue_matches_the_po_file():
+    # pytest compiles it when it is stale (tests/conftest.py), so this fails only if compiling does not work.
+    assert catalogue.compiled(), "run `python locale/catalogue.py compile`"
 
 
-def test_every_compiled_catalogue_matches_its_po_file():
-    stale = [str(path.relative_to(ROOT)) for path in CATALOGUES if not translate_en.compiled(path)]
-    assert not stale, "run `python locale/translate_en.py` to compile: " + ", ".join(stale)
+def test_the_mo_file_is_not_committed_but_compiled():
+    ignored = (ROOT / ".gitignore").read_text().splitlines()
+    assert "*.mo" in ignored
 
 
 def test_django_answers_every_msgid_in_english():
@@ -109,20 +103,17 @@ def test_django_answers_every_msgid_in_english():
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="makemessages needs GNU gettext")
-def test_every_translatable_string_in_the_source_is_in_an_english_catalogue(tmp_path):
+def test_every_translatable_string_in_the_source_is_in_the_english_catalogue(tmp_path):
     # makemessages on a copy of the sources: a new _() or {% translate %} that nobody extracted fails here.
     for name in SOURCES:
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo"))
-    translate_en.extract(tmp_path)
-    missing = []
-    for fresh in translate_en.catalogues(tmp_path):
-        relative = fresh.relative_to(tmp_path)
-        known = set()
-        if (ROOT / relative).exists():
-            known = {(entry.msgid, entry.msgid_plural) for entry in polib.pofile(str(ROOT / relative))}
-        missing += [
-            f"{relative}: {entry.msgid!r}"
-            for entry in polib.pofile(str(fresh))
-            if not entry.obsolete and (entry.msgid, entry.msgid_plural) not in known
-        ]
-    assert not missing, "not extracted; run `python locale/translate_en.py --extract`:\n" + "\n".join(missing)
+    catalogue.extract(tmp_path)
+    known = {(entry.msgid, entry.msgid_plural) for entry in polib.pofile(str(CATALOGUE))}
+    fresh = polib.pofile(str(catalogue.catalogue(tmp_path)))
+    missing = [
+        f"{entry.msgid!r}" for entry in fresh if not entry.obsolete and (entry.msgid, entry.msgid_plural) not in known
+    ]
+    assert not missing, "not extracted; run `make messages`:\n" + "\n".join(missing)
+    # Nor does the catalogue keep what the sources no longer have (makemessages would drop it).
+    stale = sorted(repr(msgid) for msgid, _ in known - {(entry.msgid, entry.msgid_plural) for entry in fresh})
+    assert not stale, "no longer in the sources; run `make messages`:\n" + "\n".join(stale)
