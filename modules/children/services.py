@@ -179,7 +179,8 @@ def child_contact_set(*, child: Child, user: User, assigned_by: User, request=No
         child=child,
         actor=assigned_by,
         kind=Event.Kind.CHILD_CONTACT_CHANGED,
-        summary=_("Barnkontakt: %(name)s") % {"name": user.full_name},
+        code="child_contact_set",
+        params={"name": user.full_name},
     )
     audit_record(actor=assigned_by, action="update", child=child, obj=contact, request=request)
     return contact
@@ -200,8 +201,13 @@ def support_coordinator_set(*, child: Child, user: User | None, assigned_by: Use
     coordinator = None
     if user is not None:
         coordinator = SupportCoordinator.objects.create(child=child, user=user, started_at=now, assigned_by=assigned_by)
-    summary = _("Stödsamordnare: %(name)s") % {"name": user.full_name} if user else _("Ingen stödsamordnare")
-    chronology_record(child=child, actor=assigned_by, kind=Event.Kind.SUPPORT_COORDINATOR_CHANGED, summary=summary)
+    chronology_record(
+        child=child,
+        actor=assigned_by,
+        kind=Event.Kind.SUPPORT_COORDINATOR_CHANGED,
+        code="support_coordinator_set" if user else "support_coordinator_none",
+        params={"name": user.full_name} if user else {},
+    )
     audit_record(actor=assigned_by, action="update", child=child, obj=coordinator or current, request=request)
     return coordinator
 
@@ -285,8 +291,8 @@ def team_member_add(
         child=child,
         actor=added_by,
         kind=Event.Kind.TEAM_MEMBER_ADDED,
-        summary=_("%(name)s (%(role)s, %(organisation)s)")
-        % {"name": user.full_name, "role": member.team_role, "organisation": organisation.name},
+        code="team_member_added",
+        params={"name": user.full_name, "role": member.team_role, "organisation": organisation.name},
     )
     audit_record(actor=added_by, action="create", child=child, obj=member, request=request)
     return member
@@ -302,7 +308,8 @@ def team_member_end(*, member: TeamMember, ended_by: User, request=None) -> Team
         child=member.child,
         actor=ended_by,
         kind=Event.Kind.TEAM_MEMBER_ENDED,
-        summary=member.user.full_name,
+        code="team_member_ended",
+        params={"name": member.user.full_name},
     )
     audit_record(actor=ended_by, action="update", child=member.child, obj=member, request=request)
     return member

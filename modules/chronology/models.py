@@ -1,5 +1,6 @@
 """The child's timeline of significant events, in order, with who and when."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -17,7 +18,22 @@ DETAILS = {
     "action_done": _("Insats klar: %(what)s"),
     "meeting_planned": _("Möte planerat till %(starts_at)s"),
     "meeting_held": _("Möte hållet"),
+    "child_contact_set": _("Barnkontakt: %(name)s"),
+    "support_coordinator_set": _("Stödsamordnare: %(name)s"),
+    "support_coordinator_none": _("Ingen stödsamordnare"),
+    "team_member_added": _("%(name)s (%(role)s, %(organisation)s)"),
+    "team_member_ended": "%(name)s",  # a name says it all, in any language
+    "consent_given": _("%(method)s samtycke för %(organisations)s, till och med %(until)s"),
 }
+# Params stored as a choice's value (language-neutral), shown as its label: (model, field) per code and param.
+CHOICE_PARAMS = {
+    "consent_given": {"method": ("consent.Consent", "method")},
+}
+
+
+def _choice_label(model: str, field: str, value):
+    choices = dict(apps.get_model(model)._meta.get_field(field).flatchoices)
+    return choices.get(value, value)
 
 
 class Event(models.Model):
@@ -44,7 +60,8 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
-    summary = models.CharField(max_length=300, blank=True)  # older events: prose in the writer's language
+    # Older events only: prose in the writer's language, shown as it is. New events store ``code`` and ``params``.
+    summary = models.CharField(max_length=300, blank=True)
     code = models.CharField(max_length=40, blank=True)
     params = models.JSONField(default=dict, blank=True)
 
@@ -66,6 +83,9 @@ class Event(models.Model):
             key: (value.get("en" if english else "sv") or value.get("sv", "")) if isinstance(value, dict) else value
             for key, value in self.params.items()
         }
+        for key, (model, field) in CHOICE_PARAMS.get(self.code, {}).items():
+            if key in params:
+                params[key] = _choice_label(model, field, params[key])
         try:
             return str(template) % params
         except (KeyError, TypeError, ValueError):

@@ -63,9 +63,9 @@ def consent_record(
         child=child,
         actor=recorded_by,
         kind=Event.Kind.CONSENT_GIVEN,
-        summary=_("%(method)s samtycke för %(organisations)s, till och med %(until)s")
-        % {
-            "method": consent.get_method_display(),
+        code="consent_given",
+        params={
+            "method": consent.method,
             "organisations": ", ".join(o.name for o in organisations),
             "until": valid_until.isoformat(),
         },
