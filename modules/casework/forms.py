@@ -3,6 +3,7 @@ release's, never the code's."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from backa_platform.core.forms import AccessibleForm
@@ -13,8 +14,15 @@ from modules.children.forms import StaffChoiceField, active_staff
 from modules.model_config.models import ModelItem
 
 
+def _in_active_language(text: dict) -> str:
+    """A release's {"sv", "en"} text in the language of the page, as ModelItem.name does (Swedish when the
+    English is missing). The form is built per request, so the active language is the reader's."""
+    english = (get_language() or "sv").startswith("en")
+    return (text.get("en") if english else "") or text.get("sv", "")
+
+
 def _level_label(level: dict) -> str:
-    return f"{level['key']} – {level['label']['sv']}"
+    return f"{level['key']} – {_in_active_language(level['label'])}"
 
 
 class ConcernForm(AccessibleForm):
@@ -97,7 +105,10 @@ class AssessmentForm(AccessibleForm):
         )
         self.axes = release_items(release=release, kind=ModelItem.Kind.RESILIENCE_AXIS)
         for axis in self.axes:
-            low, high = axis.details.get("low", {}).get("sv", ""), axis.details.get("high", {}).get("sv", "")
+            low, high = (
+                _in_active_language(axis.details.get("low", {})),
+                _in_active_language(axis.details.get("high", {})),
+            )
             self.fields[f"resilience_{axis.key}"] = forms.TypedChoiceField(
                 label=_("Resiliensmatris, %(axis)s (valfritt)") % {"axis": axis.name},
                 choices=[("", _("Ingen placering"))]
@@ -113,7 +124,7 @@ class AssessmentForm(AccessibleForm):
                 self.sub_areas.append(sub["key"])
                 self.fields[f"triangle_{sub['key']}"] = forms.CharField(
                     label=_("Min värld-triangeln, %(side)s: %(sub)s (valfritt)")
-                    % {"side": side.name, "sub": sub["name"]["sv"]},
+                    % {"side": side.name, "sub": _in_active_language(sub["name"])},
                     required=False,
                     max_length=LONG_TEXT_MAX_LENGTH,
                     widget=forms.Textarea(attrs={"rows": 1}),

@@ -1,0 +1,16 @@
+"""The assessment form speaks the reader's language: the release's scale, poles and sub-areas included, not
+only the labels from the catalogue (they were taken in Swedish whatever the language)."""
+
+from tests.conftest import logged_in_client
+
+
+def test_the_assessment_form_in_english_shows_the_releases_english(world, installed):
+    client = logged_in_client(world.tenant, world.contact.email)
+    english = client.get(f"/barn/{world.child.pk}/bedomning/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Going well" in english and "Not going well at all" in english  # the scale's levels
+    assert "Vulnerability" in english and "Resilience" in english  # the resiliensmatris' poles
+    assert "Being healthy" in english  # a sub-area of Min värld-triangeln
+    for swedish in ("Fungerar bra", "Sårbarhet", "Motståndskraft", "Att vara frisk"):
+        assert swedish not in english
+    swedish = client.get(f"/barn/{world.child.pk}/bedomning/").content.decode()
+    assert "Fungerar bra" in swedish and "Sårbarhet" in swedish and "Att vara frisk" in swedish
