@@ -45,11 +45,23 @@ def catalogue(root: Path = ROOT) -> Path:
 def extract(root: Path = ROOT) -> None:
     """makemessages -l en over the whole project into the one catalogue, dropping obsolete entries."""
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    # File names without line numbers: a change elsewhere in a file does not touch the catalogue, so
+    # branches that add strings merge without conflicts over moved references.
     command = [sys.executable, "-P", "-m", "django", "makemessages", "-l", "en", "--no-obsolete", "-v", "0"]
-    subprocess.run([*command, *(f"--ignore={pattern}" for pattern in IGNORE)], cwd=root, env=env, check=True)  # noqa: S603
-    po = polib.pofile(str(catalogue(root)), wrapwidth=79)
-    if fill_header(po):
+    command += ["--add-location=file", *(f"--ignore={pattern}" for pattern in IGNORE)]
+    path = catalogue(root)
+    before = path.read_text(encoding="utf-8") if path.exists() else None
+    subprocess.run(command, cwd=root, env=env, check=True)  # noqa: S603
+    po = polib.pofile(str(path), wrapwidth=79)
+    if fill_header(po):  # a new catalogue
         po.save()
+    elif before is not None and _content(polib.pofile(before)) == _content(po):
+        # Nothing changed but makemessages' timestamp: keep the file as it was, for the same reason.
+        path.write_text(before, encoding="utf-8")
+
+
+def _content(po: polib.POFile) -> list:
+    return [(e.msgid, e.msgid_plural, e.msgstr, e.msgstr_plural, e.occurrences, e.flags) for e in po]
 
 
 def fill_header(po: polib.POFile) -> bool:
