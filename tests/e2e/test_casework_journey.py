@@ -15,9 +15,9 @@ from modules.accounts.models import User
 from modules.audit.models import AuditEntry
 from modules.casework.models import Assessment, CaseClosure, Plan
 from modules.children.models import Child
+from modules.model_config.bundle import install as model_items_install
 from modules.model_config.defaults import MODEL
 from modules.model_config.models import InstalledRelease
-from modules.model_config.services import model_items_install
 from modules.organisations.models import Organisation
 from tests.conftest import TEST_PASSWORD, _tenant
 from tests.modules.conftest import build_world
