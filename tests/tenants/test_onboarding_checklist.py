@@ -22,7 +22,7 @@ from tenants.onboarding.services import (
 )
 from tenants.provisioning.services import provisioning_job_run
 from tenants.services import TenantError
-from tests.conftest import logged_in_client, make_user
+from tests.factories import logged_in_client, make_user
 
 PDF = b"%PDF-1.4\n% signed agreement\n%%EOF\n"
 SIGNATORIES = [
