@@ -152,11 +152,11 @@ def export(*, release: InstalledRelease | None = None) -> dict:
     return part
 
 
-def install(*, installed_release: InstalledRelease, model: dict) -> int:
-    """Write a validated ``model`` part as ``installed_release``'s items (the caller holds the transaction)."""
+def items_write(*, release: InstalledRelease | None, model: dict) -> int:
+    """Item rows for a bundle-shaped ``model`` (an install, or the default drafts with ``release=None``)."""
     rows = [
         ModelItem(
-            release=installed_release,
+            release=release,
             kind=kind,
             key=entry["key"],
             position=position,
@@ -171,3 +171,8 @@ def install(*, installed_release: InstalledRelease, model: dict) -> int:
     ]
     ModelItem.objects.bulk_create(rows)
     return len(rows)
+
+
+def install(*, installed_release: InstalledRelease, model: dict) -> int:
+    """Write a validated ``model`` part as ``installed_release``'s items (the caller holds the transaction)."""
+    return items_write(release=installed_release, model=model)

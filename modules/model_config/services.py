@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from modules.model_config import defaults
-from modules.model_config.bundle import BundleError, details_validate
+from modules.model_config.bundle import BundleError, details_validate, items_write
 from modules.model_config.models import LocalResource, ModelItem
 from modules.model_config.signals import draft_changed
 
@@ -81,21 +81,7 @@ def model_drafts_load_defaults() -> int:
     for kind, items in defaults.MODEL.items():
         if ModelItem.objects.filter(release__isnull=True, kind=kind).exists():
             continue
-        ModelItem.objects.bulk_create(
-            ModelItem(
-                release=None,
-                kind=kind,
-                key=entry["key"],
-                position=position,
-                name_sv=entry["name"]["sv"],
-                name_en=entry["name"]["en"],
-                description_sv=entry["description"]["sv"],
-                description_en=entry["description"]["en"],
-                details=entry["details"],
-            )
-            for position, entry in enumerate(items)
-        )
-        created += len(items)
+        created += items_write(release=None, model={kind: items})
     return created
 
 
