@@ -42,8 +42,8 @@ lint: install
 messages: install  ## extract every translatable string into locale/en/LC_MESSAGES/django.po (needs GNU gettext), then compile
 	$(BIN)/python locale/catalogue.py extract
 
-compile.PHONY: messages compilemessages
-messages: install  ## compile locale/en/LC_MESSAGES/django.po into its .mo (make install does it too)
+compilemessages: install  ## compile locale/en/LC_MESSAGES/django.po into its .mo (make install does it too)
+	$(BIN)/python locale/catalogue.py compile
 
 format: install
 	$(BIN)/ruff format .

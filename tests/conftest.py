@@ -8,16 +8,12 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.utils import translation
-from django_tenants.utils import tenant_context
 
 from backa_platform.celery import app as celery_app
-from modules.accounts.services import user_create
-from tenants.demo import DEMO_TENANTS, demo_seed
+from tenants.demo import demo_seed
 from tenants.models import Tenant
-
-TEST_PASSWORD = "Korrekt-häst-batteri-42"
+from tests.factories import World, build_world, central_drafts_load, demo_tenant, release_installed
 
 
 def pytest_configure(config):
@@ -90,11 +86,6 @@ def _test_settings(settings):
     settings.PUBLIC_URL_PORT = ""
 
 
-def _tenant(subdomain: str) -> Tenant:
-    demo = next(demo for demo in DEMO_TENANTS if demo.subdomain == subdomain)
-    return Tenant.objects.get(organisation_number=demo.organisation_number)
-
-
 @pytest.fixture
 def central(db) -> Tenant:
     return Tenant.objects.get(kind=Tenant.Kind.CENTRAL)
@@ -102,26 +93,47 @@ def central(db) -> Tenant:
 
 @pytest.fixture
 def ystad(db) -> Tenant:
-    return _tenant("ystad")
+    return demo_tenant("ystad")
 
 
 @pytest.fixture
 def skane(db) -> Tenant:
-    return _tenant("skane")
+    return demo_tenant("skane")
 
 
-def make_user(tenant: Tenant, *, email: str, role: str, full_name: str = "Test Testsson"):
-    with tenant_context(tenant):
-        return user_create(email=email, full_name=full_name, role=role, password=TEST_PASSWORD)
+@pytest.fixture
+def world(ystad) -> World:
+    """A small Ystad: organisations, units, staff in every role, and a child with its relationships."""
+    return build_world(ystad)
 
 
-def client_for(tenant: Tenant) -> Client:
-    """A test client that talks to ``tenant``'s own host."""
-    return Client(HTTP_HOST=tenant.primary_domain)
+@pytest.fixture
+def installed(world):
+    """Ystad's wording published centrally and installed (current) in the world's tenant."""
+    return release_installed(world.tenant)
 
 
-def logged_in_client(tenant: Tenant, email: str) -> Client:
-    client = client_for(tenant)
-    response = client.post("/login/", {"username": email, "password": TEST_PASSWORD})
-    assert response.status_code == 302, "login failed"
-    return client
+@pytest.fixture
+def drafts(db):
+    """The default content (Ystad's wording) as central drafts."""
+    central_drafts_load()
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run the on-commit callbacks (the rollout's task sends, eager here) of the block it wraps."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def fast_password_hashing(settings):
+    """For suites that make many accounts (autouse in tests/modules and tests/api). Not everywhere: accounts
+    made here and checked by a server in another process need that process's hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def swedish_outside_requests():
+    # A request in English leaves English active in the thread; services called directly speak Swedish.
+    with translation.override("sv"):
+        yield

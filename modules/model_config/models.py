@@ -37,7 +37,7 @@ class ModelItem(models.Model):
     Min värld-triangeln, an axis of the resiliensmatris, a practitioner question or a plan template.
 
     What each kind carries beyond its names and description (guiding questions, levels, sub-areas,
-    poles, sections) is in ``details``, validated against the bundle schema in tenants/releases/bundle.py.
+    poles, sections) is in ``details``, validated against its kind's schema in modules/model_config/bundle.py.
     """
 
     class Kind(models.TextChoices):

@@ -5,32 +5,11 @@ from django.db.models import QuerySet
 from modules.model_config.models import InstalledRelease, LocalResource, ModelItem
 
 
-def _text(sv: str, en: str) -> dict:
-    return {"sv": sv, "en": en}
-
-
-def model_item_as_bundle(item: ModelItem) -> dict:
-    return {
-        "key": item.key,
-        "name": _text(item.name_sv, item.name_en),
-        "description": _text(item.description_sv, item.description_en),
-        "details": item.details,
-    }
-
-
 def model_items(*, release: InstalledRelease | None = None) -> QuerySet[ModelItem]:
     """The items of an installed release, or with ``release=None`` the drafts (in public)."""
     if release is None:
         return ModelItem.objects.filter(release__isnull=True)
     return ModelItem.objects.filter(release=release)
-
-
-def model_bundle_section(*, release: InstalledRelease | None = None) -> dict:
-    """The ``model`` part of a bundle, built from the rows: the drafts, or what a tenant holds for a release."""
-    section: dict[str, list[dict]] = {kind: [] for kind in ModelItem.Kind.values}
-    for item in model_items(release=release).order_by("kind", "position", "key"):
-        section[item.kind].append(model_item_as_bundle(item))
-    return section
 
 
 def installed_release_current() -> InstalledRelease | None:
@@ -52,3 +31,11 @@ def model_item_in_release(*, version: int, kind: str, key: str) -> ModelItem | N
 
 def local_resources() -> QuerySet[LocalResource]:
     return LocalResource.objects.all()
+
+
+def release_checklist_facts() -> tuple[str, str]:
+    """The onboarding checklist's "model configuration installed" item, for the active tenant schema."""
+    current = installed_release_current()
+    if current is None:
+        return "todo", "Ingen release av modellkonfigurationen är installerad."
+    return "done", f"Release {current.version} är installerad och gäller."

@@ -5,7 +5,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from modules.model_config import defaults
-from modules.model_config.models import InstalledRelease, LocalResource, ModelItem
+from modules.model_config.bundle import BundleError, details_validate, items_write
+from modules.model_config.models import LocalResource, ModelItem
+from modules.model_config.signals import draft_changed
 
 
 class ModelConfigError(ValidationError):
@@ -27,8 +29,6 @@ def model_item_save(
     actor=None,
 ) -> ModelItem:
     """Create or change a draft item; its details must match its kind's schema."""
-    from tenants.releases.bundle import BundleError, details_validate
-
     if kind not in ModelItem.Kind.values:
         raise ModelConfigError(_("Okänd typ: %(kind)s.") % {"kind": kind})
     details = details if details is not None else {}
@@ -71,9 +71,7 @@ def model_item_delete(*, item: ModelItem, actor=None) -> None:
 
 
 def _draft_changed(**event) -> None:
-    from tenants.releases.services import draft_change_record
-
-    draft_change_record(**event)
+    draft_changed.send(sender=ModelItem, **event)
 
 
 @transaction.atomic
@@ -83,43 +81,8 @@ def model_drafts_load_defaults() -> int:
     for kind, items in defaults.MODEL.items():
         if ModelItem.objects.filter(release__isnull=True, kind=kind).exists():
             continue
-        ModelItem.objects.bulk_create(
-            ModelItem(
-                release=None,
-                kind=kind,
-                key=entry["key"],
-                position=position,
-                name_sv=entry["name"]["sv"],
-                name_en=entry["name"]["en"],
-                description_sv=entry["description"]["sv"],
-                description_en=entry["description"]["en"],
-                details=entry["details"],
-            )
-            for position, entry in enumerate(items)
-        )
-        created += len(items)
+        created += items_write(release=None, model={kind: items})
     return created
-
-
-def model_items_install(*, installed_release: InstalledRelease, model: dict) -> int:
-    """Write a validated bundle's model section as ``installed_release``'s items (caller holds the transaction)."""
-    rows = [
-        ModelItem(
-            release=installed_release,
-            kind=kind,
-            key=entry["key"],
-            position=position,
-            name_sv=entry["name"]["sv"],
-            name_en=entry["name"]["en"],
-            description_sv=entry["description"]["sv"],
-            description_en=entry["description"]["en"],
-            details=entry["details"],
-        )
-        for kind, items in model.items()
-        for position, entry in enumerate(items)
-    ]
-    ModelItem.objects.bulk_create(rows)
-    return len(rows)
 
 
 @transaction.atomic

@@ -1,6 +1,5 @@
 """Reads on training: courses (drafts, installed, local), lessons rendered safely, progress and completion."""
 
-import base64
 import re
 
 import markdown
@@ -14,48 +13,10 @@ from modules.training.models import Course, Lesson, LessonProgress
 LOCAL_ROLES = [User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD, User.Role.STAFF]
 
 
-def _text(sv: str, en: str) -> dict:
-    return {"sv": sv, "en": en}
-
-
-def course_as_bundle(course: Course) -> dict:
-    return {
-        "key": course.key,
-        "title": _text(course.title_sv, course.title_en),
-        "description": _text(course.description_sv, course.description_en),
-        "target_roles": list(course.target_roles),
-        "required": course.required,
-        "lessons": [
-            {
-                "key": lesson.key,
-                "title": _text(lesson.title_sv, lesson.title_en),
-                "body": _text(lesson.body_sv, lesson.body_en),
-                "links": lesson.links,
-                "quiz": lesson.quiz or {"pass_mark": 0, "questions": []},
-                "attachments": [
-                    {
-                        "name": attachment.name,
-                        "content_type": attachment.content_type,
-                        "size": attachment.size,
-                        "sha256": attachment.sha256,
-                        "data": base64.b64encode(bytes(attachment.data)).decode("ascii"),
-                    }
-                    for attachment in lesson.attachments.all()
-                ],
-            }
-            for lesson in course.lessons.all()
-        ],
-    }
-
-
 def courses_of(*, release: InstalledRelease | None = None) -> QuerySet[Course]:
     """A release's courses; with ``release=None`` the unreleased ones (drafts in public, local ones in tenants)."""
     courses = Course.objects.filter(release=release) if release else Course.objects.filter(release__isnull=True)
     return courses.prefetch_related("lessons__attachments").order_by("position", "key")
-
-
-def training_bundle_section(*, release: InstalledRelease | None = None) -> dict:
-    return {"courses": [course_as_bundle(course) for course in courses_of(release=release)]}
 
 
 def courses_available() -> QuerySet[Course]:
@@ -138,3 +99,21 @@ def completion_by_role() -> list[dict]:
             }
         )
     return figures
+
+
+def training_checklist_facts() -> tuple[str, str] | None:
+    """The onboarding checklist's "training completed" item from the staff's own progress (active tenant schema).
+
+    None while nothing required is installed: the item is then set by hand.
+    """
+    if not courses_available().filter(required=True).exists():
+        return None
+    figures = [row for row in completion_by_role() if row["staff"]]
+    staff = sum(row["staff"] for row in figures)
+    completed = sum(row["completed"] for row in figures)
+    if not staff:
+        return "todo", "Ingen personal att utbilda ännu."
+    note = f"{completed} av {staff} medarbetare har genomgått de obligatoriska kurserna."
+    if completed == staff:
+        return "done", note
+    return ("in_progress" if completed else "todo"), note

@@ -1,8 +1,8 @@
 """Writes on training: draft courses (public), installing a release's courses, local courses, quiz results."""
 
-import base64
 import hashlib
 
+import jsonschema
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +11,8 @@ from django.utils.translation import ngettext
 
 from modules.accounts.models import User
 from modules.model_config import defaults
-from modules.model_config.models import InstalledRelease
+from modules.model_config.signals import draft_changed
+from modules.training.bundle import LINKS_VALIDATOR, QUIZ_VALIDATOR, courses_write
 from modules.training.models import (
     ATTACHMENT_CONTENT_TYPES,
     ATTACHMENT_MAX_BYTES,
@@ -26,66 +27,11 @@ class TrainingError(ValidationError):
     pass
 
 
-def _course_rows(*, release: InstalledRelease | None, entries: list[dict]) -> tuple[int, int]:
-    courses = Course.objects.bulk_create(
-        Course(
-            release=release,
-            key=entry["key"],
-            position=position,
-            title_sv=entry["title"]["sv"],
-            title_en=entry["title"]["en"],
-            description_sv=entry["description"]["sv"],
-            description_en=entry["description"]["en"],
-            target_roles=entry["target_roles"],
-            required=entry["required"],
-        )
-        for position, entry in enumerate(entries)
-    )
-    lessons, attachments = [], []
-    for course, entry in zip(courses, entries, strict=True):
-        for position, lesson in enumerate(entry["lessons"]):
-            row = Lesson(
-                course=course,
-                key=lesson["key"],
-                position=position,
-                title_sv=lesson["title"]["sv"],
-                title_en=lesson["title"]["en"],
-                body_sv=lesson["body"]["sv"],
-                body_en=lesson["body"]["en"],
-                links=lesson["links"],
-                quiz=lesson["quiz"],
-            )
-            lessons.append((row, lesson.get("attachments", [])))
-    Lesson.objects.bulk_create([row for row, _ in lessons])
-    for row, files in lessons:
-        for file in files:
-            data = base64.b64decode(file["data"])
-            if len(data) != file["size"] or hashlib.sha256(data).hexdigest() != file["sha256"]:
-                raise TrainingError(_("Bilagan %(name)s stämmer inte med sin kontrollsumma.") % {"name": file["name"]})
-            attachments.append(
-                Attachment(
-                    lesson=row,
-                    name=file["name"],
-                    content_type=file["content_type"],
-                    size=file["size"],
-                    sha256=file["sha256"],
-                    data=data,
-                )
-            )
-    Attachment.objects.bulk_create(attachments)
-    return len(courses), len(lessons)
-
-
-def courses_install(*, installed_release: InstalledRelease, training: dict) -> int:
-    """Write a validated bundle's courses as ``installed_release``'s copies (caller holds the transaction)."""
-    return _course_rows(release=installed_release, entries=training["courses"])[0]
-
-
 @transaction.atomic
 def course_drafts_load_defaults() -> int:
     if Course.objects.filter(release__isnull=True).exists():
         return 0
-    return _course_rows(release=None, entries=defaults.COURSES)[0]
+    return courses_write(release=None, entries=defaults.COURSES)[0]
 
 
 @transaction.atomic
@@ -124,18 +70,12 @@ def course_save(
 
 
 def _draft_changed(**event) -> None:
-    from tenants.releases.services import draft_change_record
-
-    draft_change_record(**event)
+    draft_changed.send(sender=Course, **event)
 
 
 def _links_validate(links: list) -> None:
-    import jsonschema
-
-    from tenants.releases.bundle import _LESSON
-
     try:
-        jsonschema.Draft202012Validator(_LESSON["properties"]["links"]).validate(links)
+        LINKS_VALIDATOR.validate(links)
     except jsonschema.ValidationError as error:
         raise TrainingError(
             _("Länkarna har fel format (titel på svenska och engelska, adress som börjar med https://): %(message)s")
@@ -144,12 +84,8 @@ def _links_validate(links: list) -> None:
 
 
 def _quiz_validate(quiz: dict) -> None:
-    import jsonschema
-
-    from tenants.releases.bundle import _QUIZ
-
     try:
-        jsonschema.validate(quiz, _QUIZ)
+        QUIZ_VALIDATOR.validate(quiz)
     except jsonschema.ValidationError as error:
         raise TrainingError(_("Kunskapstestet har fel format: %(message)s") % {"message": error.message}) from error
     for question in quiz["questions"]:

@@ -7,13 +7,22 @@ from django.db.models import QuerySet
 from django_tenants.utils import tenant_context
 
 from modules.accounts.models import Invitation, User
+from modules.model_config.selectors import release_checklist_facts
+from modules.organisations.selectors import organisations_checklist_facts
+from modules.training.selectors import training_checklist_facts
 from tenants.models import Tenant
-from tenants.onboarding.checklist import item_source
 from tenants.onboarding.models import Agreement, Application, Checklist, ChecklistItem
 from tenants.provisioning.schema import quote_identifier
 
-# Items whose state follows data this app can see itself; the rest are set by hand unless a source is registered.
+# Items whose state follows data this app can see itself.
 AUTOMATIC_KEYS = frozenset({ChecklistItem.Key.AGREEMENT, ChecklistItem.Key.STAFF, ChecklistItem.Key.GO_LIVE})
+# Items whose state the module holding the data answers for, inside the tenant's schema: (state, note), or None
+# to leave the item to the person setting it by hand. Items in neither are set by hand.
+ITEM_FACTS = {
+    ChecklistItem.Key.ORGANISATIONS: organisations_checklist_facts,
+    ChecklistItem.Key.TRAINING: training_checklist_facts,
+    ChecklistItem.Key.RELEASE: release_checklist_facts,
+}
 
 
 @dataclass
@@ -151,10 +160,10 @@ def checklist_view(
             state, note = _staff_state(tenant, staff_counts)
         elif key == ChecklistItem.Key.GO_LIVE:
             state, note = _go_live_state(checklist)
-        source = item_source(key)
-        if source is not None and tenant.status not in (Tenant.Status.ARCHIVED, Tenant.Status.PROVISIONING):
+        facts = ITEM_FACTS.get(key)
+        if facts is not None and tenant.status not in (Tenant.Status.ARCHIVED, Tenant.Status.PROVISIONING):
             with tenant_context(tenant):
-                answer = source(tenant=tenant)
+                answer = facts()
             # The data may advance an item but not undo a person's "done": training held in a classroom, or
             # organisations set up elsewhere, are marked by hand.
             if answer is not None and _STATE_ORDER.index(answer[0]) >= _STATE_ORDER.index(state):

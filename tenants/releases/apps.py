@@ -7,9 +7,10 @@ class ReleasesConfig(AppConfig):
     verbose_name = "Releaser och utrullning"
 
     def ready(self):
-        from tenants.onboarding.checklist import item_source_register
+        from modules.model_config.signals import draft_changed
         from tenants.provisioning.hooks import release_installer_register
-        from tenants.releases.onboarding import release_checklist_state, release_install_latest
+        from tenants.releases.onboarding import release_install_latest
+        from tenants.releases.services import draft_change_record
 
         release_installer_register(release_install_latest)
-        item_source_register("release", release_checklist_state)
+        draft_changed.connect(draft_change_record, dispatch_uid="releases.draft_change_record")

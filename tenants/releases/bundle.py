@@ -1,5 +1,7 @@
-"""The release bundle: its JSON schema (the contract between the central site and every tenant), its
-checksum and the readable diff between two bundles.
+"""The release bundle composed of its parts: the envelope, its checksum and the readable diff between two bundles.
+
+Each part's content contract (schema, validation, export from the drafts, install into a tenant) belongs to
+the module that owns the data: ``modules/model_config/bundle.py`` and ``modules/training/bundle.py``.
 
 A bundle is plain JSON: ``{"format": 1, "version": n, "model": {kind: [item, …]}, "training": {"courses":
 […]}}``. Its checksum is the SHA-256 of its canonical JSON (sorted keys, no whitespace, UTF-8), so the same
@@ -9,234 +11,49 @@ content gives the same checksum on the central site and in every tenant.
 import hashlib
 import json
 
-import jsonschema
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from backa_platform.core.bundle import BundleError, compiled, part_validate
+from modules.model_config import bundle as model_part
 from modules.model_config.models import ModelItem
+from modules.training import bundle as training_part
+
+__all__ = ["BUNDLE_FORMAT", "BUNDLE_SCHEMA", "BundleError", "bundle_checksum", "bundle_diff", "bundle_validate"]
 
 BUNDLE_FORMAT = 1
-ROLES = ["national_coordinator", "content_editor", "local_admin", "process_lead", "staff"]
 
-_KEY = {"type": "string", "pattern": "^[a-z0-9_-]{1,60}$"}
-_TEXT = {
-    "type": "object",
-    "properties": {"sv": {"type": "string", "minLength": 1}, "en": {"type": "string", "minLength": 1}},
-    "required": ["sv", "en"],
-    "additionalProperties": False,
-}
-_OPTIONAL_TEXT = {
-    "type": "object",
-    "properties": {"sv": {"type": "string"}, "en": {"type": "string"}},
-    "required": ["sv", "en"],
-    "additionalProperties": False,
-}
-_TEXT_LIST = {"type": "array", "items": _TEXT}
+# The parts, each owned (schema, validate, export, install) by the module that holds its data.
+PARTS = {model_part.SECTION: model_part, training_part.SECTION: training_part}
 
-# What each kind of model item carries in ``details``.
-DETAILS_SCHEMAS = {
-    ModelItem.Kind.AREA: {
-        "type": "object",
-        "properties": {"guiding_questions": _TEXT_LIST},
-        "required": ["guiding_questions"],
-        "additionalProperties": False,
-    },
-    ModelItem.Kind.RATING_SCALE: {
-        "type": "object",
-        "properties": {
-            "levels": {
-                "type": "array",
-                "minItems": 2,
-                "items": {
-                    "type": "object",
-                    "properties": {"key": _KEY, "label": _TEXT, "meaning": _TEXT},
-                    "required": ["key", "label", "meaning"],
-                    "additionalProperties": False,
-                },
-            }
-        },
-        "required": ["levels"],
-        "additionalProperties": False,
-    },
-    ModelItem.Kind.PERSPECTIVE: {"type": "object", "additionalProperties": False},
-    ModelItem.Kind.SUPPORT_LEVEL: {"type": "object", "additionalProperties": False},
-    ModelItem.Kind.TRIANGLE_SIDE: {
-        "type": "object",
-        "properties": {
-            "sub_areas": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "properties": {"key": _KEY, "name": _TEXT},
-                    "required": ["key", "name"],
-                    "additionalProperties": False,
-                },
-            }
-        },
-        "required": ["sub_areas"],
-        "additionalProperties": False,
-    },
-    ModelItem.Kind.RESILIENCE_AXIS: {
-        "type": "object",
-        "properties": {"low": _TEXT, "high": _TEXT},
-        "required": ["low", "high"],
-        "additionalProperties": False,
-    },
-    ModelItem.Kind.PRACTITIONER_QUESTION: {"type": "object", "additionalProperties": False},
-    ModelItem.Kind.PLAN_TEMPLATE: {
-        "type": "object",
-        "properties": {
-            "sections": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "properties": {"key": _KEY, "title": _TEXT, "help": _OPTIONAL_TEXT},
-                    "required": ["key", "title", "help"],
-                    "additionalProperties": False,
-                },
-            }
-        },
-        "required": ["sections"],
-        "additionalProperties": False,
-    },
-}
-
-
-def _item_schema(kind: str) -> dict:
-    return {
-        "type": "object",
-        "properties": {
-            "key": _KEY,
-            "name": _TEXT,
-            "description": _OPTIONAL_TEXT,
-            "details": DETAILS_SCHEMAS[kind],
-        },
-        "required": ["key", "name", "description", "details"],
-        "additionalProperties": False,
-    }
-
-
-_ATTACHMENT = {
-    "type": "object",
-    "properties": {
-        "name": {"type": "string", "minLength": 1, "maxLength": 200},
-        "content_type": {"enum": ["application/pdf", "image/png", "image/jpeg", "text/plain"]},
-        "size": {"type": "integer", "minimum": 0, "maximum": 2 * 1024 * 1024},
-        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-        "data": {"type": "string"},
-    },
-    "required": ["name", "content_type", "size", "sha256", "data"],
-    "additionalProperties": False,
-}
-_QUIZ = {
-    "type": "object",
-    "properties": {
-        "pass_mark": {"type": "integer", "minimum": 0},
-        "questions": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "text": _TEXT,
-                    "options": {"type": "array", "minItems": 2, "items": _TEXT},
-                    "correct": {"type": "integer", "minimum": 0},
-                },
-                "required": ["text", "options", "correct"],
-                "additionalProperties": False,
-            },
-        },
-    },
-    "required": ["pass_mark", "questions"],
-    "additionalProperties": False,
-}
-_LESSON = {
-    "type": "object",
-    "properties": {
-        "key": _KEY,
-        "title": _TEXT,
-        "body": _OPTIONAL_TEXT,
-        "links": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"title": _TEXT, "url": {"type": "string", "pattern": "^https?://"}},
-                "required": ["title", "url"],
-                "additionalProperties": False,
-            },
-        },
-        "quiz": _QUIZ,
-        "attachments": {"type": "array", "items": _ATTACHMENT},
-    },
-    "required": ["key", "title", "body", "links", "quiz", "attachments"],
-    "additionalProperties": False,
-}
-_COURSE = {
-    "type": "object",
-    "properties": {
-        "key": _KEY,
-        "title": _TEXT,
-        "description": _OPTIONAL_TEXT,
-        "target_roles": {"type": "array", "items": {"enum": ROLES}, "uniqueItems": True},
-        "required": {"type": "boolean"},
-        "lessons": {"type": "array", "items": _LESSON},
-    },
-    "required": ["key", "title", "description", "target_roles", "required", "lessons"],
-    "additionalProperties": False,
-}
-
-BUNDLE_SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "Backa barnet release bundle",
+# The envelope; each part checks its own content.
+_ENVELOPE = {
     "type": "object",
     "properties": {
         "format": {"const": BUNDLE_FORMAT},
         "version": {"type": "integer", "minimum": 1},
-        "model": {
-            "type": "object",
-            "properties": {kind: {"type": "array", "items": _item_schema(kind)} for kind in ModelItem.Kind.values},
-            "required": list(ModelItem.Kind.values),
-            "additionalProperties": False,
-        },
-        "training": {
-            "type": "object",
-            "properties": {"courses": {"type": "array", "items": _COURSE}},
-            "required": ["courses"],
-            "additionalProperties": False,
-        },
+        **{section: {"type": "object"} for section in PARTS},
     },
-    "required": ["format", "version", "model", "training"],
+    "required": ["format", "version", *PARTS],
     "additionalProperties": False,
 }
 
+# The whole contract in one document (what a tenant or a tool outside can check a bundle against).
+BUNDLE_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Backa barnet release bundle",
+    **_ENVELOPE,
+    "properties": {**_ENVELOPE["properties"], **{section: part.SCHEMA for section, part in PARTS.items()}},
+}
 
-# Compiled once: jsonschema.validate() re-checks the schema against the meta-schema on every call (~0.5 s).
-jsonschema.Draft202012Validator.check_schema(BUNDLE_SCHEMA)
-_BUNDLE_VALIDATOR = jsonschema.Draft202012Validator(BUNDLE_SCHEMA)
-_DETAILS_VALIDATORS = {kind: jsonschema.Draft202012Validator(schema) for kind, schema in DETAILS_SCHEMAS.items()}
+_ENVELOPE_VALIDATOR = compiled(_ENVELOPE)
+compiled(BUNDLE_SCHEMA)
 # Checksums of bundles already found valid in this process: the same checksum is the same content.
 _VALID_CHECKSUMS: set[str] = set()
-
-
-class BundleError(ValidationError):
-    """A bundle that does not match its schema or its checksum."""
 
 
 def bundle_checksum(bundle: dict) -> str:
     canonical = json.dumps(bundle, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def details_validate(*, kind: str, details) -> None:
-    """Check one model item's details against its kind's schema (for the authoring form)."""
-    try:
-        _DETAILS_VALIDATORS[kind].validate(details)
-    except jsonschema.ValidationError as error:
-        raise BundleError(
-            _("Detaljerna stämmer inte med formatet för %(kind)s: %(message)s")
-            % {"kind": kind, "message": error.message}
-        ) from error
 
 
 def bundle_validate(bundle: dict, *, checksum: str | None = None) -> None:
@@ -246,25 +63,25 @@ def bundle_validate(bundle: dict, *, checksum: str | None = None) -> None:
         raise BundleError(_("Paketets kontrollsumma stämmer inte: paketet har ändrats och installeras inte."))
     if actual in _VALID_CHECKSUMS:
         return
-    try:
-        _BUNDLE_VALIDATOR.validate(bundle)
-    except jsonschema.ValidationError as error:
-        where = "/".join(str(part) for part in error.absolute_path) or "(rot)"
-        raise BundleError(
-            _("Paketet följer inte schemat vid %(where)s: %(message)s") % {"where": where, "message": error.message}
-        ) from error
-    for kind, items in bundle["model"].items():
-        _unique_keys(items, f"model/{kind}")
-    _unique_keys(bundle["training"]["courses"], "training/courses")
-    for course in bundle["training"]["courses"]:
-        _unique_keys(course["lessons"], f"training/courses/{course['key']}/lessons")
+    part_validate(_ENVELOPE_VALIDATOR, bundle, where="")
+    for section, part in PARTS.items():
+        part.validate(bundle[section])
     _VALID_CHECKSUMS.add(actual)
 
 
-def _unique_keys(items: list[dict], where: str) -> None:
-    keys = [item["key"] for item in items]
-    if len(keys) != len(set(keys)):
-        raise BundleError(_("Paketet har dubbla nycklar i %(where)s.") % {"where": where})
+def bundle_export(*, version: int, release=None) -> dict:
+    """A bundle from the rows of the active schema: the drafts (``release=None``) or an installed release."""
+    return {
+        "format": BUNDLE_FORMAT,
+        "version": version,
+        **{section: part.export(release=release) for section, part in PARTS.items()},
+    }
+
+
+def bundle_install(*, installed_release, bundle: dict) -> None:
+    """Write a validated bundle's parts as ``installed_release``'s rows (the caller holds the transaction)."""
+    for section, part in PARTS.items():
+        part.install(installed_release=installed_release, **{section: bundle[section]})
 
 
 # --- Diff -----------------------------------------------------------------------------------------

@@ -4,10 +4,8 @@ from django.db.models import Count, Q, QuerySet
 from django_tenants.utils import schema_context
 
 from modules.model_config.models import InstalledRelease
-from modules.model_config.selectors import model_bundle_section
-from modules.training.selectors import training_bundle_section
 from tenants.models import Tenant
-from tenants.releases.bundle import BUNDLE_FORMAT, bundle_checksum, bundle_diff
+from tenants.releases.bundle import bundle_checksum, bundle_diff, bundle_export
 from tenants.releases.models import Release, Rollout, RolloutTarget, TenantReleaseChoice
 from tenants.selectors import tenants_ready
 
@@ -100,12 +98,7 @@ def tenant_held_bundle(*, tenant: Tenant, version: int) -> dict | None:
         installed = InstalledRelease.objects.filter(version=version).first()
         if installed is None:
             return None
-        return {
-            "format": BUNDLE_FORMAT,
-            "version": version,
-            "model": model_bundle_section(release=installed),
-            "training": training_bundle_section(release=installed),
-        }
+        return bundle_export(version=version, release=installed)
 
 
 def tenant_held_checksum(*, tenant: Tenant, version: int) -> str | None:

@@ -15,12 +15,15 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from modules.model_config.models import InstalledRelease
-from modules.model_config.selectors import model_bundle_section
-from modules.model_config.services import model_items_install
-from modules.training.selectors import training_bundle_section
-from modules.training.services import courses_install
 from tenants.models import Tenant
-from tenants.releases.bundle import BUNDLE_FORMAT, BundleError, bundle_checksum, bundle_diff, bundle_validate
+from tenants.releases.bundle import (
+    BundleError,
+    bundle_checksum,
+    bundle_diff,
+    bundle_export,
+    bundle_install,
+    bundle_validate,
+)
 from tenants.releases.models import Release, ReleaseEvent, Rollout, RolloutTarget, TenantReleaseChoice
 from tenants.releases.selectors import release_latest, tenants_for_rollout
 
@@ -43,8 +46,9 @@ def _event(*, kind: str, release=None, tenant=None, actor=None, **detail) -> Rel
     )
 
 
-def draft_change_record(*, actor, what: str, key: str, action: str) -> None:
-    """Who changed which central draft (called by the content services in their own transaction).
+def draft_change_record(*, actor, what: str, key: str, action: str, **_signal) -> None:
+    """Who changed which central draft: the receiver of the content apps' ``draft_changed`` signal, which
+    they send inside their change's transaction (connected in ReleasesConfig.ready).
 
     Tenant-local courses use the same services; their changes are the tenant's own and not recorded here.
     """
@@ -60,12 +64,7 @@ def _require_public_schema() -> None:
 def draft_bundle(*, version: int) -> dict:
     """The central drafts as a bundle, as they would be published with ``version``."""
     with schema_context(get_public_schema_name()):
-        return {
-            "format": BUNDLE_FORMAT,
-            "version": version,
-            "model": model_bundle_section(release=None),
-            "training": training_bundle_section(release=None),
-        }
+        return bundle_export(version=version, release=None)
 
 
 def draft_preview() -> dict:
@@ -161,8 +160,7 @@ def release_install(*, tenant: Tenant, release: Release, make_current: bool | No
         installed = InstalledRelease.objects.create(
             version=release.version, checksum=release.checksum, notes=release.notes, is_current=False
         )
-        model_items_install(installed_release=installed, model=release.bundle["model"])
-        courses_install(installed_release=installed, training=release.bundle["training"])
+        bundle_install(installed_release=installed, bundle=release.bundle)
         if make_current:
             _make_current(installed)
         _event(kind=ReleaseEvent.Kind.INSTALLED, release=release, tenant=tenant, current=make_current)

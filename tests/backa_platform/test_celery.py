@@ -13,7 +13,7 @@ from backa_platform.core.tasks import UnsafeTaskArgument, enqueue_on_commit
 from modules.accounts.models import Invitation, User
 from modules.accounts.services import invitation_create
 from modules.accounts.tasks import send_invitation
-from tests.conftest import _tenant
+from tests.factories import demo_tenant
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def worker():
 
 @pytest.mark.worker
 def test_task_enqueued_for_ystad_runs_in_ystads_schema_and_skanes_in_skanes(committed_db, worker):
-    ystad, skane = _tenant("ystad"), _tenant("skane")
+    ystad, skane = demo_tenant("ystad"), demo_tenant("skane")
     created = []
     try:
         # Both schemas number their invitations from their own sequence: the same id can mean two people.

@@ -10,7 +10,7 @@ from django_tenants.utils import tenant_context
 from modules.accounts.models import User
 from tenants import routing as tenant_routing
 from tenants.models import Domain
-from tests.conftest import _tenant, logged_in_client, make_user
+from tests.factories import demo_tenant, logged_in_client, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +31,7 @@ def domain_lookups(queries) -> int:
 
 def test_alternating_hosts_each_get_their_own_tenant_from_the_cache(committed_db, settings):
     settings.TENANT_DOMAIN_CACHE_SECONDS = 60
-    ystad, skane = _tenant("ystad"), _tenant("skane")
+    ystad, skane = demo_tenant("ystad"), demo_tenant("skane")
     get("ystad.localhost"), get("skane.localhost")  # fill the cache
 
     with CaptureQueriesContext(connection) as queries:
@@ -47,7 +47,7 @@ def test_alternating_hosts_each_get_their_own_tenant_from_the_cache(committed_db
 
 def test_a_new_domain_answers_at_once_and_a_deleted_one_stops_at_once(committed_db, settings):
     settings.TENANT_DOMAIN_CACHE_SECONDS = 60
-    ystad = _tenant("ystad")
+    ystad = demo_tenant("ystad")
     assert get("extra-ystad.localhost").status_code == 404
     domain = Domain.objects.create(tenant=ystad, domain="extra-ystad.localhost", is_primary=False)
     try:
@@ -105,7 +105,7 @@ def test_with_the_cache_off_every_request_looks_the_host_up(committed_db, settin
 
 def test_each_request_sets_its_own_tenants_search_path_once(committed_db, settings):
     settings.TENANT_DOMAIN_CACHE_SECONDS = 60
-    ystad, skane = _tenant("ystad"), _tenant("skane")
+    ystad, skane = demo_tenant("ystad"), demo_tenant("skane")
     clients = {}
     created = []
     sessions_before = set()
@@ -135,7 +135,7 @@ def test_each_request_sets_its_own_tenants_search_path_once(committed_db, settin
 def test_a_cached_tenant_records_signed_in_activity_once_not_on_every_request(committed_db, settings):
     # committed_db: the host cache is only used outside a transaction (rows it caches are committed).
     settings.TENANT_DOMAIN_CACHE_SECONDS = 60
-    ystad = _tenant("ystad")
+    ystad = demo_tenant("ystad")
     user = make_user(ystad, email="aktiv-cache@ystad.example.se", role=User.Role.STAFF)
     try:
         client = logged_in_client(ystad, user.email)
@@ -162,7 +162,7 @@ def test_suspending_and_reactivating_through_the_service_is_seen_at_once_by_this
     from tenants.services import tenant_reactivate, tenant_suspend
 
     settings.TENANT_DOMAIN_CACHE_SECONDS = 60
-    ystad = _tenant("ystad")
+    ystad = demo_tenant("ystad")
     assert get(ystad.primary_domain, "/login/").status_code == 200  # cached as active
     try:
         connection.set_schema_to_public()
@@ -185,7 +185,7 @@ def test_a_closed_tenant_is_not_kept_in_the_cache(committed_db, settings):
     from tenants.models import Tenant
 
     settings.TENANT_DOMAIN_CACHE_SECONDS = 60
-    ystad = _tenant("ystad")
+    ystad = demo_tenant("ystad")
     Tenant.objects.filter(pk=ystad.pk).update(status=Tenant.Status.SUSPENDED)
     try:
         assert get(ystad.primary_domain, "/login/").status_code == 503

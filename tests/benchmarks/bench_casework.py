@@ -42,9 +42,9 @@ def main():
     from modules.casework.services import RatingData, action_add, assessment_make, plan_start
     from modules.children.demo import child_record_demo_seed
     from modules.children.models import Child
+    from modules.model_config.bundle import install as model_items_install
     from modules.model_config.defaults import MODEL
     from modules.model_config.models import InstalledRelease
-    from modules.model_config.services import model_items_install
     from tenants.models import Tenant
 
     tenant = Tenant.objects.get(schema_name="t_ystad")

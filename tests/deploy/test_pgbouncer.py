@@ -38,7 +38,7 @@ from django_tenants.utils import tenant_context
 from backa_platform.celery import app as celery_app
 from modules.accounts.models import Invitation, User
 from modules.accounts.services import invitation_create, user_create
-from tests.conftest import TEST_PASSWORD, _tenant
+from tests.factories import TEST_PASSWORD, demo_tenant
 
 REPO = Path(__file__).resolve().parents[2]
 PGBOUNCER = "/usr/sbin/pgbouncer"  # Debian's package (deploy/tools/install-pgbouncer.sh)
@@ -291,7 +291,7 @@ def read_mails(folder: Path) -> list:
 def test_requests_and_tasks_through_pgbouncer_in_session_mode_stay_in_their_own_tenant(
     committed_db, pgbouncer, platform, workdir
 ):
-    ystad, skane = _tenant("ystad"), _tenant("skane")
+    ystad, skane = demo_tenant("ystad"), demo_tenant("skane")
     tenants = {"ystad": ystad, "skane": skane}
     hosts = {label: tenant.primary_domain for label, tenant in tenants.items()}
     invitations: dict[str, list[int]] = {"ystad": [], "skane": []}
@@ -381,7 +381,7 @@ def test_the_same_interleaving_through_pgbouncer_in_transaction_mode_crosses_ten
     misconfigured in transaction mode (the platform is told "session": the settings refuse anything else) see
     the other tenant's accounts or lose their sessions, because a server connection, and with it a tenant's
     search_path, is handed to another request between transactions."""
-    ystad, skane = _tenant("ystad"), _tenant("skane")
+    ystad, skane = demo_tenant("ystad"), demo_tenant("skane")
     tenants = {"ystad": ystad, "skane": skane}
     hosts = {label: tenant.primary_domain for label, tenant in tenants.items()}
     schemas = [*tenants.values(), _tenant_public()]

@@ -15,12 +15,11 @@ from modules.accounts.models import User
 from modules.audit.models import AuditEntry
 from modules.casework.models import Assessment, CaseClosure, Plan
 from modules.children.models import Child
+from modules.model_config.bundle import install as model_items_install
 from modules.model_config.defaults import MODEL
 from modules.model_config.models import InstalledRelease
-from modules.model_config.services import model_items_install
 from modules.organisations.models import Organisation
-from tests.conftest import TEST_PASSWORD, _tenant
-from tests.modules.conftest import build_world
+from tests.factories import TEST_PASSWORD, build_world, demo_tenant
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
@@ -44,7 +43,7 @@ def sign_in(page, base, email):
 def committed_world(committed_db):
     """A world in Ystad with the default model installed, committed for the server thread; removed after,
     audit entries included (the test database only: the append-only trigger is bypassed for the cleanup)."""
-    ystad = _tenant("ystad")
+    ystad = demo_tenant("ystad")
     with tenant_context(ystad):
         last_entry = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         had_release = InstalledRelease.objects.exists()

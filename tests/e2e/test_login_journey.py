@@ -3,11 +3,11 @@
 from django_tenants.utils import tenant_context
 
 from modules.accounts.models import User
-from tests.conftest import TEST_PASSWORD, _tenant, make_user
+from tests.factories import TEST_PASSWORD, demo_tenant, make_user
 
 
 def test_staff_member_signs_in_at_their_municipality_and_not_at_the_region(live_site, page):
-    ystad, skane = _tenant("ystad"), _tenant("skane")
+    ystad, skane = demo_tenant("ystad"), demo_tenant("skane")
     make_user(ystad, email="e2e.kurator@ystad.se", role=User.Role.STAFF, full_name="Karin Kurator")
     try:
         page.goto(live_site("ystad.localhost") + "/login/")

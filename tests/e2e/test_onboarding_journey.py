@@ -9,8 +9,8 @@ from stdnum import luhn
 from modules.accounts.models import User
 from tenants.models import County, Tenant
 from tenants.onboarding.models import Application
-from tests.conftest import make_user
 from tests.e2e.test_casework_journey import axe_serious, sign_in
+from tests.factories import make_user
 
 SUBDOMAIN = "e2e-simrishamn"
 

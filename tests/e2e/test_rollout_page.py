@@ -13,12 +13,12 @@ from modules.training.services import course_drafts_load_defaults
 from tenants.releases import services as release_services
 from tenants.releases.models import Release, ReleaseEvent, Rollout
 from tenants.releases.services import release_publish, rollout_start, rollout_target_run
-from tests.conftest import TEST_PASSWORD, _tenant
+from tests.factories import TEST_PASSWORD, demo_tenant
 
 
 def test_rollout_page_shows_progress_live_as_tenants_install(live_site, page, monkeypatch):
     server = live_site("localhost")
-    ystad, skane = _tenant("ystad"), _tenant("skane")
+    ystad, skane = demo_tenant("ystad"), demo_tenant("skane")
     # Installs are driven by hand below, one by one, so the page can be watched between them.
     monkeypatch.setattr(release_services, "_send_install_tasks", lambda pairs: None)
     editor = User.objects.create_user(

@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 from modules.children.models import Child, Concern
 from modules.children.services import child_register
 from tests.e2e.test_casework_journey import axe_serious, committed_world, sign_in  # noqa: F401
-from tests.modules.conftest import personnummer
+from tests.factories import personnummer
 
 
 def test_the_processledare_opens_the_mailed_link_and_hands_the_child_to_a_barnkontakt(

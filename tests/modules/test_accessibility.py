@@ -3,7 +3,7 @@ declares its language. Walked over every routed page, as the people who see the 
 
 from html.parser import HTMLParser
 
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 from tests.modules.audit.test_audit_log import _fill, _parameter_values, routed_paths
 
 

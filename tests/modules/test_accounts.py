@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 
 from modules.accounts.models import Invitation, User
 from modules.accounts.services import invitation_create
-from tests.conftest import TEST_PASSWORD, client_for, logged_in_client, make_user
+from tests.factories import TEST_PASSWORD, client_for, logged_in_client, make_user
 
 
 def test_ystad_user_cannot_log_in_at_region_skane(ystad, skane):

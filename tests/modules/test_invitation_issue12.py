@@ -8,7 +8,7 @@ from django_tenants.utils import tenant_context
 
 from modules.accounts.models import User
 from modules.accounts.services import invitation_create
-from tests.conftest import client_for
+from tests.factories import client_for
 
 
 def _invite(tenant, capture, email):

@@ -8,7 +8,7 @@ from django_tenants.utils import tenant_context
 from modules.accounts.models import User
 from tenants.onboarding.models import Application
 from tenants.onboarding.services import application_reject, application_submit
-from tests.conftest import logged_in_client, make_user
+from tests.factories import logged_in_client, make_user
 
 SWEDISH_SUBJECT = "Ett samtycke har återkallats"
 ENGLISH_SUBJECT = "A consent has been withdrawn"

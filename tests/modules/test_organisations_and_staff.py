@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 
 from modules.accounts.models import User
 from modules.organisations.models import Organisation, Unit
-from tests.conftest import client_for, logged_in_client
+from tests.factories import client_for, logged_in_client
 
 
 def test_local_admin_adds_organisations_and_units_with_their_kind(world):

@@ -6,7 +6,7 @@ from modules.training.services import course_drafts_load_defaults
 from tenants.models import Tenant
 from tenants.releases.services import release_install, release_publish
 from tenants.selectors import tenant_release_versions, tenant_user_counts
-from tests.conftest import logged_in_client, make_user
+from tests.factories import logged_in_client, make_user
 
 
 def test_console_shows_each_tenants_own_users_and_current_release(db, central, ystad, skane):

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from modules.accounts.models import User
-from tests.conftest import client_for, logged_in_client, make_user
+from tests.factories import client_for, logged_in_client, make_user
 
 PAGES = ["/konsol/", "/konsol/ansokningar/", "/konsol/instanser/{tenant}/"]
 API_GET = [

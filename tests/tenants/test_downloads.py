@@ -11,7 +11,7 @@ from django.utils import timezone
 from modules.accounts.models import User
 from tenants.models import TenantEvent, TenantExport
 from tenants.onboarding.services import agreement_save
-from tests.conftest import client_for, logged_in_client, make_user
+from tests.factories import client_for, logged_in_client, make_user
 
 PDF = b"%PDF-1.4\n% signed agreement\n%%EOF\n"
 DUMP = b"-- PostgreSQL database dump\nCREATE TABLE t_ystad.x ();\n"

@@ -16,7 +16,7 @@ from tenants.models import Tenant
 from tenants.onboarding.models import Application
 from tenants.provisioning.models import ProvisioningJob, ProvisioningStep
 from tenants.services import TenantError, tenant_create
-from tests.conftest import client_for, logged_in_client, make_user
+from tests.factories import client_for, logged_in_client, make_user
 from tests.tenants.test_onboarding_applications import GOOD, _submit
 
 COMPANY = "556677-8899"  # a valid check digit, but group 5: an aktiebolag

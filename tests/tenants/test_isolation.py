@@ -1,7 +1,7 @@
 """Two tenants, one model, different rows: every host sees only its own."""
 
 from modules.accounts.models import User
-from tests.conftest import client_for, logged_in_client, make_user
+from tests.factories import client_for, logged_in_client, make_user
 
 
 def test_each_tenant_host_lists_only_its_own_accounts(central, ystad, skane):

@@ -14,7 +14,7 @@ from tenants.onboarding.services import application_approve, application_submit
 from tenants.provisioning.schema import schema_drop
 from tenants.provisioning.services import provisioning_job_run
 from tenants.services import TenantError, tenant_archive, tenant_export_create, tenant_reactivate, tenant_suspend
-from tests.conftest import client_for, logged_in_client, make_user
+from tests.factories import client_for, logged_in_client, make_user
 
 
 @pytest.fixture

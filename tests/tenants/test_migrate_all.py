@@ -9,7 +9,7 @@ from tenants.migrate_all import applied_migrations, migrate_all
 from tenants.onboarding.services import application_approve, application_submit
 from tenants.provisioning.schema import schema_drop, schema_fingerprint
 from tenants.provisioning.services import provisioning_job_run
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def _provisioned(central, subdomain, number):

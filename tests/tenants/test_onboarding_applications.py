@@ -8,7 +8,7 @@ from tenants.models import Tenant, TenantEvent
 from tenants.onboarding.models import Application
 from tenants.onboarding.services import ApplicationError, application_approve, application_reject, application_submit
 from tenants.services import TenantError
-from tests.conftest import client_for, logged_in_client, make_user
+from tests.factories import client_for, logged_in_client, make_user
 
 GOOD = {
     "organisation_name": "Hällefors kommun",

@@ -13,7 +13,7 @@ from tenants.provisioning import hooks
 from tenants.provisioning.models import ProvisioningJob, ProvisioningStep
 from tenants.provisioning.schema import schema_create_from_template, schema_drop, schema_fingerprint, schema_migrate
 from tenants.provisioning.services import StepInterrupted, provisioning_job_run
-from tests.conftest import TEST_PASSWORD, client_for, make_user
+from tests.factories import TEST_PASSWORD, client_for, make_user
 
 
 def _approved(central, *, subdomain="hallefors", number="212000-1918"):

@@ -17,7 +17,7 @@ from tenants.onboarding.models import Application
 from tenants.onboarding.services import application_approve, application_submit
 from tenants.provisioning.models import ProvisioningJob
 from tenants.provisioning.schema import schema_drop
-from tests.conftest import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from tenants.models import Tenant
 from tenants.onboarding.services import application_approve, application_submit
 from tenants.provisioning.models import ProvisioningJob
 from tenants.selectors import tenants_ready
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def _tenant_row(*, name, subdomain, number, status, schema: bool) -> Tenant:

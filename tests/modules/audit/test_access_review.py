@@ -10,8 +10,7 @@ from django.utils import formats, timezone
 from django_tenants.utils import tenant_context
 
 from modules.audit.models import AuditEntry
-from tests.conftest import logged_in_client
-from tests.modules.conftest import personnummer
+from tests.factories import logged_in_client, personnummer
 
 
 def test_loggkontroll_shows_who_accessed_a_child_and_exports_csv(world):

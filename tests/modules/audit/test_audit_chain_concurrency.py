@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 
 from modules.audit.selectors import audit_chain_verify
 from modules.audit.services import audit_record, audit_record_children
-from tests.conftest import _tenant
+from tests.factories import demo_tenant
 
 
 def test_concurrent_writers_keep_the_chain_intact(db):
@@ -15,7 +15,7 @@ def test_concurrent_writers_keep_the_chain_intact(db):
     # pytest-django (it sets up the databases that marked tests ask for) and would write to the real one.
     # The writer threads have their own connections and commit; their rows cannot be removed (that is the
     # point) and stay in the throwaway test database.
-    skane = _tenant("skane")
+    skane = demo_tenant("skane")
     errors = []
 
     def writer(n):

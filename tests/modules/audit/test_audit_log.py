@@ -14,8 +14,7 @@ from backa_platform.core.db import search_path_forget
 from modules.audit.models import AuditEntry
 from modules.audit.selectors import audit_chain_verify
 from modules.audit.services import audit_record, audit_record_children
-from tests.conftest import logged_in_client
-from tests.modules.conftest import build_world
+from tests.factories import build_world, logged_in_client
 
 
 def routed_paths(resolver=None, prefix=""):

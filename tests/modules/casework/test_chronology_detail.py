@@ -9,7 +9,7 @@ from django_tenants.utils import tenant_context
 from modules.casework.services import action_add, action_complete, goal_add, plan_review_set, plan_start
 from modules.chronology.models import Event
 from modules.chronology.services import chronology_record
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 
 
 def _change_the_plan(world):

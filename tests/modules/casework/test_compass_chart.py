@@ -6,7 +6,7 @@ import re
 from django_tenants.utils import tenant_context
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 from tests.modules.casework.test_process import assess, ratings
 
 NUMBER = r"-?\d+(?:\.\d+)?"

@@ -9,7 +9,7 @@ from django_tenants.utils import tenant_context
 
 from modules.casework.models import Action, Decision
 from modules.casework.services import CaseworkError, DecisionData, meeting_plan, meeting_record, plan_start
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from modules.audit.models import AuditEntry
 from modules.casework.models import Assessment
 from modules.casework.services import action_add, plan_start
 from modules.children.models import Concern
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 
 AREAS = ["trygghet", "tillhorighet", "omsorg", "fritid", "halsa", "utveckling", "att-bli-respekterad", "att-ta-ansvar"]
 

@@ -247,7 +247,7 @@ def test_resilience_and_triangle_notes_are_checked_against_the_release(world, in
 
 def test_a_concern_raised_while_registering_reaches_the_barnkontakt(world, installed):
     from modules.children.services import child_register
-    from tests.modules.conftest import personnummer
+    from tests.factories import personnummer
 
     with tenant_context(world.tenant):
         child_register(

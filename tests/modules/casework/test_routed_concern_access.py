@@ -10,8 +10,7 @@ from modules.casework.services import CaseworkError, concern_acknowledge
 from modules.children.models import Concern
 from modules.children.selectors import child_visible, children_visible_to, current_child_contact
 from modules.children.services import child_register
-from tests.conftest import logged_in_client
-from tests.modules.conftest import personnummer
+from tests.factories import logged_in_client, personnummer
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ and a 400 from the API, with nothing written; a guardian's phone number is check
 from django_tenants.utils import tenant_context
 
 from modules.children.models import Concern, Guardian
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 
 
 def test_a_20000_character_concern_is_refused_on_the_page_and_in_the_api(world, installed):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from modules.children.services import child_contact_set, team_member_end
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 
 FULL, CONCERN, NONE = "full", "own concern", "none"
 

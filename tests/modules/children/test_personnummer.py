@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from modules.children.personnummer import identity_number_parse
-from tests.modules.conftest import personnummer
+from tests.factories import personnummer
 
 
 @pytest.mark.parametrize(

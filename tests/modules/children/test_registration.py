@@ -12,7 +12,7 @@ from modules.audit.models import AuditEntry
 from modules.children.crypto import personnummer_decrypt
 from modules.children.models import Child
 from modules.children.services import child_register
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 
 
 def _table_text(table: str) -> str:

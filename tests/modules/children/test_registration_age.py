@@ -10,8 +10,7 @@ from django_tenants.utils import tenant_context
 
 from modules.children.models import Child
 from modules.children.services import ChildError, child_register
-from tests.conftest import logged_in_client
-from tests.modules.conftest import personnummer
+from tests.factories import logged_in_client, personnummer
 
 
 def _born(*, years_ago: int, days_later: int = 0) -> str:

@@ -16,14 +16,13 @@ from modules.consent.services import consent_record, consent_withdraw
 from modules.consent.tasks import handle_expired_consents
 from modules.organisations.models import Unit
 from modules.organisations.services import unit_create
-from tests.conftest import logged_in_client
-from tests.modules.conftest import _staff
+from tests.factories import logged_in_client, staff_in_unit
 
 
 def _police_officer(world):
     with tenant_context(world.tenant):
         unit = unit_create(organisation=world.police, name="Lokalpolisområde Ystad", kind=Unit.Kind.POLICE)
-    return _staff(world.tenant, "polis@ystad.se", User.Role.STAFF, unit, "Per Polis")
+    return staff_in_unit(world.tenant, "polis@ystad.se", User.Role.STAFF, unit, "Per Polis")
 
 
 def test_a_member_from_an_organisation_no_consent_covers_cannot_join(world):

@@ -7,7 +7,7 @@ from modules.model_config.models import ModelItem
 from tenants.releases.models import Release
 from tenants.releases.selectors import tenant_current_version
 from tenants.releases.services import release_publish, tenant_release_pin
-from tests.conftest import client_for, logged_in_client, make_user
+from tests.factories import client_for, logged_in_client, make_user
 
 
 def _editor(central):

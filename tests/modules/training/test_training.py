@@ -14,7 +14,7 @@ from modules.training.services import (
     lesson_quiz_submit,
     lesson_save,
 )
-from tests.conftest import make_user
+from tests.factories import make_user
 
 QUIZ = {
     "pass_mark": 2,
@@ -102,7 +102,7 @@ def test_a_quiz_whose_answer_is_not_an_option_is_refused(ystad, local_course):
 
 def test_a_lesson_attachment_is_served_as_a_download_only(ystad, local_course):
     from modules.training.models import Attachment
-    from tests.conftest import logged_in_client
+    from tests.factories import logged_in_client
 
     make_user(ystad, email="f@ystad.example.se", role=User.Role.STAFF)
     with tenant_context(ystad):

@@ -6,17 +6,8 @@ from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 
 from modules.accounts.models import User
-from modules.model_config.services import model_drafts_load_defaults
-from modules.training.services import course_drafts_load_defaults
 from tenants.releases.models import RolloutTarget
-from tests.conftest import logged_in_client, make_user
-
-
-@pytest.fixture
-def drafts(db):
-    with schema_context("public"):
-        model_drafts_load_defaults()
-        course_drafts_load_defaults()
+from tests.factories import logged_in_client, make_user
 
 
 @pytest.fixture

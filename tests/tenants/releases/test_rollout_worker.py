@@ -17,7 +17,7 @@ from tenants.models import Tenant
 from tenants.releases.models import Release, ReleaseEvent, Rollout, RolloutTarget, TenantReleaseChoice
 from tenants.releases.selectors import rollout_progress, tenant_held_checksum
 from tenants.releases.services import release_publish, rollout_target_retry
-from tests.conftest import _tenant
+from tests.factories import demo_tenant
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def broken_tenant_committed(committed_db):
 def test_rollout_under_a_real_worker_installs_everywhere_and_a_failed_tenant_is_retried(
     committed_db, broken_tenant_committed, worker
 ):
-    ystad, skane, broken = _tenant("ystad"), _tenant("skane"), broken_tenant_committed
+    ystad, skane, broken = demo_tenant("ystad"), demo_tenant("skane"), broken_tenant_committed
     try:
         model_drafts_load_defaults()
         course_drafts_load_defaults()

@@ -15,8 +15,7 @@ from rest_framework.test import APIRequestFactory
 from api.pagination import CountedPagePagination
 from modules.children.demo import child_record_demo_seed
 from modules.children.selectors import children_visible_to
-from tests.conftest import TEST_PASSWORD, logged_in_client
-from tests.modules.conftest import personnummer
+from tests.factories import TEST_PASSWORD, logged_in_client, personnummer
 
 
 def _token_client(world, user):

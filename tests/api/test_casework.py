@@ -4,7 +4,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from modules.audit.models import AuditEntry
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 
 AREAS = ["trygghet", "tillhorighet", "omsorg", "fritid", "halsa", "utveckling", "att-bli-respekterad", "att-ta-ansvar"]
 

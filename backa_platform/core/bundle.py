@@ -1,0 +1,56 @@
+"""What every part of a release bundle shares: its error and the JSON schema fragments of keys and texts.
+
+Ground floor: each module that owns a part of the bundle (model_config, training) validates, exports and
+installs that part with these; tenants/releases composes the parts. A bundle text is ``{"sv": …, "en": …}``.
+"""
+
+import jsonschema
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+KEY = {"type": "string", "pattern": "^[a-z0-9_-]{1,60}$"}
+TEXT = {
+    "type": "object",
+    "properties": {"sv": {"type": "string", "minLength": 1}, "en": {"type": "string", "minLength": 1}},
+    "required": ["sv", "en"],
+    "additionalProperties": False,
+}
+OPTIONAL_TEXT = {
+    "type": "object",
+    "properties": {"sv": {"type": "string"}, "en": {"type": "string"}},
+    "required": ["sv", "en"],
+    "additionalProperties": False,
+}
+TEXT_LIST = {"type": "array", "items": TEXT}
+
+
+class BundleError(ValidationError):
+    """A bundle that does not match its schema or its checksum."""
+
+
+def compiled(schema: dict) -> jsonschema.Draft202012Validator:
+    """A validator checked once: jsonschema.validate() re-checks the schema on every call (~0.5 s for a bundle)."""
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def part_validate(validator: jsonschema.Draft202012Validator, part, *, where: str) -> None:
+    """Check one part of a bundle; the message names the failing path from the bundle's root."""
+    try:
+        validator.validate(part)
+    except jsonschema.ValidationError as error:
+        path = "/".join([*([where] if where else []), *(str(step) for step in error.absolute_path)])
+        raise BundleError(
+            _("Paketet följer inte schemat vid %(where)s: %(message)s")
+            % {"where": path or "(rot)", "message": error.message}
+        ) from error
+
+
+def keys_unique(items: list[dict], where: str) -> None:
+    keys = [item["key"] for item in items]
+    if len(keys) != len(set(keys)):
+        raise BundleError(_("Paketet har dubbla nycklar i %(where)s.") % {"where": where})
+
+
+def text(sv: str, en: str) -> dict:
+    return {"sv": sv, "en": en}
