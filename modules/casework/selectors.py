@@ -36,12 +36,6 @@ def concerns_of(*, child: Child) -> QuerySet[Concern]:
     return child.concerns.select_related("raised_by", "acknowledged_by", "routed_to").order_by("-raised_at", "-pk")
 
 
-def concerns_awaiting_acknowledgement(*, user) -> QuerySet[Concern]:
-    return Concern.objects.filter(
-        routed_to=user, acknowledged_at__isnull=True, child__in=children_visible_to(user=user)
-    )
-
-
 def assessments_of(*, child: Child) -> QuerySet[Assessment]:
     return (
         child.assessments.select_related("release", "made_by").prefetch_related("ratings").order_by("assessed_on", "pk")
