@@ -4,6 +4,7 @@ lists across children start from ``children_visible_to``."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,7 +62,7 @@ def retention_months() -> int:
 
 def closures_past_retention(*, now=None) -> QuerySet[CaseClosure]:
     now = now or timezone.now()
-    cutoff = now - timedelta(days=round(retention_months() * 30.44))
+    cutoff = now - relativedelta(months=retention_months())
     return CaseClosure.objects.filter(closed_at__lt=cutoff)
 
 

@@ -24,7 +24,13 @@ from tenants.onboarding.services import agreement_open, application_approve, app
 from tenants.onboarding.views import attachment
 from tenants.provisioning.models import ProvisioningJob
 from tenants.provisioning.services import provisioning_job_retry
-from tenants.selectors import tenant_events, tenant_release_versions, tenant_user_counts, tenants_for_console
+from tenants.selectors import (
+    tenant_events,
+    tenant_release_versions,
+    tenant_user_counts,
+    tenants_for_console,
+    tenants_local,
+)
 from tenants.services import tenant_archive, tenant_reactivate, tenant_suspend
 
 
@@ -129,7 +135,7 @@ def step_detail_items(detail) -> list[tuple[str, str]]:
 
 @coordinator_required
 def tenant_detail(request, tenant_id: int):
-    tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=tenant_id)
+    tenant = get_object_or_404(tenants_local(), pk=tenant_id)
     job = ProvisioningJob.objects.filter(tenant=tenant).prefetch_related("steps").first()
     steps = [
         {
@@ -161,7 +167,7 @@ def tenant_detail(request, tenant_id: int):
 def tenant_action(request, tenant_id: int, action: str):
     from tenants.tasks import export_tenant
 
-    tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=tenant_id)
+    tenant = get_object_or_404(tenants_local(), pk=tenant_id)
     form = (ArchiveForm if action == "archive" else ReasonForm)(request.POST)
     try:
         if action == "export":
@@ -240,7 +246,7 @@ def application_detail(request, application_id: int):
 @coordinator_required
 @require_http_methods(["GET"])
 def agreement_download(request, tenant_id: int):
-    tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=tenant_id)
+    tenant = get_object_or_404(tenants_local(), pk=tenant_id)
     return attachment(agreement_open(tenant=tenant, actor=request.user))
 
 
