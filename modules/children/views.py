@@ -22,6 +22,7 @@ from modules.children.forms import (
     TeamMemberForm,
     UnitsForm,
 )
+from modules.children.models import ChildContact, SupportCoordinator
 from modules.children.permissions import ANY, FULL, MANAGE, child_view
 from modules.children.selectors import (
     children_search,
@@ -36,12 +37,11 @@ from modules.children.selectors import (
 from modules.children.services import (
     ChildError,
     GuardianData,
-    child_contact_set,
     child_register,
+    child_role_hand_over,
     child_units_set,
     guardian_add,
     personnummer_reveal,
-    support_coordinator_set,
     team_member_add,
     team_member_end,
 )
@@ -183,8 +183,8 @@ def child_contact_page(request, child):
         form_class=PersonForm,
         heading=_("Byt barnkontakt för %(name)s"),
         submit_label=_("Spara barnkontakt"),
-        service=lambda values: child_contact_set(
-            child=child, user=values["user"], assigned_by=request.user, request=request
+        service=lambda values: child_role_hand_over(
+            role=ChildContact, child=child, user=values["user"], assigned_by=request.user, request=request
         ),
     )
 
@@ -199,8 +199,8 @@ def support_coordinator_page(request, child):
         form_class=OptionalPersonForm,
         heading=_("Stödsamordnare för %(name)s"),
         submit_label=_("Spara stödsamordnare"),
-        service=lambda values: support_coordinator_set(
-            child=child, user=values["user"], assigned_by=request.user, request=request
+        service=lambda values: child_role_hand_over(
+            role=SupportCoordinator, child=child, user=values["user"], assigned_by=request.user, request=request
         ),
     )
 
