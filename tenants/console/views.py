@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backa_platform.core.forms import form_submit
 from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts.models import User
 from tenants.exports import tenant_export_open
 from tenants.models import County, Tenant, TenantExport
-from tenants.onboarding.forms import ArchiveForm, DecisionForm, ReasonForm, add_errors
+from tenants.onboarding.forms import ArchiveForm, DecisionForm, ReasonForm
 from tenants.onboarding.models import Application
 from tenants.onboarding.selectors import applications_all, applications_queue, checklist_view, checklist_views
 from tenants.onboarding.services import agreement_open, application_approve, application_reject, tenant_go_live
@@ -223,18 +224,19 @@ def application_list(request):
 def application_detail(request, application_id: int):
     application = get_object_or_404(Application, pk=application_id)
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "approve":
-                application_approve(application=application, actor=request.user, reason=form.cleaned_data["reason"])
-                messages.success(request, _("Ansökan är beviljad; instansen sätts upp."))
-            else:
-                application_reject(application=application, actor=request.user, reason=form.cleaned_data["reason"])
-                messages.success(request, _("Ansökan är avslagen."))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            return redirect("console-applications")
+
+    def decide(values) -> str:
+        if values["decision"] == "approve":
+            application_approve(application=application, actor=request.user, reason=values["reason"])
+            return _("Ansökan är beviljad; instansen sätts upp.")
+        application_reject(application=application, actor=request.user, reason=values["reason"])
+        return _("Ansökan är avslagen.")
+
+    response = form_submit(
+        request, form, decide, success_url="console-applications", success_message=lambda message: message
+    )
+    if response:
+        return response
     return render(
         request,
         "console/application_detail.html",
