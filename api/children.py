@@ -22,7 +22,7 @@ from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH, PHONE_MAX_LENGT
 from modules.accounts.models import User
 from modules.audit.services import audit_record_children
 from modules.casework.documents import casework_export
-from modules.children.models import LegalGround, TeamMember
+from modules.children.models import ChildContact, LegalGround, SupportCoordinator, TeamMember
 from modules.children.permissions import ANY, FULL, MANAGE, SAFE_METHODS
 from modules.children.selectors import (
     child_guardians_and_units,
@@ -37,12 +37,11 @@ from modules.children.selectors import (
 from modules.children.services import (
     ChildError,
     GuardianData,
-    child_contact_set,
     child_register,
+    child_role_hand_over,
     child_units_set,
     guardian_add,
     personnummer_reveal,
-    support_coordinator_set,
     team_member_add,
     team_member_end,
 )
@@ -398,7 +397,8 @@ class ChildContactSet(ChildScopedView):
         data = UserIdSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            child_contact_set(
+            child_role_hand_over(
+                role=ChildContact,
                 child=request.child,
                 user=_active_user(data.validated_data["user_id"]),
                 assigned_by=request.user,
@@ -420,7 +420,8 @@ class SupportCoordinatorSet(ChildScopedView):
         data.is_valid(raise_exception=True)
         user_id = data.validated_data["user_id"]
         try:
-            support_coordinator_set(
+            child_role_hand_over(
+                role=SupportCoordinator,
                 child=request.child,
                 user=_active_user(user_id) if user_id else None,
                 assigned_by=request.user,

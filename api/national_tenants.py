@@ -16,7 +16,7 @@ from tenants.models import Tenant, TenantEvent, TenantExport
 from tenants.onboarding.selectors import checklist_view, checklist_views
 from tenants.provisioning.models import ProvisioningJob, ProvisioningStep
 from tenants.provisioning.services import provisioning_job_retry
-from tenants.selectors import tenant_events, tenants_for_console
+from tenants.selectors import tenant_events, tenants_for_console, tenants_local
 from tenants.services import tenant_archive, tenant_reactivate, tenant_suspend
 
 
@@ -124,7 +124,7 @@ class TenantList(ListAPIView):
 class TenantDetail(RetrieveAPIView):
     serializer_class = TenantSerializer
     permission_classes = [IsNationalCoordinator]
-    queryset = Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL).prefetch_related("domains")
+    queryset = tenants_local().prefetch_related("domains")
 
 
 class TenantEventList(ListAPIView):
@@ -132,7 +132,7 @@ class TenantEventList(ListAPIView):
     permission_classes = [IsNationalCoordinator]
 
     def get_queryset(self):
-        tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=self.kwargs["pk"])
+        tenant = get_object_or_404(tenants_local(), pk=self.kwargs["pk"])
         return tenant_events(tenant=tenant)
 
 
@@ -158,7 +158,7 @@ class _LifecycleAction(APIView):
     transition = None
 
     def _tenant(self, pk):
-        return get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=pk)
+        return get_object_or_404(tenants_local(), pk=pk)
 
     @extend_schema(request=ReasonSerializer, responses={200: TenantSerializer})
     def post(self, request, pk: int):
@@ -201,7 +201,7 @@ class TenantExportCreate(APIView):
     def post(self, request, pk: int):
         from tenants.tasks import export_tenant
 
-        tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=pk)
+        tenant = get_object_or_404(tenants_local(), pk=pk)
         if tenant.status != Tenant.Status.SUSPENDED:
             raise as_api_error(ValidationError(_("Pausa instansen innan den exporteras.")))
         enqueue_on_commit(export_tenant, tenant_id=tenant.pk, actor_id=request.user.pk)
@@ -255,5 +255,5 @@ class TenantChecklist(APIView):
 
     @extend_schema(responses={200: ChecklistSerializer})
     def get(self, request, pk: int):
-        tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=pk)
+        tenant = get_object_or_404(tenants_local(), pk=pk)
         return Response(ChecklistSerializer(checklist_view(tenant=tenant)).data)

@@ -1,5 +1,3 @@
-from dataclasses import dataclass
-
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -42,10 +40,6 @@ def tenants_ready(*, in_service: bool = False, for_migrations: bool = False) -> 
     )
 
 
-def tenant_by_domain(domain: str) -> Tenant | None:
-    return Tenant.objects.filter(domains__domain=domain).first()
-
-
 def tenants_for_console(*, kind: str = "", county: str = "", status: str = "", query: str = "") -> QuerySet[Tenant]:
     tenants = tenants_local().prefetch_related("domains")
     if kind:
@@ -65,12 +59,6 @@ def tenant_events(*, tenant: Tenant) -> QuerySet[TenantEvent]:
         .distinct()
         .order_by("-created_at", "-pk")
     )
-
-
-@dataclass(frozen=True)
-class TenantFigures:
-    users: int | None
-    release: str | None
 
 
 def _schemas_with_table(table: str) -> set[str]:

@@ -78,15 +78,16 @@ def _event(*, tenant: Tenant, kind: str, actor=None, **detail) -> TenantEvent:
     return record_event(tenant=tenant, kind=kind, actor=actor, **detail)
 
 
-def _require_public_schema() -> None:
+def require_public_schema(error: type[ValidationError] = TenantError, message: str | None = None) -> None:
+    """National writes run in the public schema only: from a tenant's, their rows would land in its tables."""
     if connection.schema_name != get_public_schema_name():
-        raise TenantError(_("Tenants can only be managed from the central (public) schema."))
+        raise error(message or _("Tenants can only be managed from the central (public) schema."))
 
 
 @transaction.atomic
 def central_tenant_bootstrap(*, name: str = "Backa barnet – nationellt", domain: str | None = None) -> Tenant:
     """Create the central tenant (schema public) with its domain, or return the existing one."""
-    _require_public_schema()
+    require_public_schema()
     domain = domain or settings.CENTRAL_DOMAIN
     tenant = Tenant.objects.filter(kind=Tenant.Kind.CENTRAL).first()
     if tenant is None:
@@ -121,7 +122,7 @@ def tenant_create(
     The schema is built by running the tenant migrations; the onboarding flow replaces this with
     provisioning in a worker.
     """
-    _require_public_schema()
+    require_public_schema()
     if kind not in (Tenant.Kind.MUNICIPALITY, Tenant.Kind.REGION):
         raise TenantError(_("Typen måste vara kommun eller region."), code="invalid_kind")
     try:
@@ -180,7 +181,7 @@ def _set_status(*, tenant: Tenant, status: str, kind: str, actor, reason: str, *
 
 
 def _locked(tenant: Tenant) -> Tenant:
-    _require_public_schema()
+    require_public_schema()
     if tenant.is_central:
         raise TenantError(_("Den nationella instansen kan inte pausas eller arkiveras."), code="central")
     return Tenant.objects.select_for_update().get(pk=tenant.pk)
@@ -226,7 +227,7 @@ def tenant_export_create(*, tenant: Tenant, actor):
     from tenants.exports import dump_schema, export_directory, restore_check
     from tenants.models import TenantExport
 
-    _require_public_schema()
+    require_public_schema()
     tenant = Tenant.objects.get(pk=tenant.pk)
     if tenant.status != Tenant.Status.SUSPENDED:
         raise TenantError(

@@ -13,8 +13,8 @@ from django_tenants.utils import schema_context, tenant_context
 
 from modules.accounts.models import User
 from modules.accounts.services import user_create
-from modules.children.models import Child
-from modules.children.services import GuardianData, child_register, support_coordinator_set, team_member_add
+from modules.children.models import Child, SupportCoordinator
+from modules.children.services import GuardianData, child_register, child_role_hand_over, team_member_add
 from modules.consent.services import consent_record
 from modules.model_config.services import model_drafts_load_defaults
 from modules.organisations.models import Organisation, Unit
@@ -135,7 +135,9 @@ def build_world(tenant, *, prefix: str = "", child_name: tuple[str, str] = ("Alv
             registered_by=world["raiser"],
             concern=f"{child_name[0]} verkar ledsen och trött på morgnarna.",
         )
-        support_coordinator_set(child=child, user=world["coordinator"], assigned_by=world["contact"])
+        child_role_hand_over(
+            role=SupportCoordinator, child=child, user=world["coordinator"], assigned_by=world["contact"]
+        )
         team_member_add(child=child, user=world["team_same_org"], team_role="Kurator", added_by=world["contact"])
         consent = consent_record(
             child=child,

@@ -45,14 +45,6 @@ def user_create(*, email: str, full_name: str, role: str, password: str | None =
 
 
 @transaction.atomic
-def user_set_password(*, user: User, password: str) -> User:
-    validate_password(password, user=user)
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    return user
-
-
-@transaction.atomic
 def invitation_create(*, email: str, full_name: str, role: str, invited_by: User | None, unit=None) -> Invitation:
     """Create an invitation; a worker mails the link once the transaction commits."""
     from modules.accounts.tasks import send_invitation

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from backa_platform.core.forms import AccessibleForm
+from backa_platform.core.forms import AccessibleForm, form_submit
 from modules.accounts.decorators import local_admin_required
 from modules.accounts.models import User
 from modules.accounts.selectors import staff_of_site
@@ -30,14 +30,18 @@ class InviteForm(AccessibleForm):
 @local_admin_required
 def staff_page(request):
     form = InviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff_invite(invited_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("email", error)
-        else:
-            messages.success(request, _("Inbjudan skickas till %(email)s.") % {"email": form.cleaned_data["email"]})
-            return redirect("staff")
+    response = form_submit(
+        request,
+        form,
+        lambda values: staff_invite(invited_by=request.user, **values),
+        success_url="staff",
+        success_message=lambda _invitation: (
+            _("Inbjudan skickas till %(email)s.") % {"email": form.cleaned_data["email"]}
+        ),
+        error_field="email",
+    )
+    if response:
+        return response
     return render(request, "accounts/staff.html", {"staff": staff_of_site(), "form": form})
 
 

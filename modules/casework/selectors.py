@@ -4,6 +4,7 @@ lists across children start from ``children_visible_to``."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,12 +37,6 @@ def concerns_of(*, child: Child) -> QuerySet[Concern]:
     return child.concerns.select_related("raised_by", "acknowledged_by", "routed_to").order_by("-raised_at", "-pk")
 
 
-def concerns_awaiting_acknowledgement(*, user) -> QuerySet[Concern]:
-    return Concern.objects.filter(
-        routed_to=user, acknowledged_at__isnull=True, child__in=children_visible_to(user=user)
-    )
-
-
 def assessments_of(*, child: Child) -> QuerySet[Assessment]:
     return (
         child.assessments.select_related("release", "made_by").prefetch_related("ratings").order_by("assessed_on", "pk")
@@ -67,7 +62,7 @@ def retention_months() -> int:
 
 def closures_past_retention(*, now=None) -> QuerySet[CaseClosure]:
     now = now or timezone.now()
-    cutoff = now - timedelta(days=round(retention_months() * 30.44))
+    cutoff = now - relativedelta(months=retention_months())
     return CaseClosure.objects.filter(closed_at__lt=cutoff)
 
 

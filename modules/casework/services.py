@@ -109,7 +109,8 @@ def concern_route(*, concern: Concern) -> Concern:
 def concern_acknowledge(*, concern: Concern, user: User, child_contact: User | None = None, request=None) -> Concern:
     """The recipient (or the Barnkontakt) acknowledges ``concern``. A child without a Barnkontakt gets one named
     here (``child_contact``): acknowledging ends a processledare's access, and someone must carry the child on."""
-    from modules.children.services import ChildError, child_contact_set
+    from modules.children.models import ChildContact
+    from modules.children.services import ChildError, child_role_hand_over
 
     if concern.acknowledged_at is not None:
         raise CaseworkError(_("Oron är redan kvitterad."), code="acknowledged")
@@ -122,7 +123,9 @@ def concern_acknowledge(*, concern: Concern, user: User, child_contact: User | N
         raise CaseworkError({"child_contact": _("Barnet har redan en barnkontakt; den byts på barnets sida.")})
     if contact is None:
         try:
-            child_contact_set(child=concern.child, user=child_contact, assigned_by=user, request=request)
+            child_role_hand_over(
+                role=ChildContact, child=concern.child, user=child_contact, assigned_by=user, request=request
+            )
         except ChildError as error:
             raise CaseworkError({"child_contact": error.messages}) from error
     concern.acknowledged_at = timezone.now()

@@ -3,14 +3,15 @@ answers 404 for a child one may not see and logs the read."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backa_platform.core.forms import form_submit
 from modules.casework import forms as casework_forms
 from modules.casework import services
 from modules.casework.charts import radar
@@ -112,13 +113,8 @@ def _form_page(request, child, form, *, heading, submit_label, intro="", questio
     )
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for key, messages_ in error.message_dict.items():
-            field = form.field_for(key) if hasattr(form, "field_for") else key
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
+def _process_url(child) -> str:
+    return reverse("casework-process", kwargs={"child_id": child.pk})
 
 
 @login_required
@@ -127,23 +123,23 @@ def _add_errors(form, error: ValidationError) -> None:
 def concern_page(request, child):
     release = installed_release_current()
     form = casework_forms.ConcernForm(request.POST or None, release=release)
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
-        try:
-            services.concern_raise(
-                child=child,
-                raised_by=request.user,
-                description=values["description"],
-                area_keys=values["area_keys"],
-                urgency=values["urgency"],
-                guardians_informed={"yes": True, "no": False}.get(values["guardians_informed"]),
-                request=request,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Din oro är skickad till barnkontakten."))
-            return redirect("child-detail", child_id=child.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda values: services.concern_raise(
+            child=child,
+            raised_by=request.user,
+            description=values["description"],
+            area_keys=values["area_keys"],
+            urgency=values["urgency"],
+            guardians_informed={"yes": True, "no": False}.get(values["guardians_informed"]),
+            request=request,
+        ),
+        success_url=reverse("child-detail", kwargs={"child_id": child.pk}),
+        success_message=_("Din oro är skickad till barnkontakten."),
+    )
+    if response:
+        return response
     return _form_page(
         request,
         child,
@@ -164,22 +160,20 @@ def concern_acknowledge_page(request, child, concern_id):
     form = casework_forms.ConcernAcknowledgeForm(
         request.POST, concern_id=concern.pk, needs_child_contact=current_child_contact(child=child) is None
     )
-    if form.is_valid():
-        try:
-            services.concern_acknowledge(
-                concern=concern,
-                user=request.user,
-                child_contact=form.cleaned_data.get("child_contact"),
-                request=request,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Oron är kvitterad."))
-            # A processledare's access ends with the acknowledgement: back to their start page then.
-            if child_for(user=request.user, child_id=child.pk, need=CONCERN) is None:
-                return redirect("home")
-            return redirect("casework-process", child_id=child.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda values: services.concern_acknowledge(
+            concern=concern, user=request.user, child_contact=values.get("child_contact"), request=request
+        ),
+        # A processledare's access ends with the acknowledgement: back to their start page then.
+        success_url=lambda _concern: (
+            _process_url(child) if child_for(user=request.user, child_id=child.pk, need=CONCERN) else reverse("home")
+        ),
+        success_message=_("Oron är kvitterad."),
+    )
+    if response:
+        return response
     return _process_response(request, child, bound=form, status=400)
 
 
@@ -194,28 +188,28 @@ def assessment_page(request, child):
     plan = plan_of(child=child)
     goals = plan.goals.filter(outcome="") if plan else []
     form = casework_forms.AssessmentForm(request.POST or None, release=release, goals=goals)
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
-        try:
-            services.assessment_make(
-                child=child,
-                made_by=request.user,
-                assessed_on=values["assessed_on"],
-                ratings=form.ratings(),
-                perspective_keys=values["perspective_keys"],
-                participants=values["participants"],
-                support_level_key=values["support_level_key"],
-                support_level_reason=values["support_level_reason"],
-                resilience=form.resilience(),
-                triangle_notes=form.triangle_notes(),
-                goal_outcomes=form.goal_outcomes(),
-                request=request,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Bedömningen är sparad."))
-            return redirect("casework-process", child_id=child.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda values: services.assessment_make(
+            child=child,
+            made_by=request.user,
+            assessed_on=values["assessed_on"],
+            ratings=form.ratings(),
+            perspective_keys=values["perspective_keys"],
+            participants=values["participants"],
+            support_level_key=values["support_level_key"],
+            support_level_reason=values["support_level_reason"],
+            resilience=form.resilience(),
+            triangle_notes=form.triangle_notes(),
+            goal_outcomes=form.goal_outcomes(),
+            request=request,
+        ),
+        success_url=_process_url(child),
+        success_message=_("Bedömningen är sparad."),
+    )
+    if response:
+        return response
     follow_up = child.assessments.exists()
     return _form_page(
         request,
@@ -232,18 +226,16 @@ def assessment_page(request, child):
 @child_view(FULL)
 def plan_start_page(request, child):
     form = casework_forms.PlanStartForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_start(
-                child=child,
-                created_by=request.user,
-                next_review_on=form.cleaned_data["next_review_on"],
-                request=request,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return redirect("casework-process", child_id=child.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda values: services.plan_start(
+            child=child, created_by=request.user, next_review_on=values["next_review_on"], request=request
+        ),
+        success_url=_process_url(child),
+    )
+    if response:
+        return response
     return _form_page(request, child, form, heading=_("Starta Barnets plan för %(name)s"), submit_label=_("Starta"))
 
 
@@ -260,13 +252,14 @@ def _plan_or_404(child):
 def goal_page(request, child):
     plan = _plan_or_404(child)
     form = casework_forms.GoalForm(request.POST or None, release=plan.release)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_add(plan=plan, added_by=request.user, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return redirect("casework-process", child_id=child.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda values: services.goal_add(plan=plan, added_by=request.user, request=request, **values),
+        success_url=_process_url(child),
+    )
+    if response:
+        return response
     return _form_page(request, child, form, heading=_("Nytt mål för %(name)s"), submit_label=_("Lägg till målet"))
 
 
@@ -276,13 +269,14 @@ def goal_page(request, child):
 def action_page(request, child):
     plan = _plan_or_404(child)
     form = casework_forms.ActionForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_add(plan=plan, added_by=request.user, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return redirect("casework-process", child_id=child.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda values: services.action_add(plan=plan, added_by=request.user, request=request, **values),
+        success_url=_process_url(child),
+    )
+    if response:
+        return response
     return _form_page(request, child, form, heading=_("Ny insats för %(name)s"), submit_label=_("Lägg till insatsen"))
 
 
@@ -303,15 +297,16 @@ def action_done_page(request, child, action_id):
 def review_page(request, child):
     plan = _plan_or_404(child)
     form = casework_forms.ReviewForm(request.POST or None, initial={"next_review_on": plan.next_review_on})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_review_set(
-                plan=plan, next_review_on=form.cleaned_data["next_review_on"], changed_by=request.user, request=request
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return redirect("casework-process", child_id=child.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda values: services.plan_review_set(
+            plan=plan, next_review_on=values["next_review_on"], changed_by=request.user, request=request
+        ),
+        success_url=_process_url(child),
+    )
+    if response:
+        return response
     return _form_page(request, child, form, heading=_("Uppföljningsdatum för %(name)s"), submit_label=_("Spara"))
 
 
@@ -321,16 +316,17 @@ def review_page(request, child):
 @transaction.atomic
 def close_page(request, child):
     form = casework_forms.CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_close(
-                child=child, closed_by=request.user, reason=form.cleaned_data["reason"], request=request
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Ärendet är avslutat."))
-            return redirect("casework-process", child_id=child.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda values: services.case_close(
+            child=child, closed_by=request.user, reason=values["reason"], request=request
+        ),
+        success_url=_process_url(child),
+        success_message=_("Ärendet är avslutat."),
+    )
+    if response:
+        return response
     return _form_page(request, child, form, heading=_("Avsluta ärendet för %(name)s"), submit_label=_("Avsluta"))
 
 
@@ -350,25 +346,25 @@ def _team_users(child):
 @child_view(FULL)
 def meeting_page(request, child):
     form = casework_forms.MeetingForm(request.POST or None, team_users=_team_users(child))
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
-        try:
-            services.meeting_plan(
-                child=child,
-                planned_by=request.user,
-                starts_at=values["starts_at"],
-                place=values["place"],
-                agenda=values["agenda"],
-                staff=list(values["staff"]),
-                guardians_take_part=values["guardians_take_part"],
-                child_takes_part=values["child_takes_part"],
-                request=request,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Mötet är planerat och inbjudningarna skickas."))
-            return redirect("casework-process", child_id=child.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda values: services.meeting_plan(
+            child=child,
+            planned_by=request.user,
+            starts_at=values["starts_at"],
+            place=values["place"],
+            agenda=values["agenda"],
+            staff=list(values["staff"]),
+            guardians_take_part=values["guardians_take_part"],
+            child_takes_part=values["child_takes_part"],
+            request=request,
+        ),
+        success_url=_process_url(child),
+        success_message=_("Mötet är planerat och inbjudningarna skickas."),
+    )
+    if response:
+        return response
     return _form_page(request, child, form, heading=_("Planera barnteamsmöte för %(name)s"), submit_label=_("Planera"))
 
 
@@ -380,20 +376,21 @@ def meeting_record_page(request, child, meeting_id):
     if meeting is None:
         raise Http404
     form = casework_forms.MeetingRecordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_record(
-                meeting=meeting,
-                minutes=form.cleaned_data["minutes"],
-                decisions=form.decisions(),
-                recorded_by=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Mötet är protokollfört."))
-            return redirect("casework-process", child_id=child.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda values: services.meeting_record(
+            meeting=meeting,
+            minutes=values["minutes"],
+            decisions=form.decisions(),
+            recorded_by=request.user,
+            request=request,
+        ),
+        success_url=_process_url(child),
+        success_message=_("Mötet är protokollfört."),
+    )
+    if response:
+        return response
     return _form_page(
         request,
         child,
@@ -430,14 +427,15 @@ def retention_page(request):
     if request.user.role != User.Role.LOCAL_ADMIN:
         raise Http404
     form = casework_forms.RetentionForm(request.POST or None, initial={"months": retention_months()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.retention_set(months=form.cleaned_data["months"], changed_by=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Gallringsfristen är sparad."))
-            return redirect("casework-retention")
+    response = form_submit(
+        request,
+        form,
+        lambda values: services.retention_set(months=values["months"], changed_by=request.user),
+        success_url="casework-retention",
+        success_message=_("Gallringsfristen är sparad."),
+    )
+    if response:
+        return response
     return render(
         request,
         "includes/form_page.html",

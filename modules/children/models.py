@@ -57,44 +57,47 @@ class Guardian(models.Model):
         return self.name
 
 
-class ChildContact(models.Model):
-    """Barnkontakten: one at a time per child; earlier ones stay as history (ended_at set)."""
+class RoleHolding(models.Model):
+    """One staff member holding a role for a child: one holder at a time; earlier ones stay as history
+    (ended_at set). Each role sets ``child`` and ``user`` itself, for its own reverse names."""
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="contacts")
-    user = models.ForeignKey(USER, on_delete=models.DO_NOTHING, related_name="child_contact_for")
+    child: models.ForeignKey
+    user: models.ForeignKey
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     assigned_by = models.ForeignKey(USER, null=True, on_delete=models.DO_NOTHING, related_name="+")
 
     class Meta:
+        abstract = True
         ordering = ["-started_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["child"], condition=models.Q(ended_at__isnull=True), name="one_current_child_contact"
-            )
-        ]
+
+    @staticmethod
+    def one_current(name: str) -> models.UniqueConstraint:
+        return models.UniqueConstraint(fields=["child"], condition=models.Q(ended_at__isnull=True), name=name)
+
+
+class ChildContact(RoleHolding):
+    """Barnkontakten."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="contacts")
+    user = models.ForeignKey(USER, on_delete=models.DO_NOTHING, related_name="child_contact_for")
+
+    class Meta(RoleHolding.Meta):
+        constraints = [RoleHolding.one_current("one_current_child_contact")]
         indexes = [models.Index(fields=["user", "child"], name="child_contact_user_idx")]
 
     def __str__(self):
         return f"Barnkontakt {self.pk}"
 
 
-class SupportCoordinator(models.Model):
-    """Stödsamordnaren, when support is coordinated: one at a time, with history."""
+class SupportCoordinator(RoleHolding):
+    """Stödsamordnaren, when support is coordinated."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="support_coordinators")
     user = models.ForeignKey(USER, on_delete=models.DO_NOTHING, related_name="support_coordinator_for")
-    started_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True)
-    assigned_by = models.ForeignKey(USER, null=True, on_delete=models.DO_NOTHING, related_name="+")
 
-    class Meta:
-        ordering = ["-started_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["child"], condition=models.Q(ended_at__isnull=True), name="one_current_support_coordinator"
-            )
-        ]
+    class Meta(RoleHolding.Meta):
+        constraints = [RoleHolding.one_current("one_current_support_coordinator")]
         indexes = [models.Index(fields=["user", "child"], name="support_coord_user_idx")]
 
     def __str__(self):

@@ -23,10 +23,6 @@ class IdentityNumber:
     def masked(self) -> str:
         return f"{self.digits[:8]}-****"
 
-    @property
-    def formatted(self) -> str:
-        return f"{self.digits[:8]}-{self.digits[8:]}"
-
 
 def identity_number_parse(value: str) -> IdentityNumber:
     """Parse a personnummer or samordningsnummer written with or without century, with - or + (100 years or

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from modules.accounts.models import User
 from modules.audit.services import audit_record
@@ -19,7 +20,15 @@ from modules.children.crypto import (
     personnummer_lookup_hash,
     personnummer_reencrypt,
 )
-from modules.children.models import Child, ChildContact, Concern, Guardian, SupportCoordinator, TeamMember
+from modules.children.models import (
+    Child,
+    ChildContact,
+    Concern,
+    Guardian,
+    RoleHolding,
+    SupportCoordinator,
+    TeamMember,
+)
 from modules.children.personnummer import identity_number_parse
 from modules.chronology.models import Event
 from modules.chronology.services import chronology_record
@@ -129,7 +138,9 @@ def child_register(
         chronology_record(child=child, actor=registered_by, kind=Event.Kind.CONCERN_RAISED)
         audit_record(actor=registered_by, action="create", child=child, obj=raised, request=request)
     if becomes_contact:
-        child_contact_set(child=child, user=registered_by, assigned_by=registered_by, request=request)
+        child_role_hand_over(
+            role=ChildContact, child=child, user=registered_by, assigned_by=registered_by, request=request
+        )
     elif concern.strip():
         # The concern goes to the Barnkontakt (or the unit's), who is notified and acknowledges it.
         from modules.casework.services import concern_route
@@ -159,57 +170,65 @@ def personnummer_reveal(*, child: Child, user: User, request=None) -> str:
     return f"{digits[:8]}-{digits[8:]}"
 
 
-@transaction.atomic
-def child_contact_set(*, child: Child, user: User, assigned_by: User, request=None) -> ChildContact:
-    """Hand the Barnkontakt role to ``user``; the previous one's period ends now and stays as history."""
-    _require_staff_account(user, _("Barnkontakten måste ha ett aktivt konto."))
-    now = timezone.now()
-    current = ChildContact.objects.select_for_update().filter(child=child, ended_at__isnull=True).first()
-    if current is not None and current.user_id == user.pk:
-        raise ChildError(_("%(name)s är redan barnets barnkontakt.") % {"name": user.full_name}, code="same")
-    if current is not None:
-        current.ended_at = now
-        current.save(update_fields=["ended_at"])
-        # Concerns waiting for the Barnkontakt follow the role; the former one's access through them ends here.
-        Concern.objects.filter(child=child, routed_to_id=current.user_id, acknowledged_at__isnull=True).update(
-            routed_to=user
-        )
-    contact = ChildContact.objects.create(child=child, user=user, started_at=now, assigned_by=assigned_by)
-    chronology_record(
-        child=child,
-        actor=assigned_by,
-        kind=Event.Kind.CHILD_CONTACT_CHANGED,
+@dataclass(frozen=True)
+class _RoleTexts:
+    inactive: str  # refusal: the new holder's account is not active
+    already: str  # refusal: %(name)s holds the role already
+    code: str  # the chronology's event code: %(name)s holds the role now
+    vacant_code: str | None  # the chronology's event code when the role is left vacant; None: it never is
+    event_kind: str
+
+
+_ROLES: dict[type[RoleHolding], _RoleTexts] = {
+    ChildContact: _RoleTexts(
+        inactive=gettext_lazy("Barnkontakten måste ha ett aktivt konto."),
+        already=gettext_lazy("%(name)s är redan barnets barnkontakt."),
         code="child_contact_set",
-        params={"name": user.full_name},
-    )
-    audit_record(actor=assigned_by, action="update", child=child, obj=contact, request=request)
-    return contact
+        vacant_code=None,
+        event_kind=Event.Kind.CHILD_CONTACT_CHANGED,
+    ),
+    SupportCoordinator: _RoleTexts(
+        inactive=gettext_lazy("Stödsamordnaren måste ha ett aktivt konto."),
+        already=gettext_lazy("%(name)s är redan barnets stödsamordnare."),
+        code="support_coordinator_set",
+        vacant_code="support_coordinator_none",
+        event_kind=Event.Kind.SUPPORT_COORDINATOR_CHANGED,
+    ),
+}
 
 
 @transaction.atomic
-def support_coordinator_set(*, child: Child, user: User | None, assigned_by: User, request=None):
-    """Appoint (or with ``user=None`` end) the Stödsamordnare."""
-    if user is not None:
-        _require_staff_account(user, _("Stödsamordnaren måste ha ett aktivt konto."))
+def child_role_hand_over(
+    *, role: type[RoleHolding], child: Child, user: User | None, assigned_by: User, request=None
+) -> RoleHolding | None:
+    """Hand ``role`` (ChildContact, the Barnkontakt, or SupportCoordinator, the Stödsamordnare) for ``child``
+    to ``user``; the previous holder's period ends now and stays as history. ``user=None`` leaves the role
+    vacant, for a role that may be (the Stödsamordnare; a child always keeps its Barnkontakt)."""
+    texts = _ROLES[role]
+    if user is not None or texts.vacant is None:
+        _require_staff_account(user, str(texts.inactive))
     now = timezone.now()
-    current = SupportCoordinator.objects.select_for_update().filter(child=child, ended_at__isnull=True).first()
+    current = role.objects.select_for_update().filter(child=child, ended_at__isnull=True).first()
     if current is not None and user is not None and current.user_id == user.pk:
-        raise ChildError(_("%(name)s är redan barnets stödsamordnare.") % {"name": user.full_name}, code="same")
+        raise ChildError(str(texts.already) % {"name": user.full_name}, code="same")
     if current is not None:
         current.ended_at = now
         current.save(update_fields=["ended_at"])
-    coordinator = None
-    if user is not None:
-        coordinator = SupportCoordinator.objects.create(child=child, user=user, started_at=now, assigned_by=assigned_by)
+        if role is ChildContact:
+            # Concerns waiting for the Barnkontakt follow the role; the former one's access through them ends here.
+            Concern.objects.filter(child=child, routed_to_id=current.user_id, acknowledged_at__isnull=True).update(
+                routed_to=user
+            )
+    holding = role.objects.create(child=child, user=user, started_at=now, assigned_by=assigned_by) if user else None
     chronology_record(
         child=child,
         actor=assigned_by,
-        kind=Event.Kind.SUPPORT_COORDINATOR_CHANGED,
-        code="support_coordinator_set" if user else "support_coordinator_none",
+        kind=texts.event_kind,
+        code=texts.code if user else texts.vacant_code,
         params={"name": user.full_name} if user else {},
     )
-    audit_record(actor=assigned_by, action="update", child=child, obj=coordinator or current, request=request)
-    return coordinator
+    audit_record(actor=assigned_by, action="update", child=child, obj=holding or current, request=request)
+    return holding
 
 
 @transaction.atomic

@@ -4,15 +4,15 @@ which answers 404 for a child one may not see and logs every read."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backa_platform.core.forms import AccessibleForm
+from backa_platform.core.forms import AccessibleForm, form_submit
 from modules.audit.services import audit_record_children
 from modules.children.forms import (
     ChildRegisterForm,
@@ -22,6 +22,7 @@ from modules.children.forms import (
     TeamMemberForm,
     UnitsForm,
 )
+from modules.children.models import ChildContact, SupportCoordinator
 from modules.children.permissions import ANY, FULL, MANAGE, child_view
 from modules.children.selectors import (
     children_search,
@@ -36,12 +37,11 @@ from modules.children.selectors import (
 from modules.children.services import (
     ChildError,
     GuardianData,
-    child_contact_set,
     child_register,
+    child_role_hand_over,
     child_units_set,
     guardian_add,
     personnummer_reveal,
-    support_coordinator_set,
     team_member_add,
     team_member_end,
 )
@@ -74,34 +74,38 @@ def child_list(request):
 @require_http_methods(["GET", "POST"])
 def child_register_page(request):
     form = ChildRegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
+
+    def register(values):
         guardian = GuardianData(
             name=values["guardian_name"],
             relation=values["guardian_relation"],
             phone=values["guardian_phone"],
             email=values["guardian_email"],
         )
-        try:
-            registration = child_register(
-                personnummer=values["personnummer"],
-                given_name=values["given_name"],
-                family_name=values["family_name"],
-                concern=values["concern"],
-                as_child_contact=values["as_child_contact"],
-                guardians=(guardian,) if guardian.name.strip() else (),
-                units=values["units"],
-                registered_by=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if registration.created:
-                messages.success(request, _("Barnet är registrerat."))
-            else:
-                messages.info(request, _("Barnet fanns redan registrerat; din uppgift har lagts till i den akten."))
-            return redirect("child-detail", child_id=registration.child.pk)
+        registration = child_register(
+            personnummer=values["personnummer"],
+            given_name=values["given_name"],
+            family_name=values["family_name"],
+            concern=values["concern"],
+            as_child_contact=values["as_child_contact"],
+            guardians=(guardian,) if guardian.name.strip() else (),
+            units=values["units"],
+            registered_by=request.user,
+            request=request,
+        )
+        if not registration.created:
+            messages.info(request, _("Barnet fanns redan registrerat; din uppgift har lagts till i den akten."))
+        return registration
+
+    response = form_submit(
+        request,
+        form,
+        register,
+        success_url=lambda registration: reverse("child-detail", kwargs={"child_id": registration.child.pk}),
+        success_message=lambda registration: _("Barnet är registrerat.") if registration.created else None,
+    )
+    if response:
+        return response
     return render(
         request,
         "includes/form_page.html",
@@ -153,14 +157,10 @@ def child_chronology(request, child):
 
 def _person_page(request, child, *, form_class, heading, submit_label, service, initial=None):
     form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Ändringen är sparad."))
-            return redirect("child-detail", child_id=child.pk)
+    success_url = reverse("child-detail", kwargs={"child_id": child.pk})
+    response = form_submit(request, form, service, success_url=success_url, success_message=_("Ändringen är sparad."))
+    if response:
+        return response
     return render(
         request,
         "includes/form_page.html",
@@ -183,8 +183,8 @@ def child_contact_page(request, child):
         form_class=PersonForm,
         heading=_("Byt barnkontakt för %(name)s"),
         submit_label=_("Spara barnkontakt"),
-        service=lambda values: child_contact_set(
-            child=child, user=values["user"], assigned_by=request.user, request=request
+        service=lambda values: child_role_hand_over(
+            role=ChildContact, child=child, user=values["user"], assigned_by=request.user, request=request
         ),
     )
 
@@ -199,8 +199,8 @@ def support_coordinator_page(request, child):
         form_class=OptionalPersonForm,
         heading=_("Stödsamordnare för %(name)s"),
         submit_label=_("Spara stödsamordnare"),
-        service=lambda values: support_coordinator_set(
-            child=child, user=values["user"], assigned_by=request.user, request=request
+        service=lambda values: child_role_hand_over(
+            role=SupportCoordinator, child=child, user=values["user"], assigned_by=request.user, request=request
         ),
     )
 

@@ -1,17 +1,16 @@
 """Consent pages, through the one child permission (Barnkontakt and Stödsamordnare record and withdraw)."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from backa_platform.core.forms import AccessibleForm
+from backa_platform.core.forms import AccessibleForm, form_submit
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
 from modules.children.permissions import MANAGE, child_view
 from modules.consent.models import Consent
@@ -69,14 +68,15 @@ class WithdrawForm(AccessibleForm):
 @child_view(MANAGE)
 def consent_new(request, child):
     form = ConsentForm(request.POST or None, child=child)
-    if request.method == "POST" and form.is_valid():
-        try:
-            consent_record(child=child, recorded_by=request.user, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Samtycket är registrerat."))
-            return redirect("child-detail", child_id=child.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda values: consent_record(child=child, recorded_by=request.user, request=request, **values),
+        success_url=reverse("child-detail", kwargs={"child_id": child.pk}),
+        success_message=_("Samtycket är registrerat."),
+    )
+    if response:
+        return response
     return render(
         request,
         "includes/form_page.html",
@@ -97,16 +97,17 @@ def consent_withdraw_page(request, child, consent_id):
     if consent is None:
         raise Http404
     form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            consent_withdraw(
-                consent=consent, withdrawn_by=request.user, reason=form.cleaned_data["reason"], request=request
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Samtycket är återkallat. Åtkomst som vilade på det har upphört."))
-            return redirect("child-detail", child_id=child.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda values: consent_withdraw(
+            consent=consent, withdrawn_by=request.user, reason=values["reason"], request=request
+        ),
+        success_url=reverse("child-detail", kwargs={"child_id": child.pk}),
+        success_message=_("Samtycket är återkallat. Åtkomst som vilade på det har upphört."),
+    )
+    if response:
+        return response
     return render(
         request,
         "includes/form_page.html",

@@ -16,10 +16,6 @@ def installed_release_current() -> InstalledRelease | None:
     return InstalledRelease.objects.filter(is_current=True).first()
 
 
-def installed_releases() -> QuerySet[InstalledRelease]:
-    return InstalledRelease.objects.order_by("-version")
-
-
 def installed_release(version: int) -> InstalledRelease | None:
     return InstalledRelease.objects.filter(version=version).first()
 

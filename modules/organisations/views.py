@@ -1,14 +1,12 @@
 """Organisations and units: local admins manage them (and see no child by that role)."""
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from backa_platform.core.forms import AccessibleForm
+from backa_platform.core.forms import AccessibleForm, form_submit
 from modules.accounts.decorators import local_admin_required
 from modules.organisations.models import Organisation, Unit
 from modules.organisations.selectors import organisations_list
@@ -34,14 +32,18 @@ def organisations_page(request):
     org_form = OrganisationForm(request.POST if "org-name" in request.POST else None)
     unit_form = UnitForm(request.POST if "unit-name" in request.POST else None)
     for form, service in ((org_form, organisation_create), (unit_form, unit_create)):
-        if form.is_bound and form.is_valid():
-            try:
-                service(**form.cleaned_data, created_by=request.user, request=request)
-            except ValidationError as error:
-                form.add_error("name", error)
-            else:
-                messages.success(request, _("Sparat."))
-                return redirect("organisations")
+        if not form.is_bound:
+            continue
+        response = form_submit(
+            request,
+            form,
+            lambda values, service=service: service(**values, created_by=request.user, request=request),
+            success_url="organisations",
+            success_message=_("Sparat."),
+            error_field="name",
+        )
+        if response:
+            return response
     return render(
         request,
         "organisations/list.html",

@@ -13,18 +13,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backa_platform.core.forms import form_submit
 from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts.models import User
 from tenants.exports import tenant_export_open
 from tenants.models import County, Tenant, TenantExport
-from tenants.onboarding.forms import ArchiveForm, DecisionForm, ReasonForm, add_errors
+from tenants.onboarding.forms import ArchiveForm, DecisionForm, ReasonForm
 from tenants.onboarding.models import Application
 from tenants.onboarding.selectors import applications_all, applications_queue, checklist_view, checklist_views
 from tenants.onboarding.services import agreement_open, application_approve, application_reject, tenant_go_live
 from tenants.onboarding.views import attachment
 from tenants.provisioning.models import ProvisioningJob
 from tenants.provisioning.services import provisioning_job_retry
-from tenants.selectors import tenant_events, tenant_release_versions, tenant_user_counts, tenants_for_console
+from tenants.selectors import (
+    tenant_events,
+    tenant_release_versions,
+    tenant_user_counts,
+    tenants_for_console,
+    tenants_local,
+)
 from tenants.services import tenant_archive, tenant_reactivate, tenant_suspend
 
 
@@ -129,7 +136,7 @@ def step_detail_items(detail) -> list[tuple[str, str]]:
 
 @coordinator_required
 def tenant_detail(request, tenant_id: int):
-    tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=tenant_id)
+    tenant = get_object_or_404(tenants_local(), pk=tenant_id)
     job = ProvisioningJob.objects.filter(tenant=tenant).prefetch_related("steps").first()
     steps = [
         {
@@ -161,7 +168,7 @@ def tenant_detail(request, tenant_id: int):
 def tenant_action(request, tenant_id: int, action: str):
     from tenants.tasks import export_tenant
 
-    tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=tenant_id)
+    tenant = get_object_or_404(tenants_local(), pk=tenant_id)
     form = (ArchiveForm if action == "archive" else ReasonForm)(request.POST)
     try:
         if action == "export":
@@ -217,18 +224,19 @@ def application_list(request):
 def application_detail(request, application_id: int):
     application = get_object_or_404(Application, pk=application_id)
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "approve":
-                application_approve(application=application, actor=request.user, reason=form.cleaned_data["reason"])
-                messages.success(request, _("Ansökan är beviljad; instansen sätts upp."))
-            else:
-                application_reject(application=application, actor=request.user, reason=form.cleaned_data["reason"])
-                messages.success(request, _("Ansökan är avslagen."))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            return redirect("console-applications")
+
+    def decide(values) -> str:
+        if values["decision"] == "approve":
+            application_approve(application=application, actor=request.user, reason=values["reason"])
+            return _("Ansökan är beviljad; instansen sätts upp.")
+        application_reject(application=application, actor=request.user, reason=values["reason"])
+        return _("Ansökan är avslagen.")
+
+    response = form_submit(
+        request, form, decide, success_url="console-applications", success_message=lambda message: message
+    )
+    if response:
+        return response
     return render(
         request,
         "console/application_detail.html",
@@ -240,7 +248,7 @@ def application_detail(request, application_id: int):
 @coordinator_required
 @require_http_methods(["GET"])
 def agreement_download(request, tenant_id: int):
-    tenant = get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.CENTRAL), pk=tenant_id)
+    tenant = get_object_or_404(tenants_local(), pk=tenant_id)
     return attachment(agreement_open(tenant=tenant, actor=request.user))
 
 

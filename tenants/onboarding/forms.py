@@ -126,12 +126,3 @@ class AgreementForm(AccessibleForm):
             }
             for n in (1, 2, 3)
         ]
-
-
-def add_errors(form: forms.Form, error) -> None:
-    """Put a service's refusal beside the fields it names (or on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

@@ -16,8 +16,8 @@ from tenants.models import County, Tenant, TenantEvent
 from tenants.onboarding.models import Agreement, Application, Checklist, ChecklistItem, Partner, Signatory
 from tenants.services import (
     TenantError,
-    _require_public_schema,
     record_event,
+    require_public_schema,
     schema_name_for,
     subdomain_validate,
 )
@@ -125,7 +125,7 @@ def application_submit(
 ) -> Application:
     from tenants.onboarding.tasks import send_application_receipt
 
-    _require_public_schema()
+    require_public_schema()
     normalised = application_validate(
         organisation_name=organisation_name,
         organisation_number=organisation_number,
@@ -169,7 +169,7 @@ def application_submit(
 
 
 def _lock_submitted(application: Application) -> Application:
-    _require_public_schema()
+    require_public_schema()
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != Application.Status.SUBMITTED:
         raise TenantError(

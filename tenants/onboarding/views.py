@@ -1,14 +1,15 @@
 """The public application form (central site) and the tenant's own onboarding checklist (tenant site)."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from backa_platform.core.forms import form_submit
 from modules.accounts.models import User
-from tenants.onboarding.forms import AgreementForm, ApplicationForm, ChecklistItemForm, GoLiveForm, add_errors
+from tenants.onboarding.forms import AgreementForm, ApplicationForm, ChecklistItemForm, GoLiveForm
 from tenants.onboarding.models import Application, ChecklistItem
 from tenants.onboarding.selectors import checklist_view
 from tenants.onboarding.services import (
@@ -25,14 +26,20 @@ _RECEIPT_SESSION_KEY = "onboarding_application_ids"
 @require_http_methods(["GET", "POST"])
 def apply(request):
     form = ApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = application_submit(**form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            request.session[_RECEIPT_SESSION_KEY] = [*request.session.get(_RECEIPT_SESSION_KEY, []), application.pk]
-            return redirect("onboarding-receipt", application_id=application.pk)
+
+    def submit(values):
+        application = application_submit(**values)
+        request.session[_RECEIPT_SESSION_KEY] = [*request.session.get(_RECEIPT_SESSION_KEY, []), application.pk]
+        return application
+
+    response = form_submit(
+        request,
+        form,
+        submit,
+        success_url=lambda application: reverse("onboarding-receipt", kwargs={"application_id": application.pk}),
+    )
+    if response:
+        return response
     return render(request, "onboarding/apply.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -63,41 +70,46 @@ def tenant_checklist(request):
     user = _local_admin(request)
     tenant = request.tenant
     item_form, go_live_form, agreement_form = ChecklistItemForm(), GoLiveForm(), AgreementForm()
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "item":
-                item_form = ChecklistItemForm(request.POST)
-                if item_form.is_valid():
-                    checklist_item_set(tenant=tenant, actor_name=_actor_name(user), **item_form.cleaned_data)
-                    messages.success(request, _("Checklistan är uppdaterad."))
-                    return redirect("onboarding-checklist")
-            elif action == "go_live":
-                go_live_form = GoLiveForm(request.POST)
-                if go_live_form.is_valid():
-                    checklist_plan_go_live(
-                        tenant=tenant,
-                        planned_go_live=go_live_form.cleaned_data["planned_go_live"],
-                        actor_name=_actor_name(user),
-                    )
-                    messages.success(request, _("Planerad driftstart är sparad."))
-                    return redirect("onboarding-checklist")
-            elif action == "agreement":
-                agreement_form = AgreementForm(request.POST, request.FILES)
-                if agreement_form.is_valid():
-                    agreement_save(
-                        tenant=tenant,
-                        parties=agreement_form.cleaned_data["parties"],
-                        signed_on=agreement_form.cleaned_data["signed_on"],
-                        signatories=agreement_form.signatories(),
-                        document=agreement_form.cleaned_data.get("document"),
-                        actor_name=_actor_name(user),
-                    )
-                    messages.success(request, _("Överenskommelsen är sparad."))
-                    return redirect("onboarding-checklist")
-        except ValidationError as error:
-            target = {"item": item_form, "go_live": go_live_form, "agreement": agreement_form}.get(action, item_form)
-            add_errors(target, error)
+    action = request.POST.get("action") if request.method == "POST" else None
+    response = None
+    if action == "item":
+        item_form = ChecklistItemForm(request.POST)
+        response = form_submit(
+            request,
+            item_form,
+            lambda values: checklist_item_set(tenant=tenant, actor_name=_actor_name(user), **values),
+            success_url="onboarding-checklist",
+            success_message=_("Checklistan är uppdaterad."),
+        )
+    elif action == "go_live":
+        go_live_form = GoLiveForm(request.POST)
+        response = form_submit(
+            request,
+            go_live_form,
+            lambda values: checklist_plan_go_live(
+                tenant=tenant, planned_go_live=values["planned_go_live"], actor_name=_actor_name(user)
+            ),
+            success_url="onboarding-checklist",
+            success_message=_("Planerad driftstart är sparad."),
+        )
+    elif action == "agreement":
+        agreement_form = AgreementForm(request.POST, request.FILES)
+        response = form_submit(
+            request,
+            agreement_form,
+            lambda values: agreement_save(
+                tenant=tenant,
+                parties=values["parties"],
+                signed_on=values["signed_on"],
+                signatories=agreement_form.signatories(),
+                document=values.get("document"),
+                actor_name=_actor_name(user),
+            ),
+            success_url="onboarding-checklist",
+            success_message=_("Överenskommelsen är sparad."),
+        )
+    if response:
+        return response
     view = checklist_view(tenant=tenant)
     return render(
         request,

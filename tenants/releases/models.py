@@ -79,10 +79,6 @@ class TenantReleaseChoice(models.Model):
     def __str__(self):
         return f"{self.tenant}: {'pinned' if self.pinned_release_id else 'latest'}"
 
-    @property
-    def follows_latest(self) -> bool:
-        return self.pinned_release_id is None
-
 
 class ReleaseEvent(models.Model):
     """What happened to releases and installs: publishing, installing, failing, retrying, pinning."""

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from modules.model_config.models import InstalledRelease
@@ -26,6 +27,9 @@ from tenants.releases.bundle import (
 )
 from tenants.releases.models import Release, ReleaseEvent, Rollout, RolloutTarget, TenantReleaseChoice
 from tenants.releases.selectors import release_latest, tenants_for_rollout
+from tenants.services import require_public_schema
+
+_PUBLISHED_CENTRALLY_ONLY = gettext_lazy("Releaser publiceras bara från den nationella plattformen.")
 
 # Serialises publishing: two editors pressing "publish" at once must not get the same version number.
 _PUBLISH_LOCK = 5_000_001
@@ -56,11 +60,6 @@ def draft_change_record(*, actor, what: str, key: str, action: str, **_signal) -
         _event(kind=ReleaseEvent.Kind.DRAFT_CHANGED, actor=actor, what=what, key=key, action=action)
 
 
-def _require_public_schema() -> None:
-    if connection.schema_name != get_public_schema_name():
-        raise ReleaseError(_("Releaser publiceras bara från den nationella plattformen."))
-
-
 def draft_bundle(*, version: int) -> dict:
     """The central drafts as a bundle, as they would be published with ``version``."""
     with schema_context(get_public_schema_name()):
@@ -87,7 +86,7 @@ def draft_preview() -> dict:
 @transaction.atomic
 def release_publish(*, notes: str, published_by=None, start_rollout: bool = True) -> Release:
     """Freeze the central drafts into the next immutable release and, by default, roll it out."""
-    _require_public_schema()
+    require_public_schema(ReleaseError, _PUBLISHED_CENTRALLY_ONLY)
     if not notes.strip():
         raise ReleaseError(_("Skriv releaseanteckningar: vad har ändrats och varför."))
     with connection.cursor() as cursor:
@@ -190,7 +189,7 @@ def _enqueue_on_commit(targets: list[RolloutTarget]) -> None:
 @transaction.atomic
 def rollout_start(*, release: Release, started_by=None, tenants: list[Tenant] | None = None) -> Rollout:
     """One install task per ready tenant; tenants pinned to another release are recorded, not touched."""
-    _require_public_schema()
+    require_public_schema(ReleaseError, _PUBLISHED_CENTRALLY_ONLY)
     rollout = Rollout.objects.create(release=release, started_by=started_by)
     tenants = list(tenants if tenants is not None else tenants_for_rollout())
     pinned = dict(
@@ -283,14 +282,6 @@ def rollout_target_retry(*, target: RolloutTarget, actor=None) -> RolloutTarget:
     _event(kind=ReleaseEvent.Kind.RETRIED, release=target.rollout.release, tenant=target.tenant, actor=actor)
     _enqueue_on_commit([target])
     return target
-
-
-@transaction.atomic
-def rollout_retry_failed(*, rollout: Rollout, actor=None) -> int:
-    failed = list(rollout.targets.filter(state=RolloutTarget.State.FAILED))
-    for target in failed:
-        rollout_target_retry(target=target, actor=actor)
-    return len(failed)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """The process for one child: concern → acknowledgement, assessment, plan, follow-up, closing and gallring."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -8,8 +8,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
 
 from modules.audit.models import AuditEntry
-from modules.casework.models import Goal, Plan
-from modules.casework.selectors import attention_for, compass_over_time
+from modules.casework.models import CaseClosure, Goal, Plan
+from modules.casework.selectors import attention_for, closures_past_retention, compass_over_time
 from modules.casework.services import (
     CaseworkError,
     RatingData,
@@ -21,6 +21,7 @@ from modules.casework.services import (
     goal_add,
     plan_start,
     retention_cull,
+    retention_set,
 )
 from modules.casework.tasks import send_reminders
 from modules.children.models import Child
@@ -172,6 +173,18 @@ def test_gallring_removes_only_cases_closed_longer_ago_than_the_period(world, in
         assert not Child.objects.filter(pk=world.child.pk).exists()
         run = AuditEntry.objects.filter(object_type__startswith="retention:").get()
         assert run.object_id.startswith("1/")
+
+
+def test_the_retention_period_counts_calendar_months_not_thirty_day_blocks(world):
+    with tenant_context(world.tenant):
+        retention_set(months=1, changed_by=world.contact)
+        closure = case_close(child=world.child, closed_by=world.contact, reason="Flyttat.")
+        now = datetime(2027, 3, 31, 12, tzinfo=UTC)
+        # One calendar month before 31 March is 28 February: a closure that evening is not yet a month old.
+        CaseClosure.objects.filter(pk=closure.pk).update(closed_at=datetime(2027, 2, 28, 18, tzinfo=UTC))
+        assert not closures_past_retention(now=now).exists()
+        CaseClosure.objects.filter(pk=closure.pk).update(closed_at=datetime(2027, 2, 28, 6, tzinfo=UTC))
+        assert closures_past_retention(now=now).get() == closure
 
 
 def test_a_closed_case_takes_no_new_assessment(world, installed):

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from modules.children.services import child_contact_set, team_member_end
+from modules.children.models import ChildContact
+from modules.children.services import child_role_hand_over, team_member_end
 from tests.factories import logged_in_client
 
 FULL, CONCERN, NONE = "full", "own concern", "none"
@@ -99,7 +100,7 @@ def test_a_child_one_may_not_see_looks_exactly_like_one_that_does_not_exist(worl
 
 def test_a_former_barnkontakt_loses_access_when_the_role_is_handed_over(world):
     with tenant_context(world.tenant):
-        child_contact_set(child=world.child, user=world.outsider, assigned_by=world.contact)
+        child_role_hand_over(role=ChildContact, child=world.child, user=world.outsider, assigned_by=world.contact)
     assert _actions(logged_in_client(world.tenant, world.contact.email), world.child.pk) == _expected(NONE, False)
     assert _actions(logged_in_client(world.tenant, world.outsider.email), world.child.pk) == _expected(FULL, True)
 

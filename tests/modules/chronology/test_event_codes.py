@@ -3,7 +3,8 @@ page and the API render them in the reader's language. Events written before kee
 
 from django_tenants.utils import tenant_context
 
-from modules.children.services import support_coordinator_set, team_member_end
+from modules.children.models import SupportCoordinator
+from modules.children.services import child_role_hand_over, team_member_end
 from modules.chronology.models import Event
 from modules.chronology.services import chronology_record
 from tests.conftest import logged_in_client
@@ -11,7 +12,7 @@ from tests.conftest import logged_in_client
 
 def test_no_writer_stores_translated_prose(world):
     with tenant_context(world.tenant):
-        support_coordinator_set(child=world.child, user=None, assigned_by=world.contact)
+        child_role_hand_over(role=SupportCoordinator, child=world.child, user=None, assigned_by=world.contact)
         team_member_end(member=world.child.team_members.get(user=world.team_same_org), ended_by=world.contact)
         events = list(Event.objects.filter(child=world.child))
     assert [event.summary for event in events] == [""] * len(events)
