@@ -205,7 +205,7 @@ def child_role_hand_over(
     to ``user``; the previous holder's period ends now and stays as history. ``user=None`` leaves the role
     vacant, for a role that may be (the Stödsamordnare; a child always keeps its Barnkontakt)."""
     texts = _ROLES[role]
-    if user is not None or texts.vacant is None:
+    if user is not None or texts.vacant_code is None:
         _require_staff_account(user, str(texts.inactive))
     now = timezone.now()
     current = role.objects.select_for_update().filter(child=child, ended_at__isnull=True).first()

@@ -7,7 +7,7 @@ from django.utils import translation
 from modules.accounts.models import User
 from tenants.models import TenantEvent
 from tenants.services import record_event, tenant_suspend
-from tests.conftest import logged_in_client, make_user
+from tests.factories import logged_in_client, make_user
 
 
 def test_tenant_events_store_codes_and_read_in_either_language(db, central, ystad):

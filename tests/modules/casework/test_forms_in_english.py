@@ -1,7 +1,7 @@
 """The assessment form speaks the reader's language: the release's scale, poles and sub-areas included, not
 only the labels from the catalogue (they were taken in Swedish whatever the language)."""
 
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 
 
 def test_the_assessment_form_in_english_shows_the_releases_english(world, installed):

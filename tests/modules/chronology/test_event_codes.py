@@ -7,7 +7,7 @@ from modules.children.models import SupportCoordinator
 from modules.children.services import child_role_hand_over, team_member_end
 from modules.chronology.models import Event
 from modules.chronology.services import chronology_record
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 
 
 def test_no_writer_stores_translated_prose(world):
