@@ -11,7 +11,7 @@ export PUBLIC_URL_PORT ?= $(PORT)
 # The embedded PostgreSQL's data folder, the development keys and uploads live here (settings.LOCAL_STATE_DIR).
 export BACKA_STATE_DIR ?= $(CURDIR)/.local
 
-.PHONY: install migrate run test test-embedded lint format worker stop-db browser bench-rollout bench-tenants tools bench-load
+.PHONY: install migrate run test test-embedded lint format worker stop-db browser bench-rollout bench-tenants tools bench-load bench-reads
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -82,3 +82,6 @@ bench-load: install  ## load figures: gunicorn (2 workers), 311 tenants, wrk ove
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
 	  else echo "wrk is missing: run 'sudo apt-get install wrk'" >&2; exit 1; fi; }
 	$(BIN)/python -m tests.benchmarks.bench_load $(BENCH_ARGS)
+
+bench-reads: install  ## 8 concurrent readers of different children in one tenant, before (i13-base) and after (gunicorn)
+	$(BIN)/python -m tests.benchmarks.bench_concurrent_reads $(BENCH_ARGS)

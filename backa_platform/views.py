@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from backa_platform.core.forms import AccessibleForm
 from modules.accounts.models import User
 from modules.accounts.services import AccountError, invitation_accept, invitation_for_token
+from modules.casework.views import staff_attention_context
 
 
 def unknown_host(request):
@@ -21,8 +22,12 @@ def unknown_host(request):
 
 def home(request):
     tenant = getattr(request, "tenant", None)
-    template = "central/home.html" if tenant is None or tenant.is_central else "tenant/home.html"
-    return render(request, template, {"tenant": tenant})
+    if tenant is None or tenant.is_central:
+        return render(request, "central/home.html", {"tenant": tenant})
+    context = {"tenant": tenant}
+    if request.user.is_authenticated:
+        context.update(staff_attention_context(request))  # read and logged before the page is rendered
+    return render(request, "tenant/home.html", context)
 
 
 class InvitationAcceptForm(AccessibleForm):

@@ -1,6 +1,9 @@
 """Documents for the family and the data subject: Barnets plan as a printable PDF (Swedish, in the wording of
 the release the plan was made with) and the casework part of a registerutdrag."""
 
+import unicodedata
+from pathlib import Path
+
 from django.utils import timezone
 from fpdf import FPDF
 
@@ -8,13 +11,17 @@ from modules.casework.selectors import assessments_of, concerns_of, plan_of, rel
 from modules.children.selectors import current_support_coordinator
 from modules.model_config.models import ModelItem
 
+# DejaVu Sans, embedded (fpdf2 subsets it to the glyphs used): the PDF's built-in fonts cover only Latin-1, so
+# any other letter in a name (Ł, Ø, Ç, ễ) became "?". The TTF files are committed with their licence because
+# no maintained PyPI package ships DejaVu on its own (matplotlib has it, but not as a font package to depend on).
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 
-def _latin1(text: str) -> str:
-    # The PDF's built-in fonts cover Latin-1 (å, ä, ö, é): typographic dashes and quotes are mapped, the rest
-    # replaced, so a name or a word never breaks the document.
-    table = {"–": "-", "—": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "\u00a0": " "}
-    text = "".join(table.get(char, char) for char in str(text))
-    return text.encode("latin-1", errors="replace").decode("latin-1")
+
+def _text(text) -> str:
+    # Composed form, so a letter typed as base + combining accent is drawn with the font's one glyph for it.
+    return unicodedata.normalize("NFC", str(text))
 
 
 def _names(release, kind) -> dict:
@@ -24,7 +31,9 @@ def _names(release, kind) -> dict:
 def plan_pdf(*, child) -> bytes:
     plan = plan_of(child=child)
     pdf = FPDF(format="A4")
-    pdf.set_title(_latin1(f"Barnets plan - {child.full_name}"))
+    for style, filename in _FONT_FILES.items():
+        pdf.add_font(FONT, style, FONTS / filename)
+    pdf.set_title(_text(f"Barnets plan - {child.full_name}"))
     pdf.set_lang("sv")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
@@ -32,12 +41,12 @@ def plan_pdf(*, child) -> bytes:
 
     def heading(text, size=14):
         pdf.ln(3)
-        pdf.set_font("Helvetica", "B", size)
-        pdf.multi_cell(width, 8, _latin1(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 11)
+        pdf.set_font(FONT, "B", size)
+        pdf.multi_cell(width, 8, _text(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 11)
 
     def line(text):
-        pdf.multi_cell(width, 6, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 6, _text(text), new_x="LMARGIN", new_y="NEXT")
 
     heading(f"Barnets plan för {child.full_name}", 18)
     line(f"Utskriven {timezone.localdate():%Y-%m-%d}.")
@@ -50,9 +59,9 @@ def plan_pdf(*, child) -> bytes:
     areas = _names(plan.release, ModelItem.Kind.AREA)
     heading("Mål")
     for goal in plan.goals.all():
-        pdf.set_font("Helvetica", "B", 11)
+        pdf.set_font(FONT, "B", 11)
         line(f"{areas.get(goal.area_key, goal.area_key)}: {goal.text}")
-        pdf.set_font("Helvetica", "", 11)
+        pdf.set_font(FONT, "", 11)
         if goal.child_words:
             line(f"Barnets egna ord: {goal.child_words}")
         if goal.guardian_words:
@@ -73,7 +82,7 @@ def plan_pdf(*, child) -> bytes:
         for rating in latest.ratings.all():
             line(f"{names.get(rating.area_key, rating.area_key)}: {labels.get(rating.level_key, rating.level_key)}")
     pdf.ln(4)
-    pdf.set_font("Helvetica", "I", 9)
+    pdf.set_font(FONT, "I", 9)
     line(f"Planen följer Backa barnets modell, release {plan.release.version}.")
     return bytes(pdf.output())
 

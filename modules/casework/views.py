@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backa_platform.core.forms import form_submit
+from modules.audit.services import audit_record_children
 from modules.casework import forms as casework_forms
 from modules.casework import services
 from modules.casework.charts import radar
 from modules.casework.models import Action
 from modules.casework.selectors import (
     assessments_of,
+    attention_for,
     compass_over_time,
     concerns_of,
     plan_of,
@@ -32,6 +34,16 @@ from modules.model_config.selectors import installed_release_current
 
 def _names(release, kind) -> dict:
     return {item.key: item.name for item in release_items(release=release, kind=kind)} if release else {}
+
+
+def staff_attention_context(request) -> dict:
+    """The start page's "Dina barn", read and logged by the start page's view before it renders: each child
+    named is a logged read (a list), its one INSERT committed before any of it is shown."""
+    rows = attention_for(user=request.user)
+    audit_record_children(
+        actor=request.user, action="list", child_ids=[row["child"].pk for row in rows], request=request
+    )
+    return {"attention_rows": rows}
 
 
 def process_context(child) -> dict:

@@ -53,18 +53,30 @@ def child_read_record(*, request, child, action: str = "view") -> None:
 
 
 def child_view(need: str = FULL):
-    """Decorator for page views taking ``child_id``: passes ``child`` or answers 404."""
+    """Decorator for page views taking ``child_id``: passes ``child`` or answers 404.
+
+    A read (GET, HEAD) runs outside a transaction: its audit entry is one INSERT that commits by itself before
+    the view reads anything more, and the page is built after it. Inside a transaction the entry's chain lock
+    (one per tenant, taken by the insert's trigger) would be held until the page was rendered and every other
+    read of the tenant would wait for it. If the insert fails, the request fails: nothing is shown unlogged.
+    A change (POST, ...) stays one transaction with the entries its services write."""
 
     def decorator(view):
         @wraps(view)
-        @transaction.atomic  # the read and its audit entry commit together
         def wrapper(request, child_id, *args, **kwargs):
-            child = child_for(user=request.user, child_id=child_id, need=need)
-            if child is None:
-                raise Http404
-            child_read_record(request=request, child=child)
-            return view(request, child, *args, **kwargs)
+            if request.method not in SAFE_METHODS:
+                with transaction.atomic():
+                    return _child_view_call(view, need, request, child_id, *args, **kwargs)
+            return _child_view_call(view, need, request, child_id, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def _child_view_call(view, need, request, child_id, *args, **kwargs):
+    child = child_for(user=request.user, child_id=child_id, need=need)
+    if child is None:
+        raise Http404
+    child_read_record(request=request, child=child)
+    return view(request, child, *args, **kwargs)

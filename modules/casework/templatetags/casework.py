@@ -1,10 +1,9 @@
-"""The process on the child's page and the staff start page, as inclusion tags so the children and home
-views stay as they are. The child's page has already passed the permission and logged its read."""
+"""The process on the child's page, as an inclusion tag so the children views stay as they are. The child's
+page has already passed the permission and logged its read. Nothing here writes: a tag runs while the page
+is rendered, after the read's audit entry must already be committed (the start page's list is read and logged
+by ``modules.casework.views.staff_attention_context`` in its view)."""
 
 from django import template
-
-from modules.audit.services import audit_record_children
-from modules.casework.selectors import attention_for
 
 register = template.Library()
 
@@ -14,14 +13,3 @@ def casework_section(context, child):
     from modules.casework.views import process_context
 
     return {"child": child, "user": context["user"], **process_context(child)}
-
-
-@register.inclusion_tag("casework/attention.html", takes_context=True)
-def staff_attention(context):
-    request = context["request"]
-    rows = attention_for(user=request.user)
-    # The start page names the children: each is a logged read (a list).
-    audit_record_children(
-        actor=request.user, action="list", child_ids=[row["child"].pk for row in rows], request=request
-    )
-    return {"rows": rows}
