@@ -12,7 +12,7 @@ from django_tenants.utils import tenant_context
 
 import api.children
 from modules.audit.models import AuditEntry
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 
 
 class _Seen:

@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 from pypdf import PdfReader
 
 from modules.casework.services import goal_add, plan_start
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 
 NAME = ("Łukasz", "Øberg-Çelik Nguyễn")
 
