@@ -4,7 +4,6 @@ exactly like a child that does not exist. Every read writes audit entries in the
 
 from functools import wraps
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +34,6 @@ from modules.children.selectors import (
     team_of,
 )
 from modules.children.services import (
-    ChildError,
     GuardianData,
     child_contact_set,
     child_register,
@@ -51,13 +49,6 @@ from modules.chronology.selectors import chronology_of
 from modules.consent.models import Consent
 from modules.consent.selectors import consents_of
 from modules.organisations.models import Unit
-
-
-def as_validation_error(error: ChildError) -> ValidationError:
-    # A refusal that concerns one field names it, as the serializer's own errors do.
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"detail": error.messages})
 
 
 class AtomicAPIView(GenericAPIView):
@@ -184,22 +175,17 @@ class ChildList(AtomicAPIView):
         units = list(Unit.objects.filter(pk__in=values["unit_ids"]))
         if len(units) != len(set(values["unit_ids"])):
             raise ValidationError({"unit_ids": [_("Okänd enhet.")]})
-        try:
-            registration = child_register(
-                personnummer=values["personnummer"],
-                given_name=values["given_name"],
-                family_name=values["family_name"],
-                concern=values["concern"],
-                as_child_contact=values["as_child_contact"],
-                guardians=tuple(GuardianData(**g) for g in values["guardians"]),
-                units=units,
-                registered_by=request.user,
-                request=request,
-            )
-        except ChildError as error:
-            raise as_validation_error(error) from error
-        except DjangoValidationError as error:
-            raise ValidationError({"personnummer": error.messages}) from error
+        registration = child_register(
+            personnummer=values["personnummer"],
+            given_name=values["given_name"],
+            family_name=values["family_name"],
+            concern=values["concern"],
+            as_child_contact=values["as_child_contact"],
+            guardians=tuple(GuardianData(**g) for g in values["guardians"]),
+            units=units,
+            registered_by=request.user,
+            request=request,
+        )
         child = children_visible_to(user=request.user).get(pk=registration.child.pk)
         return Response(
             ChildListSerializer(child).data,
@@ -236,15 +222,12 @@ class GuardianAdd(ChildScopedView):
     def post(self, request, child_id):
         data = GuardianInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            guardian = guardian_add(
-                child=request.child,
-                guardian=GuardianData(**data.validated_data),
-                added_by=request.user,
-                request=request,
-            )
-        except ChildError as error:
-            raise as_validation_error(error) from error
+        guardian = guardian_add(
+            child=request.child,
+            guardian=GuardianData(**data.validated_data),
+            added_by=request.user,
+            request=request,
+        )
         return Response(GuardianSerializer(guardian).data, status=status.HTTP_201_CREATED)
 
 
@@ -397,15 +380,12 @@ class ChildContactSet(ChildScopedView):
     def post(self, request, child_id):
         data = UserIdSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            child_contact_set(
-                child=request.child,
-                user=_active_user(data.validated_data["user_id"]),
-                assigned_by=request.user,
-                request=request,
-            )
-        except ChildError as error:
-            raise as_validation_error(error) from error
+        child_contact_set(
+            child=request.child,
+            user=_active_user(data.validated_data["user_id"]),
+            assigned_by=request.user,
+            request=request,
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -419,15 +399,12 @@ class SupportCoordinatorSet(ChildScopedView):
         data = UserIdSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user_id = data.validated_data["user_id"]
-        try:
-            support_coordinator_set(
-                child=request.child,
-                user=_active_user(user_id) if user_id else None,
-                assigned_by=request.user,
-                request=request,
-            )
-        except ChildError as error:
-            raise as_validation_error(error) from error
+        support_coordinator_set(
+            child=request.child,
+            user=_active_user(user_id) if user_id else None,
+            assigned_by=request.user,
+            request=request,
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -450,19 +427,16 @@ class TeamMemberAdd(ChildScopedView):
         data = TeamMemberInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        try:
-            member = team_member_add(
-                child=request.child,
-                user=_active_user(values["user_id"]),
-                team_role=values["team_role"],
-                started_on=values["started_on"],
-                ends_on=values["ends_on"],
-                legal_ground=values["legal_ground"],
-                added_by=request.user,
-                request=request,
-            )
-        except ChildError as error:
-            raise as_validation_error(error) from error
+        member = team_member_add(
+            child=request.child,
+            user=_active_user(values["user_id"]),
+            team_role=values["team_role"],
+            started_on=values["started_on"],
+            ends_on=values["ends_on"],
+            legal_ground=values["legal_ground"],
+            added_by=request.user,
+            request=request,
+        )
         return Response(TeamMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
@@ -477,10 +451,7 @@ class TeamMemberEnd(ChildScopedView):
         member = request.child.team_members.select_related("user").filter(pk=member_id).first()
         if member is None:
             raise NotFound
-        try:
-            team_member_end(member=member, ended_by=request.user, request=request)
-        except ChildError as error:
-            raise as_validation_error(error) from error
+        team_member_end(member=member, ended_by=request.user, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

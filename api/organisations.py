@@ -2,7 +2,6 @@
 admins create them."""
 
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListCreateAPIView
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
@@ -11,7 +10,7 @@ from api.children import AtomicAPIView
 from modules.accounts.models import User
 from modules.organisations.models import Organisation, Unit
 from modules.organisations.selectors import organisations_list, units_list
-from modules.organisations.services import OrganisationError, organisation_create, unit_create
+from modules.organisations.services import organisation_create, unit_create
 
 
 class IsLocalAdminOrReadOnly(BasePermission):
@@ -48,10 +47,7 @@ class OrganisationList(AtomicAPIView, ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         data = OrganisationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            organisation = organisation_create(**data.validated_data, created_by=request.user, request=request)
-        except OrganisationError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        organisation = organisation_create(**data.validated_data, created_by=request.user, request=request)
         return Response(OrganisationSerializer(organisation).data, status=status.HTTP_201_CREATED)
 
 
@@ -67,8 +63,5 @@ class UnitList(AtomicAPIView, ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         data = UnitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            unit = unit_create(**data.validated_data, created_by=request.user, request=request)
-        except OrganisationError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        unit = unit_create(**data.validated_data, created_by=request.user, request=request)
         return Response(UnitSerializer(unit).data, status=status.HTTP_201_CREATED)

@@ -3,7 +3,6 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -11,10 +10,9 @@ from rest_framework.views import APIView
 
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
 from modules.accounts.models import User
-from tenants.releases.bundle import BundleError
 from tenants.releases.models import Release, Rollout, RolloutTarget
 from tenants.releases.selectors import releases_published, rollout_progress, rollout_targets, rollouts
-from tenants.releases.services import ReleaseError, draft_preview, release_publish, rollout_target_retry
+from tenants.releases.services import draft_preview, release_publish, rollout_target_retry
 
 
 class IsContentAuthority(BasePermission):
@@ -63,14 +61,11 @@ class ReleaseList(ListAPIView):
         """Publish the central drafts as the next release and roll it out."""
         form = PublishSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            release = release_publish(
-                notes=form.validated_data["notes"],
-                published_by=request.user,
-                start_rollout=form.validated_data["start_rollout"],
-            )
-        except (ReleaseError, BundleError) as error:
-            raise ValidationError({"detail": error.messages}) from error
+        release = release_publish(
+            notes=form.validated_data["notes"],
+            published_by=request.user,
+            start_rollout=form.validated_data["start_rollout"],
+        )
         return Response(ReleaseDetailSerializer(release).data, status=status.HTTP_201_CREATED)
 
 
@@ -181,8 +176,5 @@ class RolloutTargetRetry(APIView):
     @extend_schema(request=None, responses={202: RolloutTargetSerializer})
     def post(self, request, pk: int, target_id: int):
         target = get_object_or_404(RolloutTarget.objects.select_related("tenant"), pk=target_id, rollout_id=pk)
-        try:
-            target = rollout_target_retry(target=target, actor=request.user)
-        except ReleaseError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        target = rollout_target_retry(target=target, actor=request.user)
         return Response(RolloutTargetSerializer(target).data, status=status.HTTP_202_ACCEPTED)

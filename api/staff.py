@@ -15,7 +15,7 @@ from api.accounts import IsAccountAdministrator
 from api.children import AtomicAPIView
 from modules.accounts.models import User
 from modules.accounts.selectors import staff_of_site
-from modules.accounts.services import STAFF_ROLES, AccountError, api_token_create, staff_invite, user_deactivate
+from modules.accounts.services import STAFF_ROLES, api_token_create, staff_invite, user_deactivate
 from modules.organisations.models import Unit
 
 
@@ -66,16 +66,13 @@ class StaffInvite(AtomicAPIView):
         unit = Unit.objects.filter(pk=values["unit_id"]).first()
         if unit is None:
             raise ValidationError({"unit_id": [_("Okänd enhet.")]})
-        try:
-            invitation = staff_invite(
-                email=values["email"],
-                full_name=values["full_name"],
-                role=values["role"],
-                unit=unit,
-                invited_by=request.user,
-            )
-        except AccountError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        invitation = staff_invite(
+            email=values["email"],
+            full_name=values["full_name"],
+            role=values["role"],
+            unit=unit,
+            invited_by=request.user,
+        )
         return Response(InvitationCreatedSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
 
@@ -90,10 +87,7 @@ class StaffDeactivate(AtomicAPIView):
         user = User.objects.filter(pk=user_id).first()
         if user is None:
             raise NotFound
-        try:
-            user_deactivate(user=user, deactivated_by=request.user)
-        except AccountError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        user_deactivate(user=user, deactivated_by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -1,14 +1,14 @@
 """Writes on the model configuration: editing drafts (public) and installing a release's items (tenants)."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backa_platform.core.errors import ServiceError
 from modules.model_config import defaults
 from modules.model_config.models import InstalledRelease, LocalResource, ModelItem
 
 
-class ModelConfigError(ValidationError):
+class ModelConfigError(ServiceError):
     pass
 
 

@@ -3,12 +3,12 @@
 import base64
 import hashlib
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from backa_platform.core.errors import ServiceError
 from modules.accounts.models import User
 from modules.model_config import defaults
 from modules.model_config.models import InstalledRelease
@@ -22,7 +22,7 @@ from modules.training.models import (
 )
 
 
-class TrainingError(ValidationError):
+class TrainingError(ServiceError):
     pass
 
 
@@ -226,7 +226,10 @@ def lesson_quiz_submit(*, user: User, lesson: Lesson, answers: list[int]) -> Les
     questions = (lesson.quiz or {}).get("questions", [])
     if len(answers) != len(questions):
         raise TrainingError(
-            ngettext("Svara på frågan.", "Svara på alla %(count)s frågor.", len(questions)) % {"count": len(questions)}
+            {
+                "answers": ngettext("Svara på frågan.", "Svara på alla %(count)s frågor.", len(questions))
+                % {"count": len(questions)}
+            }
         )
     score = sum(1 for question, answer in zip(questions, answers, strict=True) if question["correct"] == answer)
     passed = score >= (lesson.quiz or {}).get("pass_mark", 0)

@@ -55,7 +55,8 @@ def lesson_page(request, key, lesson_key):
         try:
             progress = lesson_quiz_submit(user=request.user, lesson=lesson, answers=answers)
         except TrainingError as error:
-            form.add_error(None, error)
+            # The page asks each question as its own field; the refusal names the API's "answers".
+            form.add_error(None, error.messages)
         else:
             if progress.passed:
                 messages.success(request, _("Godkänt! Lektionen är klar."))

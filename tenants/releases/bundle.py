@@ -10,9 +10,9 @@ import hashlib
 import json
 
 import jsonschema
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from backa_platform.core.errors import ServiceError
 from modules.model_config.models import ModelItem
 
 BUNDLE_FORMAT = 1
@@ -219,7 +219,7 @@ _DETAILS_VALIDATORS = {kind: jsonschema.Draft202012Validator(schema) for kind, s
 _VALID_CHECKSUMS: set[str] = set()
 
 
-class BundleError(ValidationError):
+class BundleError(ServiceError):
     """A bundle that does not match its schema or its checksum."""
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from backa_platform.core.errors import ServiceError
 from modules.model_config.models import InstalledRelease
 from modules.model_config.selectors import model_bundle_section
 from modules.model_config.services import model_items_install
@@ -28,7 +29,7 @@ from tenants.releases.selectors import release_latest, tenants_for_rollout
 _PUBLISH_LOCK = 5_000_001
 
 
-class ReleaseError(ValidationError):
+class ReleaseError(ServiceError):
     """A release operation refused, with a message a national or local admin can act on."""
 
 
