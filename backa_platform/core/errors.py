@@ -19,3 +19,13 @@ class ServiceError(ValidationError):
         if not hasattr(self, "error_dict"):
             return []
         return [name for name in self.error_dict if name != NON_FIELD_ERRORS]
+
+
+def form_add_service_error(form, error: ValidationError) -> None:
+    """Show a refusal on a page's form: each message beside the field the refusal names when the form has that
+    field, otherwise above the form. Decided by the field the error carries, never by its (translated) text."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)

@@ -35,7 +35,7 @@ def model_item_save(
     try:
         details_validate(kind=kind, details=details)
     except BundleError as error:
-        raise ModelConfigError(error.messages) from error
+        raise ModelConfigError({"details": error.messages}) from error
     if not name_sv.strip() or not name_en.strip():
         raise ModelConfigError(_("Namnet behövs på både svenska och engelska."))
     clash = ModelItem.objects.filter(release__isnull=True, kind=kind, key=key)

@@ -196,16 +196,19 @@ def attachment_add(*, lesson: Lesson, name: str, content_type: str, data: bytes,
         raise TrainingError(_("En publicerad release kan inte ändras."))
     if content_type not in ATTACHMENT_CONTENT_TYPES:
         raise TrainingError(
-            _("Filtypen %(type)s är inte tillåten. Tillåtna: PDF, PNG, JPEG och textfiler.") % {"type": content_type}
+            {
+                "attachment": _("Filtypen %(type)s är inte tillåten. Tillåtna: PDF, PNG, JPEG och textfiler.")
+                % {"type": content_type}
+            }
         )
     if len(data) > ATTACHMENT_MAX_BYTES:
-        raise TrainingError(_("Filen är för stor: högst 2 MB."))
+        raise TrainingError({"attachment": _("Filen är för stor: högst 2 MB.")})
     if content_type == "application/pdf" and not data.startswith(b"%PDF"):
-        raise TrainingError(_("Filen är inte en PDF."))
+        raise TrainingError({"attachment": _("Filen är inte en PDF.")})
     if content_type == "image/png" and not data.startswith(b"\x89PNG"):
-        raise TrainingError(_("Filen är inte en PNG-bild."))
+        raise TrainingError({"attachment": _("Filen är inte en PNG-bild.")})
     if content_type == "image/jpeg" and not data.startswith(b"\xff\xd8"):
-        raise TrainingError(_("Filen är inte en JPEG-bild."))
+        raise TrainingError({"attachment": _("Filen är inte en JPEG-bild.")})
     _draft_changed(actor=actor, what="attachments", key=f"{lesson.course.key}/{lesson.key}", action="added")
     return Attachment.objects.create(
         lesson=lesson,

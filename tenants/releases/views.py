@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backa_platform.core.errors import form_add_service_error
 from backa_platform.core.forms import AccessibleForm
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH, validate_phone_number
 from modules.accounts.models import User
@@ -202,8 +203,7 @@ def draft_item_edit(request, pk=None):
             fields = {k: v for k, v in form.cleaned_data.items() if not k.startswith("questions_")}
             model_item_save(item=item, kind=kind, actor=request.user, **fields)
         except ModelConfigError as error:
-            in_details = "Detaljerna" in " ".join(error.messages) and "details" in form.fields
-            form.add_error("details" if in_details else None, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Utkastet är sparat."))
             return redirect("content-drafts")
@@ -446,7 +446,7 @@ def draft_lesson_edit(request, course_pk, pk=None):
                         actor=request.user,
                     )
         except TrainingError as error:
-            form.add_error("attachment" if upload and "fil" in " ".join(error.messages).lower() else None, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Lektionen är sparad."))
             return redirect("content-lesson-edit", course_pk=course.pk, pk=lesson.pk)
