@@ -5,10 +5,11 @@ closing, and the staff member's start list. Every view reaches the child through
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api.children import AtomicAPIView, ChildScopedView
+from api.permissions import IsLocalAdmin
 from backa_platform.core.validators import (
     LONG_TEXT_MAX_LENGTH,
     MINUTES_MAX_LENGTH,
@@ -436,11 +437,6 @@ class MeetingRecord(ChildScopedView):
             request=request,
         )
         return Response(MeetingSerializer(meeting).data)
-
-
-class IsLocalAdmin(BasePermission):
-    def has_permission(self, request, view):
-        return bool(request.user.is_authenticated and request.user.role == User.Role.LOCAL_ADMIN)
 
 
 class RetentionSerializer(serializers.Serializer):

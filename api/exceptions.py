@@ -12,7 +12,9 @@ Django ``ValidationError``, or DRF's own authentication, permission and not-foun
 for the rows without errors, as DRF's serializers answer. Messages are in the request's language.
 """
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
 from rest_framework.fields import get_error_detail
@@ -43,6 +45,10 @@ def api_exception_handler(exc, context):
         # Every service's refusal (backa_platform.core.errors.ServiceError is one) and any other Django
         # ValidationError: field names and codes are kept.
         exc = exceptions.ValidationError(_nested(get_error_detail(exc)))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)  # as DRF's own handler does, so the body is built from one class
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # not an API refusal: a 500, reported as such

@@ -7,23 +7,17 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListCreateAPIView
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import IsLocalAdmin
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH, PHONE_MAX_LENGTH, validate_phone_number
-from modules.accounts.models import User
 from modules.model_config.models import InstalledRelease, LocalResource, ModelItem
 from modules.model_config.selectors import installed_release, installed_release_current, local_resources, model_items
 from modules.model_config.services import local_resource_create
 from tenants.releases.models import Release
 from tenants.releases.selectors import tenant_release_overview
 from tenants.releases.services import tenant_release_follow, tenant_release_pin
-
-
-class IsLocalAdmin(BasePermission):
-    def has_permission(self, request, view):
-        return bool(request.user.is_authenticated and request.user.role == User.Role.LOCAL_ADMIN)
 
 
 class ModelItemSerializer(serializers.ModelSerializer):

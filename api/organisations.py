@@ -3,22 +3,13 @@ admins create them."""
 
 from rest_framework import serializers, status
 from rest_framework.generics import ListCreateAPIView
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from api.children import AtomicAPIView
-from modules.accounts.models import User
+from api.permissions import IsLocalAdminOrReadOnly
 from modules.organisations.models import Organisation, Unit
 from modules.organisations.selectors import organisations_list, units_list
 from modules.organisations.services import organisation_create, unit_create
-
-
-class IsLocalAdminOrReadOnly(BasePermission):
-    def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        return request.method in SAFE_METHODS or user.role == User.Role.LOCAL_ADMIN
 
 
 class UnitSerializer(serializers.ModelSerializer):

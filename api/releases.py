@@ -4,28 +4,14 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import MayAuthorContent
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
-from modules.accounts.models import User
 from tenants.releases.models import Release, Rollout, RolloutTarget
 from tenants.releases.selectors import releases_published, rollout_progress, rollout_targets, rollouts
 from tenants.releases.services import draft_preview, release_publish, rollout_target_retry
-
-
-class IsContentAuthority(BasePermission):
-    """National content editors and national coordinators, on the central site only."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        tenant = getattr(request, "tenant", None)
-        return bool(
-            user.is_authenticated
-            and (tenant is None or tenant.is_central)
-            and user.role in (User.Role.CONTENT_EDITOR, User.Role.NATIONAL_COORDINATOR)
-        )
 
 
 class ReleaseSerializer(serializers.ModelSerializer):
@@ -51,7 +37,7 @@ class ReleaseList(ListAPIView):
     """Published releases, newest first."""
 
     serializer_class = ReleaseSerializer
-    permission_classes = [IsContentAuthority]
+    permission_classes = [MayAuthorContent]
 
     def get_queryset(self):
         return releases_published()
@@ -73,7 +59,7 @@ class ReleaseDetail(RetrieveAPIView):
     """One release with its diff against the previous one."""
 
     serializer_class = ReleaseDetailSerializer
-    permission_classes = [IsContentAuthority]
+    permission_classes = [MayAuthorContent]
     lookup_field = "version"
 
     def get_queryset(self):
@@ -90,7 +76,7 @@ class DraftPreviewSerializer(serializers.Serializer):
 class DraftPreview(APIView):
     """What publishing the drafts now would change against the latest release."""
 
-    permission_classes = [IsContentAuthority]
+    permission_classes = [MayAuthorContent]
 
     @extend_schema(responses=DraftPreviewSerializer)
     def get(self, request):
@@ -149,7 +135,7 @@ class RolloutList(ListAPIView):
     """Rollouts, newest first, with counts."""
 
     serializer_class = RolloutSerializer
-    permission_classes = [IsContentAuthority]
+    permission_classes = [MayAuthorContent]
 
     def get_queryset(self):
         return rollouts()
@@ -158,7 +144,7 @@ class RolloutList(ListAPIView):
 class RolloutDetail(APIView):
     """A rollout's live progress and every tenant's state (pending, installed, failed with reason, pinned)."""
 
-    permission_classes = [IsContentAuthority]
+    permission_classes = [MayAuthorContent]
 
     @extend_schema(responses=RolloutDetailSerializer)
     def get(self, request, pk: int):
@@ -171,7 +157,7 @@ class RolloutDetail(APIView):
 class RolloutTargetRetry(APIView):
     """Send a failed tenant's install again."""
 
-    permission_classes = [IsContentAuthority]
+    permission_classes = [MayAuthorContent]
 
     @extend_schema(request=None, responses={202: RolloutTargetSerializer})
     def post(self, request, pk: int, target_id: int):

@@ -11,8 +11,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from api.accounts import IsAccountAdministrator
 from api.children import AtomicAPIView
+from api.permissions import MayAdministerAccounts
 from modules.accounts.models import User
 from modules.accounts.selectors import staff_of_site
 from modules.accounts.services import STAFF_ROLES, api_token_create, staff_invite, user_deactivate
@@ -56,7 +56,7 @@ class StaffInvite(AtomicAPIView):
     """Invite a staff member by e-mail (one-time link, valid seven days) into a unit with a role."""
 
     serializer_class = InviteSerializer
-    permission_classes = [IsAccountAdministrator]
+    permission_classes = [MayAdministerAccounts]
 
     @extend_schema(responses={201: InvitationCreatedSerializer})
     def post(self, request):
@@ -79,7 +79,7 @@ class StaffInvite(AtomicAPIView):
 class StaffDeactivate(AtomicAPIView):
     """Deactivate an account: no login, no session and no API token from now on; its history stays."""
 
-    permission_classes = [IsAccountAdministrator]
+    permission_classes = [MayAdministerAccounts]
     serializer_class = None
 
     @extend_schema(request=None, responses={204: None})

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.model_config import IsLocalAdmin
+from api.permissions import IsLocalAdmin
 from backa_platform.core.validators import LESSON_MAX_LENGTH, LONG_TEXT_MAX_LENGTH
 from modules.training.models import Course, Lesson
 from modules.training.selectors import completion_by_role, course_progress_for, courses_available, lesson_html

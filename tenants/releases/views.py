@@ -1,7 +1,6 @@
 """Pages: authoring and publishing on the central site, live rollout progress, and a tenant's release choice."""
 
 import json
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
@@ -18,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from backa_platform.core.errors import form_add_service_error
 from backa_platform.core.forms import AccessibleForm
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH, validate_phone_number
+from modules.accounts import rules
+from modules.accounts.decorators import rule_required
 from modules.accounts.models import User
 from modules.model_config.models import ModelItem
 from modules.model_config.selectors import model_items
@@ -51,32 +52,8 @@ def _is_central(request) -> bool:
     return tenant is None or tenant.is_central
 
 
-def content_authority_required(view):
-    """National content editors and national coordinators, on the central site."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _is_central(request):
-            raise Http404
-        if request.user.role not in (User.Role.CONTENT_EDITOR, User.Role.NATIONAL_COORDINATOR):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def local_admin_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if _is_central(request):
-            raise Http404
-        if request.user.role != User.Role.LOCAL_ADMIN:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+content_authority_required = rule_required(rules.may_author_content, site=rules.CENTRAL)
+local_admin_required = rule_required(rules.is_local_admin, site=rules.TENANT)
 
 
 def _diff_sections(diff: dict) -> list[dict]:
@@ -490,7 +467,7 @@ def local_resources_page(request):
 
     if _is_central(request):
         raise Http404
-    is_admin = request.user.role == User.Role.LOCAL_ADMIN
+    is_admin = rules.is_local_admin(request.user)
     form = LocalResourceForm(request.POST if request.method == "POST" else None) if is_admin else None
     if request.method == "POST":
         if not is_admin:

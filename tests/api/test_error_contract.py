@@ -100,6 +100,8 @@ def test_a_plain_django_validation_error_is_a_400_in_the_contract(db, central, y
     client = logged_in_client(central, "nc-contract@example.se")
     body = _assert_contract(client.post(f"/api/tenants/{ystad.pk}/export/"), 400)
     assert body["code"] == "not_suspended" and "Pausa instansen" in body["errors"]["non_field_errors"][0]
+    missing = _assert_contract(client.post("/api/tenants/999999/export/"), 404)  # Django's Http404
+    assert missing["code"] == "not_found"
 
 
 def test_the_schema_declares_the_error_body_as_the_default_4xx(world):
