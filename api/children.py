@@ -5,7 +5,6 @@ exactly like a child that does not exist. Every read writes audit entries in the
 from functools import wraps
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
@@ -31,7 +30,7 @@ from modules.children.selectors import (
     current_support_coordinator,
     has_full_access,
     own_concerns,
-    team_of,
+    team_with_access,
 )
 from modules.children.services import (
     GuardianData,
@@ -314,7 +313,7 @@ class PersonRefSerializer(serializers.ModelSerializer):
 
 class TeamMemberSerializer(serializers.ModelSerializer):
     user = PersonRefSerializer(read_only=True)
-    has_access = serializers.SerializerMethodField()
+    has_access = serializers.BooleanField(read_only=True, help_text="set by team_with_access: the access rule's answer")
 
     class Meta:
         model = TeamMember
@@ -329,9 +328,6 @@ class TeamMemberSerializer(serializers.ModelSerializer):
             "legal_ground",
             "has_access",
         ]
-
-    def get_has_access(self, member) -> bool:
-        return member.ended_at is None and (member.consent is None or member.consent.is_valid_on(timezone.localdate()))
 
 
 class RelationshipsSerializer(serializers.Serializer):
@@ -354,7 +350,7 @@ class ChildRelationships(ChildScopedView):
                 {
                     "child_contact": contact.user if contact else None,
                     "support_coordinator": coordinator.user if coordinator else None,
-                    "team": team_of(child=child),
+                    "team": team_with_access(child=child),
                 }
             ).data
         )
@@ -437,6 +433,7 @@ class TeamMemberAdd(ChildScopedView):
             added_by=request.user,
             request=request,
         )
+        (member,) = team_with_access(child=request.child, members=[member])
         return Response(TeamMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
@@ -473,7 +470,7 @@ class ChildExport(ChildScopedView):
             "units": UnitRefSerializer(units, many=True).data,
             "child_contact": PersonRefSerializer(contact.user).data if contact else None,
             "support_coordinator": PersonRefSerializer(coordinator.user).data if coordinator else None,
-            "team": TeamMemberSerializer(team_of(child=child), many=True).data,
+            "team": TeamMemberSerializer(team_with_access(child=child), many=True).data,
             "consents": ConsentExportSerializer(consents_of(child=child), many=True).data,
             "chronology": EventSerializer(chronology_of(child=child), many=True).data,
             "casework": casework_export(child=child),

@@ -15,7 +15,6 @@ for the rows without errors, as DRF's serializers answer. Messages are in the re
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
 from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
@@ -27,16 +26,14 @@ NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 class ErrorSerializer(serializers.Serializer):
     """The body of every 4xx answer (documented as the default 400/401/403/404 response)."""
 
-    detail = serializers.CharField(help_text=gettext_lazy("The first message: a summary to show."))
+    detail = serializers.CharField(help_text="The first message: a summary to show.")
     code = serializers.CharField(
-        help_text=gettext_lazy("A stable code, e.g. invalid, not_found, permission_denied, not_authenticated.")
+        help_text="A stable code, e.g. invalid, not_found, permission_denied, not_authenticated."
     )
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.JSONField()),
-        help_text=gettext_lazy(
-            "Messages by input field; non_field_errors for the request as a whole; for a list of objects, "
-            "one object of messages per row. Empty unless the input was refused."
-        ),
+        help_text="Messages by input field; non_field_errors for the request as a whole; for a list of objects, "
+        "one object of messages per row. Empty unless the input was refused.",
     )
 
 

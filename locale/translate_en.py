@@ -1072,6 +1072,8 @@ ENGLISH = {
     "Inbjudan nr": "Invitation no.",
     "ja": "yes",
     "nej": "no",
+    # i13-apierr: a Barnteam member whose consent has run out (children/detail.html)
+    "Samtycket gällde till %(until)s – ingen åtkomst": "The consent was valid until %(until)s – no access",
 }
 
 
