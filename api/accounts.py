@@ -1,7 +1,7 @@
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.permissions import BasePermission
 
+from api.permissions import MayAdministerAccounts
 from modules.accounts.models import User
 from modules.accounts.selectors import users_of_site
 
@@ -23,19 +23,11 @@ class CurrentUser(RetrieveAPIView):
         return self.request.user
 
 
-class IsAccountAdministrator(BasePermission):
-    """Local admins manage their tenant's accounts; national coordinators the national ones."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user.is_authenticated and user.role in (User.Role.LOCAL_ADMIN, User.Role.NATIONAL_COORDINATOR))
-
-
 class UserList(ListAPIView):
     """The accounts of this site (this tenant's schema only)."""
 
     serializer_class = CurrentUserSerializer
-    permission_classes = [IsAccountAdministrator]
+    permission_classes = [MayAdministerAccounts]
 
     def get_queryset(self):
         return users_of_site()

@@ -4,18 +4,12 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
-from rest_framework.permissions import BasePermission
 
 from api.children import AtomicAPIView
+from api.permissions import MayReviewAccess
 from modules.accounts.models import User
 from modules.audit.models import AuditEntry
-from modules.audit.services import AccessReviewError, access_review
-
-
-class MayReviewAccess(BasePermission):
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.role in (User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD))
+from modules.audit.services import access_review
 
 
 class AccessReviewFilter(serializers.Serializer):
@@ -45,17 +39,14 @@ def access_review_query(*, user, params, request):
         actor = User.objects.filter(pk=values["actor_id"]).first()
         if actor is None:
             raise ValidationError({"actor_id": [_("Okänd användare.")]})
-    try:
-        return access_review(
-            reviewer=user,
-            child_id=values.get("child_id"),
-            actor=actor,
-            since=values.get("since"),
-            until=values.get("until"),
-            request=request,
-        )
-    except AccessReviewError as error:
-        raise ValidationError({"detail": error.messages}) from error
+    return access_review(
+        reviewer=user,
+        child_id=values.get("child_id"),
+        actor=actor,
+        since=values.get("since"),
+        until=values.get("until"),
+        request=request,
+    )
 
 
 class AccessReview(AtomicAPIView, ListAPIView):

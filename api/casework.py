@@ -2,14 +2,14 @@
 closing, and the staff member's start list. Every view reaches the child through ``ChildAccessPermission``
 (404 for a child one may not see, every read logged); writes go through modules/casework/services."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api.children import AtomicAPIView, ChildScopedView
+from api.permissions import IsLocalAdmin
 from backa_platform.core.validators import (
     LONG_TEXT_MAX_LENGTH,
     MINUTES_MAX_LENGTH,
@@ -30,23 +30,6 @@ from modules.casework.selectors import (
 )
 from modules.children.models import Concern
 from modules.children.permissions import ANY, CONCERN, FULL, MANAGE
-
-
-def _invalid(error: DjangoValidationError) -> ValidationError:
-    if not hasattr(error, "error_dict"):
-        return ValidationError({"detail": error.messages})
-    # "decisions.1.responsible" from the service is answered as DRF answers a nested list field:
-    # {"decisions": [{}, {"responsible": [...]}]}.
-    body, nested = {}, {}
-    for key, messages in error.message_dict.items():
-        parts = key.split(".")
-        if len(parts) == 3 and parts[1].isdigit():
-            nested.setdefault(parts[0], {}).setdefault(int(parts[1]), {})[parts[2]] = messages
-        else:
-            body[key] = messages
-    for field, rows in nested.items():
-        body[field] = [rows.get(index, {}) for index in range(max(rows) + 1)]
-    return ValidationError(body)
 
 
 class ConcernSerializer(serializers.ModelSerializer):
@@ -93,12 +76,9 @@ class ConcernList(ChildScopedView):
     def post(self, request, child_id):
         data = ConcernInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            concern = services.concern_raise(
-                child=request.child, raised_by=request.user, request=request, **data.validated_data
-            )
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        concern = services.concern_raise(
+            child=request.child, raised_by=request.user, request=request, **data.validated_data
+        )
         return Response(ConcernSerializer(concern).data, status=status.HTTP_201_CREATED)
 
 
@@ -123,12 +103,9 @@ class ConcernAcknowledge(ChildScopedView):
             raise NotFound
         data = ConcernAcknowledgeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.concern_acknowledge(
-                concern=concern, user=request.user, child_contact=data.validated_data["child_contact"], request=request
-            )
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        services.concern_acknowledge(
+            concern=concern, user=request.user, child_contact=data.validated_data["child_contact"], request=request
+        )
         return Response(ConcernSerializer(concern).data)
 
 
@@ -202,10 +179,7 @@ class AssessmentList(ChildScopedView):
         values = dict(data.validated_data)
         values["ratings"] = [services.RatingData(**rating) for rating in values["ratings"]]
         values["goal_outcomes"] = {row["goal_id"]: row["outcome"] for row in values["goal_outcomes"]}
-        try:
-            assessment = services.assessment_make(child=request.child, made_by=request.user, request=request, **values)
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        assessment = services.assessment_make(child=request.child, made_by=request.user, request=request, **values)
         return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
 
@@ -281,15 +255,12 @@ class PlanView(ChildScopedView):
     def post(self, request, child_id):
         data = PlanSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            plan = services.plan_start(
-                child=request.child,
-                created_by=request.user,
-                next_review_on=data.validated_data["next_review_on"],
-                request=request,
-            )
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        plan = services.plan_start(
+            child=request.child,
+            created_by=request.user,
+            next_review_on=data.validated_data["next_review_on"],
+            request=request,
+        )
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
     def patch(self, request, child_id):
@@ -298,15 +269,12 @@ class PlanView(ChildScopedView):
             raise NotFound
         data = PlanSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.plan_review_set(
-                plan=plan,
-                next_review_on=data.validated_data["next_review_on"],
-                changed_by=request.user,
-                request=request,
-            )
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        services.plan_review_set(
+            plan=plan,
+            next_review_on=data.validated_data["next_review_on"],
+            changed_by=request.user,
+            request=request,
+        )
         return Response(PlanSerializer(plan).data)
 
 
@@ -323,10 +291,7 @@ class GoalAdd(ChildScopedView):
     def post(self, request, child_id):
         data = GoalSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            goal = services.goal_add(plan=_plan(request), added_by=request.user, request=request, **data.validated_data)
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        goal = services.goal_add(plan=_plan(request), added_by=request.user, request=request, **data.validated_data)
         return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
 
@@ -338,10 +303,7 @@ class ActionAdd(ChildScopedView):
         data = ActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        try:
-            action = services.action_add(plan=plan, added_by=request.user, request=request, **values)
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        action = services.action_add(plan=plan, added_by=request.user, request=request, **values)
         return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
 
 
@@ -371,12 +333,9 @@ class CaseClose(ChildScopedView):
     def post(self, request, child_id):
         data = CloseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.case_close(
-                child=request.child, closed_by=request.user, reason=data.validated_data["reason"], request=request
-            )
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        services.case_close(
+            child=request.child, closed_by=request.user, reason=data.validated_data["reason"], request=request
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -443,10 +402,7 @@ class MeetingList(ChildScopedView):
         data = MeetingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        try:
-            meeting = services.meeting_plan(child=request.child, planned_by=request.user, request=request, **values)
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        meeting = services.meeting_plan(child=request.child, planned_by=request.user, request=request, **values)
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
@@ -473,22 +429,14 @@ class MeetingRecord(ChildScopedView):
             raise NotFound
         data = MeetingRecordInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.meeting_record(
-                meeting=meeting,
-                minutes=data.validated_data["minutes"],
-                decisions=[services.DecisionData(**row) for row in data.validated_data["decisions"]],
-                recorded_by=request.user,
-                request=request,
-            )
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        services.meeting_record(
+            meeting=meeting,
+            minutes=data.validated_data["minutes"],
+            decisions=[services.DecisionData(**row) for row in data.validated_data["decisions"]],
+            recorded_by=request.user,
+            request=request,
+        )
         return Response(MeetingSerializer(meeting).data)
-
-
-class IsLocalAdmin(BasePermission):
-    def has_permission(self, request, view):
-        return bool(request.user.is_authenticated and request.user.role == User.Role.LOCAL_ADMIN)
 
 
 class RetentionSerializer(serializers.Serializer):
@@ -508,8 +456,5 @@ class RetentionPeriod(AtomicAPIView):
     def put(self, request):
         data = RetentionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.retention_set(months=data.validated_data["months"], changed_by=request.user)
-        except DjangoValidationError as error:
-            raise _invalid(error) from error
+        services.retention_set(months=data.validated_data["months"], changed_by=request.user)
         return Response({"months": retention_months()})

@@ -5,9 +5,7 @@ writes them in its own transaction (``AtomicAPIView``)."""
 
 from functools import wraps
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
@@ -33,10 +31,9 @@ from modules.children.selectors import (
     current_support_coordinator,
     has_full_access,
     own_concerns,
-    team_of,
+    team_with_access,
 )
 from modules.children.services import (
-    ChildError,
     GuardianData,
     child_register,
     child_role_hand_over,
@@ -51,13 +48,6 @@ from modules.chronology.selectors import chronology_of
 from modules.consent.models import Consent
 from modules.consent.selectors import consents_of
 from modules.organisations.models import Unit
-
-
-def as_validation_error(error: ChildError) -> ValidationError:
-    # A refusal that concerns one field names it, as the serializer's own errors do.
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"detail": error.messages})
 
 
 class AtomicAPIView(GenericAPIView):
@@ -179,22 +169,17 @@ class ChildList(AtomicAPIView):
         units = list(Unit.objects.filter(pk__in=values["unit_ids"]))
         if len(units) != len(set(values["unit_ids"])):
             raise ValidationError({"unit_ids": [_("Okänd enhet.")]})
-        try:
-            registration = child_register(
-                personnummer=values["personnummer"],
-                given_name=values["given_name"],
-                family_name=values["family_name"],
-                concern=values["concern"],
-                as_child_contact=values["as_child_contact"],
-                guardians=tuple(GuardianData(**g) for g in values["guardians"]),
-                units=units,
-                registered_by=request.user,
-                request=request,
-            )
-        except ChildError as error:
-            raise as_validation_error(error) from error
-        except DjangoValidationError as error:
-            raise ValidationError({"personnummer": error.messages}) from error
+        registration = child_register(
+            personnummer=values["personnummer"],
+            given_name=values["given_name"],
+            family_name=values["family_name"],
+            concern=values["concern"],
+            as_child_contact=values["as_child_contact"],
+            guardians=tuple(GuardianData(**g) for g in values["guardians"]),
+            units=units,
+            registered_by=request.user,
+            request=request,
+        )
         child = children_visible_to(user=request.user).get(pk=registration.child.pk)
         return Response(
             ChildListSerializer(child).data,
@@ -231,15 +216,12 @@ class GuardianAdd(ChildScopedView):
     def post(self, request, child_id):
         data = GuardianInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            guardian = guardian_add(
-                child=request.child,
-                guardian=GuardianData(**data.validated_data),
-                added_by=request.user,
-                request=request,
-            )
-        except ChildError as error:
-            raise as_validation_error(error) from error
+        guardian = guardian_add(
+            child=request.child,
+            guardian=GuardianData(**data.validated_data),
+            added_by=request.user,
+            request=request,
+        )
         return Response(GuardianSerializer(guardian).data, status=status.HTTP_201_CREATED)
 
 
@@ -325,7 +307,7 @@ class PersonRefSerializer(serializers.ModelSerializer):
 
 class TeamMemberSerializer(serializers.ModelSerializer):
     user = PersonRefSerializer(read_only=True)
-    has_access = serializers.SerializerMethodField()
+    has_access = serializers.BooleanField(read_only=True, help_text="set by team_with_access: the access rule's answer")
 
     class Meta:
         model = TeamMember
@@ -340,9 +322,6 @@ class TeamMemberSerializer(serializers.ModelSerializer):
             "legal_ground",
             "has_access",
         ]
-
-    def get_has_access(self, member) -> bool:
-        return member.ended_at is None and (member.consent is None or member.consent.is_valid_on(timezone.localdate()))
 
 
 class RelationshipsSerializer(serializers.Serializer):
@@ -365,7 +344,7 @@ class ChildRelationships(ChildScopedView):
                 {
                     "child_contact": contact.user if contact else None,
                     "support_coordinator": coordinator.user if coordinator else None,
-                    "team": team_of(child=child),
+                    "team": team_with_access(child=child),
                 }
             ).data
         )
@@ -391,16 +370,13 @@ class ChildContactSet(ChildScopedView):
     def post(self, request, child_id):
         data = UserIdSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            child_role_hand_over(
-                role=ChildContact,
-                child=request.child,
-                user=_active_user(data.validated_data["user_id"]),
-                assigned_by=request.user,
-                request=request,
-            )
-        except ChildError as error:
-            raise as_validation_error(error) from error
+        child_role_hand_over(
+            role=ChildContact,
+            child=request.child,
+            user=_active_user(data.validated_data["user_id"]),
+            assigned_by=request.user,
+            request=request,
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -414,16 +390,13 @@ class SupportCoordinatorSet(ChildScopedView):
         data = UserIdSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user_id = data.validated_data["user_id"]
-        try:
-            child_role_hand_over(
-                role=SupportCoordinator,
-                child=request.child,
-                user=_active_user(user_id) if user_id else None,
-                assigned_by=request.user,
-                request=request,
-            )
-        except ChildError as error:
-            raise as_validation_error(error) from error
+        child_role_hand_over(
+            role=SupportCoordinator,
+            child=request.child,
+            user=_active_user(user_id) if user_id else None,
+            assigned_by=request.user,
+            request=request,
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -446,19 +419,17 @@ class TeamMemberAdd(ChildScopedView):
         data = TeamMemberInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        try:
-            member = team_member_add(
-                child=request.child,
-                user=_active_user(values["user_id"]),
-                team_role=values["team_role"],
-                started_on=values["started_on"],
-                ends_on=values["ends_on"],
-                legal_ground=values["legal_ground"],
-                added_by=request.user,
-                request=request,
-            )
-        except ChildError as error:
-            raise as_validation_error(error) from error
+        member = team_member_add(
+            child=request.child,
+            user=_active_user(values["user_id"]),
+            team_role=values["team_role"],
+            started_on=values["started_on"],
+            ends_on=values["ends_on"],
+            legal_ground=values["legal_ground"],
+            added_by=request.user,
+            request=request,
+        )
+        (member,) = team_with_access(child=request.child, members=[member])
         return Response(TeamMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
@@ -473,10 +444,7 @@ class TeamMemberEnd(ChildScopedView):
         member = request.child.team_members.select_related("user").filter(pk=member_id).first()
         if member is None:
             raise NotFound
-        try:
-            team_member_end(member=member, ended_by=request.user, request=request)
-        except ChildError as error:
-            raise as_validation_error(error) from error
+        team_member_end(member=member, ended_by=request.user, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -498,7 +466,7 @@ class ChildExport(ChildScopedView):
             "units": UnitRefSerializer(units, many=True).data,
             "child_contact": PersonRefSerializer(contact.user).data if contact else None,
             "support_coordinator": PersonRefSerializer(coordinator.user).data if coordinator else None,
-            "team": TeamMemberSerializer(team_of(child=child), many=True).data,
+            "team": TeamMemberSerializer(team_with_access(child=child), many=True).data,
             "consents": ConsentExportSerializer(consents_of(child=child), many=True).data,
             "chronology": EventSerializer(chronology_of(child=child), many=True).data,
             "casework": casework_export(child=child),

@@ -10,7 +10,7 @@ from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
 from modules.children.permissions import MANAGE
 from modules.consent.models import Consent
 from modules.consent.selectors import consents_of
-from modules.consent.services import ConsentError, consent_record, consent_withdraw
+from modules.consent.services import consent_record, consent_withdraw
 from modules.organisations.models import Organisation
 
 
@@ -73,21 +73,18 @@ class ConsentList(ChildScopedView):
         organisations = list(Organisation.objects.filter(pk__in=values["organisation_ids"]))
         if len(organisations) != len(set(values["organisation_ids"])):
             raise ValidationError({"organisation_ids": [_("Okänd organisation.")]})
-        try:
-            consent = consent_record(
-                child=child,
-                recorded_by=request.user,
-                organisations=organisations,
-                purpose=values["purpose"],
-                given_on=values["given_on"],
-                valid_until=values["valid_until"],
-                method=values["method"],
-                given_by_guardian=guardian,
-                given_by_child=values["given_by_child"],
-                request=request,
-            )
-        except ConsentError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        consent = consent_record(
+            child=child,
+            recorded_by=request.user,
+            organisations=organisations,
+            purpose=values["purpose"],
+            given_on=values["given_on"],
+            valid_until=values["valid_until"],
+            method=values["method"],
+            given_by_guardian=guardian,
+            given_by_child=values["given_by_child"],
+            request=request,
+        )
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
@@ -107,10 +104,7 @@ class ConsentWithdraw(ChildScopedView):
             raise NotFound
         data = WithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            consent_withdraw(
-                consent=consent, withdrawn_by=request.user, reason=data.validated_data["reason"], request=request
-            )
-        except ConsentError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        consent_withdraw(
+            consent=consent, withdrawn_by=request.user, reason=data.validated_data["reason"], request=request
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

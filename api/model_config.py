@@ -1,6 +1,5 @@
 """Tenant API: the installed model configuration, the release state, and (local admins) pin or follow."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -8,24 +7,17 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListCreateAPIView
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import IsLocalAdmin
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH, PHONE_MAX_LENGTH, validate_phone_number
-from modules.accounts.models import User
 from modules.model_config.models import InstalledRelease, LocalResource, ModelItem
 from modules.model_config.selectors import installed_release, installed_release_current, local_resources, model_items
 from modules.model_config.services import local_resource_create
-from tenants.releases.bundle import BundleError
 from tenants.releases.models import Release
 from tenants.releases.selectors import tenant_release_overview
-from tenants.releases.services import ReleaseError, tenant_release_follow, tenant_release_pin
-
-
-class IsLocalAdmin(BasePermission):
-    def has_permission(self, request, view):
-        return bool(request.user.is_authenticated and request.user.role == User.Role.LOCAL_ADMIN)
+from tenants.releases.services import tenant_release_follow, tenant_release_pin
 
 
 class ModelItemSerializer(serializers.ModelSerializer):
@@ -120,17 +112,14 @@ class ReleaseState(APIView):
         form = ReleaseChoiceSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         tenant = connection.tenant
-        try:
-            if form.validated_data["follow_latest"]:
-                tenant_release_follow(tenant=tenant, actor=request.user)
-            else:
-                version = form.validated_data.get("pinned_version")
-                if version is None:
-                    raise ValidationError({"pinned_version": [_("Ange vilken release som ska låsas.")]})
-                release = get_object_or_404(Release, version=version)
-                tenant_release_pin(tenant=tenant, release=release, actor=request.user)
-        except (ReleaseError, BundleError) as error:
-            raise ValidationError({"detail": error.messages}) from error
+        if form.validated_data["follow_latest"]:
+            tenant_release_follow(tenant=tenant, actor=request.user)
+        else:
+            version = form.validated_data.get("pinned_version")
+            if version is None:
+                raise ValidationError({"pinned_version": [_("Ange vilken release som ska låsas.")]})
+            release = get_object_or_404(Release, version=version)
+            tenant_release_pin(tenant=tenant, release=release, actor=request.user)
         return Response(ReleaseStateSerializer(_state(tenant)).data)
 
 
@@ -156,7 +145,4 @@ class LocalResources(ListCreateAPIView):
         return local_resources()
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = local_resource_create(**serializer.validated_data)
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict if hasattr(error, "message_dict") else error.messages) from error
+        serializer.instance = local_resource_create(**serializer.validated_data)

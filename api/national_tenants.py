@@ -8,7 +8,6 @@ from rest_framework.generics import ListAPIView, RetrieveAPIView, get_object_or_
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.onboarding import as_api_error
 from api.permissions import IsNationalCoordinator
 from backa_platform.core.tasks import enqueue_on_commit
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
@@ -164,10 +163,7 @@ class _LifecycleAction(APIView):
     def post(self, request, pk: int):
         serializer = self.serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            tenant = type(self).transition(tenant=self._tenant(pk), actor=request.user, **serializer.validated_data)
-        except ValidationError as error:
-            raise as_api_error(error) from error
+        tenant = type(self).transition(tenant=self._tenant(pk), actor=request.user, **serializer.validated_data)
         return Response(TenantSerializer(tenant).data)
 
 
@@ -203,7 +199,7 @@ class TenantExportCreate(APIView):
 
         tenant = get_object_or_404(tenants_local(), pk=pk)
         if tenant.status != Tenant.Status.SUSPENDED:
-            raise as_api_error(ValidationError(_("Pausa instansen innan den exporteras.")))
+            raise ValidationError(_("Pausa instansen innan den exporteras."), code="not_suspended")
         enqueue_on_commit(export_tenant, tenant_id=tenant.pk, actor_id=request.user.pk)
         return Response(status=status.HTTP_202_ACCEPTED)
 
@@ -224,10 +220,7 @@ class ProvisioningJobRetry(APIView):
     @extend_schema(request=None, responses={202: ProvisioningJobSerializer})
     def post(self, request, pk: int):
         job = get_object_or_404(ProvisioningJob, pk=pk)
-        try:
-            job = provisioning_job_retry(job=job, actor=request.user)
-        except ValidationError as error:
-            raise as_api_error(error) from error
+        job = provisioning_job_retry(job=job, actor=request.user)
         return Response(ProvisioningJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 

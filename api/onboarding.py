@@ -1,9 +1,7 @@
 """Applications to join Backa barnet, and the national coordinators' decisions."""
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import ListCreateAPIView, RetrieveAPIView, get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -15,12 +13,6 @@ from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
 from tenants.onboarding.models import Application, Partner
 from tenants.onboarding.selectors import applications_all
 from tenants.onboarding.services import application_approve, application_reject, application_submit
-
-
-def as_api_error(error: ValidationError) -> ApiValidationError:
-    if hasattr(error, "error_dict"):
-        return ApiValidationError(error.message_dict)
-    return ApiValidationError({"detail": error.messages})
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -84,10 +76,7 @@ class ApplicationListCreate(ListCreateAPIView):
         serializer = ApplicationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        try:
-            application = application_submit(**data)
-        except ValidationError as error:
-            raise as_api_error(error) from error
+        application = application_submit(**data)
         return Response(ApplicationReceiptSerializer(application).data, status=status.HTTP_201_CREATED)
 
 
@@ -110,12 +99,9 @@ class _Decision(APIView):
         application = get_object_or_404(Application, pk=pk)
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            application = type(self).decide(
-                application=application, actor=request.user, reason=serializer.validated_data["reason"]
-            )
-        except ValidationError as error:
-            raise as_api_error(error) from error
+        application = type(self).decide(
+            application=application, actor=request.user, reason=serializer.validated_data["reason"]
+        )
         return Response(ApplicationSerializer(application).data)
 
 

@@ -2,24 +2,14 @@
 admins create them."""
 
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListCreateAPIView
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from api.children import AtomicAPIView
-from modules.accounts.models import User
+from api.permissions import IsLocalAdminOrReadOnly
 from modules.organisations.models import Organisation, Unit
 from modules.organisations.selectors import organisations_list, units_list
-from modules.organisations.services import OrganisationError, organisation_create, unit_create
-
-
-class IsLocalAdminOrReadOnly(BasePermission):
-    def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        return request.method in SAFE_METHODS or user.role == User.Role.LOCAL_ADMIN
+from modules.organisations.services import organisation_create, unit_create
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -48,10 +38,7 @@ class OrganisationList(AtomicAPIView, ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         data = OrganisationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            organisation = organisation_create(**data.validated_data, created_by=request.user, request=request)
-        except OrganisationError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        organisation = organisation_create(**data.validated_data, created_by=request.user, request=request)
         return Response(OrganisationSerializer(organisation).data, status=status.HTTP_201_CREATED)
 
 
@@ -67,8 +54,5 @@ class UnitList(AtomicAPIView, ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         data = UnitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            unit = unit_create(**data.validated_data, created_by=request.user, request=request)
-        except OrganisationError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        unit = unit_create(**data.validated_data, created_by=request.user, request=request)
         return Response(UnitSerializer(unit).data, status=status.HTTP_201_CREATED)

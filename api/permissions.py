@@ -1,25 +1,42 @@
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from modules.accounts.models import User
+from modules.accounts import rules
 from modules.children.permissions import FULL, child_for, child_read_record
 
 
-class IsNationalCoordinator(BasePermission):
-    """The national console's rule, for the API too: national coordinators on the central site only."""
+def RulePermission(  # noqa: N802 (a class factory, named as the class it makes)
+    rule, *, site: str | None = None, reads=None, message=None
+) -> type[BasePermission]:
+    """The DRF permission for a rule of ``modules.accounts.rules``, the same rules the pages use.
 
-    message = gettext_lazy("Endast nationella samordnare har tillgång.")
+    ``site``: the rule holds on that site only (``rules.CENTRAL`` or ``rules.TENANT``). ``reads``: another rule
+    for GET, HEAD and OPTIONS (a list everyone signed in may read, only admins change)."""
 
-    def has_permission(self, request, view):
-        tenant = getattr(request, "tenant", None)
-        user = request.user
-        return bool(
-            tenant is not None
-            and tenant.is_central
-            and user.is_authenticated
-            and user.role == User.Role.NATIONAL_COORDINATOR
-        )
+    class _RulePermission(BasePermission):
+        def has_permission(self, request, view):
+            if not rules.on_site(request, site):
+                return False
+            applies = reads if reads is not None and request.method in SAFE_METHODS else rule
+            return applies(request.user)
+
+    _RulePermission.__name__ = _RulePermission.__qualname__ = f"RulePermission({rule.__name__})"
+    if message is not None:
+        _RulePermission.message = message
+    return _RulePermission
+
+
+IsNationalCoordinator = RulePermission(
+    rules.is_national_coordinator,
+    site=rules.CENTRAL,
+    message=gettext_lazy("Endast nationella samordnare har tillgång."),
+)
+MayAuthorContent = RulePermission(rules.may_author_content, site=rules.CENTRAL)
+IsLocalAdmin = RulePermission(rules.is_local_admin)
+IsLocalAdminOrReadOnly = RulePermission(rules.is_local_admin, reads=rules.is_signed_in)
+MayAdministerAccounts = RulePermission(rules.may_administer_accounts)
+MayReviewAccess = RulePermission(rules.may_review_access)
 
 
 class ChildAccessPermission(BasePermission):

@@ -3,31 +3,15 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import MayAuthorContent
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
-from modules.accounts.models import User
-from tenants.releases.bundle import BundleError
 from tenants.releases.models import Release, Rollout, RolloutTarget
 from tenants.releases.selectors import releases_published, rollout_progress, rollout_targets, rollouts
-from tenants.releases.services import ReleaseError, draft_preview, release_publish, rollout_target_retry
-
-
-class IsContentAuthority(BasePermission):
-    """National content editors and national coordinators, on the central site only."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        tenant = getattr(request, "tenant", None)
-        return bool(
-            user.is_authenticated
-            and (tenant is None or tenant.is_central)
-            and user.role in (User.Role.CONTENT_EDITOR, User.Role.NATIONAL_COORDINATOR)
-        )
+from tenants.releases.services import draft_preview, release_publish, rollout_target_retry
 
 
 class ReleaseSerializer(serializers.ModelSerializer):
@@ -53,7 +37,7 @@ class ReleaseList(ListAPIView):
     """Published releases, newest first."""
 
     serializer_class = ReleaseSerializer
-    permission_classes = [IsContentAuthority]
+    permission_classes = [MayAuthorContent]
 
     def get_queryset(self):
         return releases_published()
@@ -63,14 +47,11 @@ class ReleaseList(ListAPIView):
         """Publish the central drafts as the next release and roll it out."""
         form = PublishSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            release = release_publish(
-                notes=form.validated_data["notes"],
-                published_by=request.user,
-                start_rollout=form.validated_data["start_rollout"],
-            )
-        except (ReleaseError, BundleError) as error:
-            raise ValidationError({"detail": error.messages}) from error
+        release = release_publish(
+            notes=form.validated_data["notes"],
+            published_by=request.user,
+            start_rollout=form.validated_data["start_rollout"],
+        )
         return Response(ReleaseDetailSerializer(release).data, status=status.HTTP_201_CREATED)
 
 
@@ -78,7 +59,7 @@ class ReleaseDetail(RetrieveAPIView):
     """One release with its diff against the previous one."""
 
     serializer_class = ReleaseDetailSerializer
-    permission_classes = [IsContentAuthority]
+    permission_classes = [MayAuthorContent]
     lookup_field = "version"
 
     def get_queryset(self):
@@ -95,7 +76,7 @@ class DraftPreviewSerializer(serializers.Serializer):
 class DraftPreview(APIView):
     """What publishing the drafts now would change against the latest release."""
 
-    permission_classes = [IsContentAuthority]
+    permission_classes = [MayAuthorContent]
 
     @extend_schema(responses=DraftPreviewSerializer)
     def get(self, request):
@@ -154,7 +135,7 @@ class RolloutList(ListAPIView):
     """Rollouts, newest first, with counts."""
 
     serializer_class = RolloutSerializer
-    permission_classes = [IsContentAuthority]
+    permission_classes = [MayAuthorContent]
 
     def get_queryset(self):
         return rollouts()
@@ -163,7 +144,7 @@ class RolloutList(ListAPIView):
 class RolloutDetail(APIView):
     """A rollout's live progress and every tenant's state (pending, installed, failed with reason, pinned)."""
 
-    permission_classes = [IsContentAuthority]
+    permission_classes = [MayAuthorContent]
 
     @extend_schema(responses=RolloutDetailSerializer)
     def get(self, request, pk: int):
@@ -176,13 +157,10 @@ class RolloutDetail(APIView):
 class RolloutTargetRetry(APIView):
     """Send a failed tenant's install again."""
 
-    permission_classes = [IsContentAuthority]
+    permission_classes = [MayAuthorContent]
 
     @extend_schema(request=None, responses={202: RolloutTargetSerializer})
     def post(self, request, pk: int, target_id: int):
         target = get_object_or_404(RolloutTarget.objects.select_related("tenant"), pk=target_id, rollout_id=pk)
-        try:
-            target = rollout_target_retry(target=target, actor=request.user)
-        except ReleaseError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        target = rollout_target_retry(target=target, actor=request.user)
         return Response(RolloutTargetSerializer(target).data, status=status.HTTP_202_ACCEPTED)

@@ -11,11 +11,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from api.accounts import IsAccountAdministrator
 from api.children import AtomicAPIView
+from api.permissions import MayAdministerAccounts
 from modules.accounts.models import User
 from modules.accounts.selectors import staff_of_site
-from modules.accounts.services import STAFF_ROLES, AccountError, api_token_create, staff_invite, user_deactivate
+from modules.accounts.services import STAFF_ROLES, api_token_create, staff_invite, user_deactivate
 from modules.organisations.models import Unit
 
 
@@ -56,7 +56,7 @@ class StaffInvite(AtomicAPIView):
     """Invite a staff member by e-mail (one-time link, valid seven days) into a unit with a role."""
 
     serializer_class = InviteSerializer
-    permission_classes = [IsAccountAdministrator]
+    permission_classes = [MayAdministerAccounts]
 
     @extend_schema(responses={201: InvitationCreatedSerializer})
     def post(self, request):
@@ -66,23 +66,20 @@ class StaffInvite(AtomicAPIView):
         unit = Unit.objects.filter(pk=values["unit_id"]).first()
         if unit is None:
             raise ValidationError({"unit_id": [_("Okänd enhet.")]})
-        try:
-            invitation = staff_invite(
-                email=values["email"],
-                full_name=values["full_name"],
-                role=values["role"],
-                unit=unit,
-                invited_by=request.user,
-            )
-        except AccountError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        invitation = staff_invite(
+            email=values["email"],
+            full_name=values["full_name"],
+            role=values["role"],
+            unit=unit,
+            invited_by=request.user,
+        )
         return Response(InvitationCreatedSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
 
 class StaffDeactivate(AtomicAPIView):
     """Deactivate an account: no login, no session and no API token from now on; its history stays."""
 
-    permission_classes = [IsAccountAdministrator]
+    permission_classes = [MayAdministerAccounts]
     serializer_class = None
 
     @extend_schema(request=None, responses={204: None})
@@ -90,10 +87,7 @@ class StaffDeactivate(AtomicAPIView):
         user = User.objects.filter(pk=user_id).first()
         if user is None:
             raise NotFound
-        try:
-            user_deactivate(user=user, deactivated_by=request.user)
-        except AccountError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        user_deactivate(user=user, deactivated_by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

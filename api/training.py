@@ -3,15 +3,14 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.model_config import IsLocalAdmin
+from api.permissions import IsLocalAdmin
 from backa_platform.core.validators import LESSON_MAX_LENGTH, LONG_TEXT_MAX_LENGTH
 from modules.training.models import Course, Lesson
 from modules.training.selectors import completion_by_role, course_progress_for, courses_available, lesson_html
-from modules.training.services import TrainingError, course_save, lesson_quiz_submit, lesson_save
+from modules.training.services import course_save, lesson_quiz_submit, lesson_save
 
 
 class CourseProgressSerializer(serializers.Serializer):
@@ -101,10 +100,7 @@ class LessonQuiz(APIView):
         lesson = get_object_or_404(Lesson, course=_course(key), key=lesson_key)
         form = AnswersSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            progress = lesson_quiz_submit(user=request.user, lesson=lesson, answers=form.validated_data["answers"])
-        except TrainingError as error:
-            raise ValidationError({"answers": error.messages}) from error
+        progress = lesson_quiz_submit(user=request.user, lesson=lesson, answers=form.validated_data["answers"])
         return Response(ResultSerializer(progress).data)
 
 
@@ -150,10 +146,7 @@ class LocalCourses(APIView):
     def post(self, request):
         form = LocalCourseSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            course = course_save(**form.validated_data)
-        except TrainingError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        course = course_save(**form.validated_data)
         return Response(LocalCourseSerializer(course).data, status=201)
 
 
@@ -181,8 +174,5 @@ class LocalLessons(APIView):
         course = get_object_or_404(Course, release__isnull=True, key=key)
         form = LocalLessonSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            lesson = lesson_save(course=course, actor=request.user, **form.validated_data)
-        except TrainingError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        lesson = lesson_save(course=course, actor=request.user, **form.validated_data)
         return Response(LocalLessonSerializer(lesson).data, status=201)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
+from backa_platform.core.errors import ServiceError
 from tenants.models import Domain, Tenant, TenantEvent
 from tenants.routing import tenant_cache_clear_on_commit
 from tenants.validators import normalise_organisation_number
@@ -20,7 +21,7 @@ RESERVED_SUBDOMAINS = frozenset(
 )
 
 
-class TenantError(ValidationError):
+class TenantError(ServiceError):
     """A tenant operation refused with a message a national coordinator can act on."""
 
 

@@ -5,8 +5,9 @@ installs that part with these; tenants/releases composes the parts. A bundle tex
 """
 
 import jsonschema
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from backa_platform.core.errors import ServiceError
 
 KEY = {"type": "string", "pattern": "^[a-z0-9_-]{1,60}$"}
 TEXT = {
@@ -24,7 +25,7 @@ OPTIONAL_TEXT = {
 TEXT_LIST = {"type": "array", "items": TEXT}
 
 
-class BundleError(ValidationError):
+class BundleError(ServiceError):
     """A bundle that does not match its schema or its checksum."""
 
 

@@ -7,12 +7,12 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backa_platform.core.errors import ServiceError
 from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts.mail import in_language_of
 from modules.accounts.models import Invitation, User
@@ -20,7 +20,7 @@ from modules.accounts.models import Invitation, User
 INVITATION_VALIDITY = timedelta(days=7)
 
 
-class AccountError(ValidationError):
+class AccountError(ServiceError):
     pass
 
 

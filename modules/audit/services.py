@@ -3,11 +3,11 @@ commit together or not at all; a read's entry, written outside a transaction, is
 before the read is answered. The database extends the hash chain (a trigger, migration 0004): this module
 only inserts."""
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backa_platform.core.errors import ServiceError
 from modules.audit.models import AuditEntry
 
 GENESIS_HASH = "0" * 64
@@ -74,7 +74,7 @@ def audit_record_children(*, actor, action: str, child_ids, request=None) -> Non
         _append(rows)
 
 
-class AccessReviewError(ValidationError):
+class AccessReviewError(ServiceError):
     pass
 
 

@@ -4,11 +4,11 @@ and the audit log in the same transaction; notifications go out after commit wit
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backa_platform.core.errors import ServiceError
 from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts.models import User
 from modules.audit.services import audit_record
@@ -32,7 +32,7 @@ from modules.model_config.models import ModelItem
 from modules.model_config.selectors import installed_release_current
 
 
-class CaseworkError(ValidationError):
+class CaseworkError(ServiceError):
     pass
 
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backa_platform.core.forms import form_submit
+from modules.accounts.decorators import rule_required
+from modules.accounts.rules import is_local_admin
 from modules.audit.services import audit_record_children
 from modules.casework import forms as casework_forms
 from modules.casework import services
@@ -429,15 +431,12 @@ def plan_pdf_page(request, child):
     return response
 
 
-@login_required
+@rule_required(is_local_admin, denied=Http404)
 @require_http_methods(["GET", "POST"])
 def retention_page(request):
     """The tenant's retention period; local admins only."""
-    from modules.accounts.models import User
     from modules.casework.selectors import retention_months
 
-    if request.user.role != User.Role.LOCAL_ADMIN:
-        raise Http404
     form = casework_forms.RetentionForm(request.POST or None, initial={"months": retention_months()})
     response = form_submit(
         request,

@@ -157,6 +157,25 @@ def team_of(*, child: Child) -> QuerySet[TeamMember]:
     return child.team_members.select_related("user__unit__organisation", "consent").order_by("started_on", "pk")
 
 
+def team_with_access(*, child: Child, members=None) -> list[TeamMember]:
+    """The child's Barnteam (or ``members`` of it), each with ``has_access``: whether its place still opens the
+    record today. Asked of ``_access_rule`` itself, in one statement, so what a page or the API shows is what
+    the rule decides (a consent withdrawn or run out closes it the same day), never a second copy of it."""
+    members = list(team_of(child=child) if members is None else members)
+    if not members:
+        return members
+    today = timezone.localdate()
+    rules = [_access_rule(user_id=member.user_id, today=today)["is_team_member"] for member in members]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(f"%s IN ({sql})" for sql, _ in rules),
+            [value for sql, params in rules for value in (child.pk, *params)],
+        )
+        for member, has_access in zip(members, cursor.fetchone(), strict=True):
+            member.has_access = has_access
+    return members
+
+
 def own_concerns(*, child: Child, user) -> QuerySet[Concern]:
     return child.concerns.filter(raised_by=user)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backa_platform.core.errors import ServiceError
 from modules.accounts.models import User
 from modules.audit.services import audit_record
 from modules.children.crypto import (
@@ -34,7 +35,7 @@ from modules.chronology.models import Event
 from modules.chronology.services import chronology_record
 
 
-class ChildError(ValidationError):
+class ChildError(ServiceError):
     """Refused with a message the user can act on."""
 
 
@@ -96,7 +97,11 @@ def child_register(
     The registering adult either becomes the Barnkontakt (when asked and the child has none) or raises a
     concern, which lets them see their own concern and nothing else of an existing record.
     """
-    number = identity_number_parse(personnummer)
+    try:
+        number = identity_number_parse(personnummer)
+    except ValidationError as error:
+        # Named by its field, so the page and the API show it beside the number.
+        raise ChildError({"personnummer": error.error_list}) from error
     _require_child_age(number.birth_date)
     given_name, family_name = given_name.strip(), family_name.strip()
     if not given_name or not family_name:

@@ -32,6 +32,7 @@ from modules.children.selectors import (
     may_manage_relationships,
     own_concerns,
     team_of,
+    team_with_access,
 )
 from modules.children.services import (
     ChildError,
@@ -123,7 +124,7 @@ def _detail_context(request, child, *, revealed=None) -> dict:
             units=child.units.select_related("organisation"),
             child_contact=contact.user if contact else None,
             support_coordinator=coordinator.user if coordinator else None,
-            team=team_of(child=child).filter(ended_at__isnull=True),
+            team=team_with_access(child=child, members=team_of(child=child).filter(ended_at__isnull=True)),
             consents=consents_of(child=child),
             may_manage=may_manage_relationships(child),
             revealed=revealed,

@@ -3,11 +3,11 @@ state in the same query that decides access); the people affected and the Barnko
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backa_platform.core.errors import ServiceError
 from backa_platform.core.tasks import enqueue_on_commit
 from modules.audit.services import audit_record
 from modules.chronology.models import Event
@@ -15,7 +15,7 @@ from modules.chronology.services import chronology_record
 from modules.consent.models import Consent
 
 
-class ConsentError(ValidationError):
+class ConsentError(ServiceError):
     pass
 
 

@@ -1,16 +1,16 @@
 """Writes on the model configuration: editing drafts (public) and installing a release's items (tenants)."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backa_platform.core.errors import ServiceError
 from modules.model_config import defaults
 from modules.model_config.bundle import BundleError, details_validate, items_write
 from modules.model_config.models import LocalResource, ModelItem
 from modules.model_config.signals import draft_changed
 
 
-class ModelConfigError(ValidationError):
+class ModelConfigError(ServiceError):
     pass
 
 
@@ -35,7 +35,7 @@ def model_item_save(
     try:
         details_validate(kind=kind, details=details)
     except BundleError as error:
-        raise ModelConfigError(error.messages) from error
+        raise ModelConfigError({"details": error.messages}) from error
     if not name_sv.strip() or not name_en.strip():
         raise ModelConfigError(_("Namnet behövs på både svenska och engelska."))
     clash = ModelItem.objects.filter(release__isnull=True, kind=kind, key=key)

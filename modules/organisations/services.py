@@ -1,14 +1,14 @@
 """Writes on organisations and units (local admins)."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backa_platform.core.errors import ServiceError
 from modules.audit.services import audit_record
 from modules.organisations.models import Organisation, Unit
 
 
-class OrganisationError(ValidationError):
+class OrganisationError(ServiceError):
     pass
 
 

@@ -3,12 +3,12 @@
 import hashlib
 
 import jsonschema
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from backa_platform.core.errors import ServiceError
 from modules.accounts.models import User
 from modules.model_config import defaults
 from modules.model_config.signals import draft_changed
@@ -23,7 +23,7 @@ from modules.training.models import (
 )
 
 
-class TrainingError(ValidationError):
+class TrainingError(ServiceError):
     pass
 
 
@@ -132,16 +132,19 @@ def attachment_add(*, lesson: Lesson, name: str, content_type: str, data: bytes,
         raise TrainingError(_("En publicerad release kan inte ändras."))
     if content_type not in ATTACHMENT_CONTENT_TYPES:
         raise TrainingError(
-            _("Filtypen %(type)s är inte tillåten. Tillåtna: PDF, PNG, JPEG och textfiler.") % {"type": content_type}
+            {
+                "attachment": _("Filtypen %(type)s är inte tillåten. Tillåtna: PDF, PNG, JPEG och textfiler.")
+                % {"type": content_type}
+            }
         )
     if len(data) > ATTACHMENT_MAX_BYTES:
-        raise TrainingError(_("Filen är för stor: högst 2 MB."))
+        raise TrainingError({"attachment": _("Filen är för stor: högst 2 MB.")})
     if content_type == "application/pdf" and not data.startswith(b"%PDF"):
-        raise TrainingError(_("Filen är inte en PDF."))
+        raise TrainingError({"attachment": _("Filen är inte en PDF.")})
     if content_type == "image/png" and not data.startswith(b"\x89PNG"):
-        raise TrainingError(_("Filen är inte en PNG-bild."))
+        raise TrainingError({"attachment": _("Filen är inte en PNG-bild.")})
     if content_type == "image/jpeg" and not data.startswith(b"\xff\xd8"):
-        raise TrainingError(_("Filen är inte en JPEG-bild."))
+        raise TrainingError({"attachment": _("Filen är inte en JPEG-bild.")})
     _draft_changed(actor=actor, what="attachments", key=f"{lesson.course.key}/{lesson.key}", action="added")
     return Attachment.objects.create(
         lesson=lesson,
@@ -162,7 +165,10 @@ def lesson_quiz_submit(*, user: User, lesson: Lesson, answers: list[int]) -> Les
     questions = (lesson.quiz or {}).get("questions", [])
     if len(answers) != len(questions):
         raise TrainingError(
-            ngettext("Svara på frågan.", "Svara på alla %(count)s frågor.", len(questions)) % {"count": len(questions)}
+            {
+                "answers": ngettext("Svara på frågan.", "Svara på alla %(count)s frågor.", len(questions))
+                % {"count": len(questions)}
+            }
         )
     score = sum(1 for question, answer in zip(questions, answers, strict=True) if question["correct"] == answer)
     passed = score >= (lesson.quiz or {}).get("pass_mark", 0)

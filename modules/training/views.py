@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from modules.accounts.models import User
+from modules.accounts.rules import is_local_admin
 from modules.training.models import ATTACHMENT_CONTENT_TYPES, Attachment, Lesson
 from modules.training.selectors import completion_by_role, course_progress_for, courses_available, lesson_html
 from modules.training.services import TrainingError, lesson_quiz_submit
@@ -24,7 +24,7 @@ def _tenant_only(request):
 @login_required
 def training_home(request):
     _tenant_only(request)
-    figures = completion_by_role() if request.user.role == User.Role.LOCAL_ADMIN else None
+    figures = completion_by_role() if is_local_admin(request.user) else None
     return render(request, "training/home.html", {"rows": course_progress_for(request.user), "figures": figures})
 
 
@@ -55,7 +55,8 @@ def lesson_page(request, key, lesson_key):
         try:
             progress = lesson_quiz_submit(user=request.user, lesson=lesson, answers=answers)
         except TrainingError as error:
-            form.add_error(None, error)
+            # The page asks each question as its own field; the refusal names the API's "answers".
+            form.add_error(None, error.messages)
         else:
             if progress.passed:
                 messages.success(request, _("Godkänt! Lektionen är klar."))

@@ -1,6 +1,5 @@
 """The national console on the central site: national coordinators only, everyone else gets 403."""
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from backa_platform.core.forms import form_submit
 from backa_platform.core.tasks import enqueue_on_commit
-from modules.accounts.models import User
+from modules.accounts import rules
+from modules.accounts.decorators import rule_required
 from tenants.exports import tenant_export_open
 from tenants.models import County, Tenant, TenantExport
 from tenants.onboarding.forms import ArchiveForm, DecisionForm, ReasonForm
@@ -34,20 +34,7 @@ from tenants.selectors import (
 )
 from tenants.services import tenant_archive, tenant_reactivate, tenant_suspend
 
-
-def coordinator_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        tenant = getattr(request, "tenant", None)
-        if tenant is None or not tenant.is_central:
-            raise PermissionDenied
-        if not request.user.is_authenticated:
-            return redirect(f"/login/?next={request.path}")
-        if request.user.role != User.Role.NATIONAL_COORDINATOR:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+coordinator_required = rule_required(rules.is_national_coordinator, site=rules.CENTRAL)
 
 
 @coordinator_required

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from backa_platform.core.errors import ServiceError
 from backa_platform.core.tasks import enqueue_on_commit
 from backa_platform.core.validators import validate_phone_number
 from modules.accounts.mail import supported_language
@@ -24,7 +25,7 @@ from tenants.services import (
 from tenants.validators import normalise_organisation_number
 
 
-class ApplicationError(ValidationError):
+class ApplicationError(ServiceError):
     """Refused input, keyed by field so forms and the API show each message beside its field."""
 
 

@@ -2,12 +2,14 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from backa_platform.core.forms import form_submit
+from modules.accounts import rules
+from modules.accounts.decorators import rule_required
 from modules.accounts.models import User
 from tenants.onboarding.forms import AgreementForm, ApplicationForm, ChecklistItemForm, GoLiveForm
 from tenants.onboarding.models import Application, ChecklistItem
@@ -51,23 +53,15 @@ def receipt(request, application_id: int):
     return render(request, "onboarding/receipt.html", {"application": application})
 
 
-def _local_admin(request) -> User:
-    user = request.user
-    if not user.is_authenticated or user.role != User.Role.LOCAL_ADMIN:
-        raise PermissionDenied
-    return user
-
-
 def _actor_name(user: User) -> str:
     return f"{user.full_name} ({user.get_role_display()}, {user.email})"
 
 
+@rule_required(rules.is_local_admin, site=rules.TENANT)
 @require_http_methods(["GET", "POST"])
 def tenant_checklist(request):
     """The tenant's own checklist, for its local admins: reads and writes its own rows in public."""
-    if not request.user.is_authenticated:
-        return redirect(f"/login/?next={request.path}")
-    user = _local_admin(request)
+    user = request.user
     tenant = request.tenant
     item_form, go_live_form, agreement_form = ChecklistItemForm(), GoLiveForm(), AgreementForm()
     action = request.POST.get("action") if request.method == "POST" else None
@@ -135,10 +129,9 @@ def attachment(opened) -> FileResponse:
     return response
 
 
+@rule_required(rules.is_local_admin, site=rules.TENANT)
 @require_http_methods(["GET"])
 def agreement_download(request):
     """The tenant's own signed överenskommelse, for its local admins."""
-    if not request.user.is_authenticated:
-        return redirect(f"/login/?next={request.path}")
-    user = _local_admin(request)
+    user = request.user
     return attachment(agreement_open(tenant=request.tenant, actor_name=_actor_name(user)))

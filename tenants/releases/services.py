@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from backa_platform.core.errors import ServiceError
 from modules.model_config.models import InstalledRelease
 from tenants.models import Tenant
 from tenants.releases.bundle import (
@@ -35,7 +36,7 @@ _PUBLISHED_CENTRALLY_ONLY = gettext_lazy("Releaser publiceras bara från den nat
 _PUBLISH_LOCK = 5_000_001
 
 
-class ReleaseError(ValidationError):
+class ReleaseError(ServiceError):
     """A release operation refused, with a message a national or local admin can act on."""
 
 

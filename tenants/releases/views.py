@@ -1,7 +1,6 @@
 """Pages: authoring and publishing on the central site, live rollout progress, and a tenant's release choice."""
 
 import json
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
@@ -15,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backa_platform.core.forms import AccessibleForm
+from backa_platform.core.forms import AccessibleForm, form_errors_add
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH, validate_phone_number
+from modules.accounts import rules
+from modules.accounts.decorators import rule_required
 from modules.accounts.models import User
 from modules.model_config.models import ModelItem
 from modules.model_config.selectors import model_items
@@ -50,32 +51,8 @@ def _is_central(request) -> bool:
     return tenant is None or tenant.is_central
 
 
-def content_authority_required(view):
-    """National content editors and national coordinators, on the central site."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _is_central(request):
-            raise Http404
-        if request.user.role not in (User.Role.CONTENT_EDITOR, User.Role.NATIONAL_COORDINATOR):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def local_admin_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if _is_central(request):
-            raise Http404
-        if request.user.role != User.Role.LOCAL_ADMIN:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+content_authority_required = rule_required(rules.may_author_content, site=rules.CENTRAL)
+local_admin_required = rule_required(rules.is_local_admin, site=rules.TENANT)
 
 
 def _diff_sections(diff: dict) -> list[dict]:
@@ -202,8 +179,7 @@ def draft_item_edit(request, pk=None):
             fields = {k: v for k, v in form.cleaned_data.items() if not k.startswith("questions_")}
             model_item_save(item=item, kind=kind, actor=request.user, **fields)
         except ModelConfigError as error:
-            in_details = "Detaljerna" in " ".join(error.messages) and "details" in form.fields
-            form.add_error("details" if in_details else None, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Utkastet är sparat."))
             return redirect("content-drafts")
@@ -446,7 +422,7 @@ def draft_lesson_edit(request, course_pk, pk=None):
                         actor=request.user,
                     )
         except TrainingError as error:
-            form.add_error("attachment" if upload and "fil" in " ".join(error.messages).lower() else None, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Lektionen är sparad."))
             return redirect("content-lesson-edit", course_pk=course.pk, pk=lesson.pk)
@@ -490,7 +466,7 @@ def local_resources_page(request):
 
     if _is_central(request):
         raise Http404
-    is_admin = request.user.role == User.Role.LOCAL_ADMIN
+    is_admin = rules.is_local_admin(request.user)
     form = LocalResourceForm(request.POST if request.method == "POST" else None) if is_admin else None
     if request.method == "POST":
         if not is_admin:

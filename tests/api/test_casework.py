@@ -69,7 +69,7 @@ def test_an_assessment_missing_an_area_answers_400_with_the_field(world, install
     body = assessment()
     body["ratings"] = body["ratings"][:3]
     response = contact.post(f"/api/children/{world.child.pk}/assessments/", body, content_type="application/json")
-    assert response.status_code == 400 and "ratings" in response.json()
+    assert response.status_code == 400 and "ratings" in response.json()["errors"]
 
 
 def test_someone_without_access_gets_404_from_every_process_endpoint(world, installed):

@@ -70,7 +70,7 @@ def test_registering_with_a_bad_number_is_a_clear_400(world):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "000" in response.json()["personnummer"][0]
+    assert "000" in response.json()["errors"]["personnummer"][0]
 
 
 def test_openapi_schema_lists_the_child_endpoints(world):

@@ -41,7 +41,7 @@ def test_editor_publishes_over_the_api_and_reads_the_rollout(drafts, editor_clie
 def test_publishing_without_notes_gets_a_clear_400(drafts, editor_client):
     response = editor_client.post("/api/releases/", {"notes": ""}, content_type="application/json")
     assert response.status_code == 400
-    assert "notes" in response.json()
+    assert "notes" in response.json()["errors"]
 
 
 def test_local_staff_cannot_reach_the_central_release_api(ystad):

@@ -89,7 +89,7 @@ def test_api_lifecycle_refusal_is_a_400_with_a_message(db, central, ystad):
     suspended = client.post(f"/api/tenants/{ystad.pk}/suspend/", {"reason": "Paus."})
 
     assert refused.status_code == 400
-    assert "pausa instansen" in refused.json()["detail"][0]
+    assert "pausa instansen" in refused.json()["errors"]["non_field_errors"][0]
     assert suspended.status_code == 200
     assert suspended.json()["status"] == "suspended"
 

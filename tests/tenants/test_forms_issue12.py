@@ -74,7 +74,7 @@ def test_a_company_number_is_refused_for_a_municipality_with_the_reason_and_hold
         _errors_of(form.content.decode(), "organisation_number")
     )
     assert api.status_code == 400
-    assert "börjar på 2" in api.json()["organisation_number"][0]
+    assert "börjar på 2" in api.json()["errors"]["organisation_number"][0]
     assert not Application.objects.exists()  # the subdomain is not held by a bogus application
     assert _submit(organisation_number="232100-0180").status == Application.Status.SUBMITTED  # a region
 
@@ -121,7 +121,7 @@ def test_application_phone_numbers_are_checked(db, central, phone, accepted):
     else:
         assert response.status_code == 400
         assert "telefonnummer" in " ".join(_errors_of(response.content.decode(), "contact_phone"))
-        assert api.status_code == 400 and "contact_phone" in api.json()
+        assert api.status_code == 400 and "contact_phone" in api.json()["errors"]
 
 
 def test_overlong_text_is_refused_with_a_message(db, central):

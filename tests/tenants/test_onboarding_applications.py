@@ -123,7 +123,7 @@ def test_api_application_gets_precise_field_errors_and_201_when_valid(db, centra
     good = client.post("/api/applications/", GOOD, content_type="application/json")
 
     assert bad.status_code == 400
-    assert "är reserverad" in bad.json()["subdomain"][0]
+    assert "är reserverad" in bad.json()["errors"]["subdomain"][0]
     assert good.status_code == 201
     assert good.json()["organisation_number"] == "212000-1918"
 

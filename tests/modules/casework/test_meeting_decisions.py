@@ -88,7 +88,7 @@ def test_the_api_answers_400_naming_the_decision_and_its_field_and_writes_nothin
         content_type="application/json",
     )
     assert response.status_code == 400, response.content
-    body = response.json()
+    body = response.json()["errors"]
     assert body["decisions"][0] == {} and "responsible" in body["decisions"][1]
     with tenant_context(world.tenant):
         _nothing_written(world, meeting)

@@ -104,7 +104,7 @@ def test_the_api_lets_the_recipient_acknowledge_with_a_barnkontakt_and_answers_4
     assert api.get(f"/api/children/{child.pk}/").json()["access"] == "routed_concern"
     url = f"/api/children/{child.pk}/concerns/{concern.pk}/acknowledge/"
     refused = api.post(url, {}, content_type="application/json")
-    assert refused.status_code == 400 and "child_contact" in refused.json()
+    assert refused.status_code == 400 and "child_contact" in refused.json()["errors"]
     with tenant_context(world.tenant):
         assert current_child_contact(child=child) is None
     done = api.post(url, {"child_contact": world.contact.pk}, content_type="application/json")

@@ -27,7 +27,7 @@ def test_a_person_born_in_1912_is_refused_at_the_field_through_the_api(world):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "Barnet måste vara under 21 år vid registreringen" in response.json()["personnummer"][0]
+    assert "Barnet måste vara under 21 år vid registreringen" in response.json()["errors"]["personnummer"][0]
     with tenant_context(world.tenant):
         assert Child.objects.count() == 1
 

@@ -39,7 +39,7 @@ def test_the_api_refuses_the_same_with_a_clear_400(world):
         f"/api/children/{world.child.pk}/team/", {"user_id": officer.pk, "team_role": "Polis"}
     )
     assert response.status_code == 400
-    assert "samtycke" in response.json()["detail"][0]
+    assert "samtycke" in response.json()["errors"]["non_field_errors"][0]
 
 
 def test_a_recorded_legal_ground_lets_a_member_join_without_consent(world):
@@ -105,7 +105,7 @@ def test_withdrawing_twice_is_refused_with_a_clear_message(world):
         f"/api/children/{world.child.pk}/consents/{consent.pk}/withdraw/", {}
     )
     assert response.status_code == 400
-    assert response.json()["detail"] == ["Samtycket är redan återkallat."]
+    assert response.json()["errors"]["non_field_errors"] == ["Samtycket är redan återkallat."]
 
 
 def test_expired_consent_removes_access_the_day_after_it_ends_and_is_recorded_once(

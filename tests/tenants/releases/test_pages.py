@@ -165,3 +165,30 @@ def test_local_admin_adds_a_contact_on_the_resources_page_and_staff_only_read_it
     page = staff.get("/resources/").content.decode()
     assert "BUP Ystad" in page and '<form method="post" novalidate>' not in page
     assert staff.post("/resources/", {"kind": "contact", "title": "X"}).status_code == 403
+
+
+def test_refusals_land_beside_their_field_in_english_too(drafts, central):
+    """The page used to find the field by searching the message for "Detaljerna" (Swedish only)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from modules.training.models import Course
+
+    client = _editor(central)
+    item = ModelItem.objects.get(release__isnull=True, kind="triangle_sides", key="min-omvarld")
+    details = '{"sub_areas": [{"key": "a", "name": {"sv": "bara"}}]}'
+    response = client.post(
+        f"/content/items/{item.pk}/",
+        {"key": item.key, "name_sv": "X", "name_en": "Y", "details": details},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    html = response.content.decode()
+    assert "Detaljerna" not in html and "The details" in html
+    assert 'id="id_details_error"' in html
+
+    course = Course.objects.create(key="polis", title_sv="Polisens roll", title_en="The police")
+    lesson = {"key": "l1", "title_sv": "Lektion", "title_en": "Lesson", "body_sv": "# Rubrik", "quiz": ""}
+    too_big = SimpleUploadedFile("guide.pdf", b"%PDF" + b"x" * (2 * 1024 * 1024), content_type="application/pdf")
+    html = client.post(
+        f"/content/courses/{course.pk}/lessons/new/", {**lesson, "attachment": too_big}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Filen" not in html and 'id="id_attachment_error"' in html
