@@ -40,7 +40,7 @@ def access_review_query(*, user, params, request):
         if actor is None:
             raise ValidationError({"actor_id": [_("Okänd användare.")]})
     return access_review(
-        reviewer=user,
+        acting_user=user,
         child_id=values.get("child_id"),
         actor=actor,
         since=values.get("since"),

@@ -104,7 +104,10 @@ class ConcernAcknowledge(ChildScopedView):
         data = ConcernAcknowledgeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.concern_acknowledge(
-            concern=concern, user=request.user, child_contact=data.validated_data["child_contact"], request=request
+            concern=concern,
+            acting_user=request.user,
+            child_contact=data.validated_data["child_contact"],
+            request=request,
         )
         return Response(ConcernSerializer(concern).data)
 
@@ -179,7 +182,7 @@ class AssessmentList(ChildScopedView):
         values = dict(data.validated_data)
         values["ratings"] = [services.RatingData(**rating) for rating in values["ratings"]]
         values["goal_outcomes"] = {row["goal_id"]: row["outcome"] for row in values["goal_outcomes"]}
-        assessment = services.assessment_make(child=request.child, made_by=request.user, request=request, **values)
+        assessment = services.assessment_make(child=request.child, acting_user=request.user, request=request, **values)
         return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
 
@@ -257,7 +260,7 @@ class PlanView(ChildScopedView):
         data.is_valid(raise_exception=True)
         plan = services.plan_start(
             child=request.child,
-            created_by=request.user,
+            acting_user=request.user,
             next_review_on=data.validated_data["next_review_on"],
             request=request,
         )
@@ -272,7 +275,7 @@ class PlanView(ChildScopedView):
         services.plan_review_set(
             plan=plan,
             next_review_on=data.validated_data["next_review_on"],
-            changed_by=request.user,
+            acting_user=request.user,
             request=request,
         )
         return Response(PlanSerializer(plan).data)
@@ -291,7 +294,7 @@ class GoalAdd(ChildScopedView):
     def post(self, request, child_id):
         data = GoalSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        goal = services.goal_add(plan=_plan(request), added_by=request.user, request=request, **data.validated_data)
+        goal = services.goal_add(plan=_plan(request), acting_user=request.user, request=request, **data.validated_data)
         return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
 
@@ -303,7 +306,7 @@ class ActionAdd(ChildScopedView):
         data = ActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        action = services.action_add(plan=plan, added_by=request.user, request=request, **values)
+        action = services.action_add(plan=plan, acting_user=request.user, request=request, **values)
         return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
 
 
@@ -315,7 +318,7 @@ class ActionDone(ChildScopedView):
         action = Action.objects.filter(pk=action_id, plan__child=request.child).first()
         if action is None:
             raise NotFound
-        services.action_complete(action=action, completed_by=request.user, request=request)
+        services.action_complete(action=action, acting_user=request.user, request=request)
         return Response(ActionSerializer(action).data)
 
 
@@ -334,7 +337,7 @@ class CaseClose(ChildScopedView):
         data = CloseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.case_close(
-            child=request.child, closed_by=request.user, reason=data.validated_data["reason"], request=request
+            child=request.child, acting_user=request.user, reason=data.validated_data["reason"], request=request
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -357,7 +360,7 @@ class MyAttention(AtomicAPIView):
     def get(self, request):
         rows = attention_for(user=request.user)
         audit_record_children(
-            actor=request.user, action="list", child_ids=[r["child"].pk for r in rows], request=request
+            acting_user=request.user, action="list", child_ids=[r["child"].pk for r in rows], request=request
         )
         return Response(AttentionSerializer(rows, many=True).data)
 
@@ -402,7 +405,7 @@ class MeetingList(ChildScopedView):
         data = MeetingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        meeting = services.meeting_plan(child=request.child, planned_by=request.user, request=request, **values)
+        meeting = services.meeting_plan(child=request.child, acting_user=request.user, request=request, **values)
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
@@ -433,7 +436,7 @@ class MeetingRecord(ChildScopedView):
             meeting=meeting,
             minutes=data.validated_data["minutes"],
             decisions=[services.DecisionData(**row) for row in data.validated_data["decisions"]],
-            recorded_by=request.user,
+            acting_user=request.user,
             request=request,
         )
         return Response(MeetingSerializer(meeting).data)
@@ -456,5 +459,5 @@ class RetentionPeriod(AtomicAPIView):
     def put(self, request):
         data = RetentionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.retention_set(months=data.validated_data["months"], changed_by=request.user)
+        services.retention_set(months=data.validated_data["months"], acting_user=request.user)
         return Response({"months": retention_months()})

@@ -158,7 +158,7 @@ class ChildList(AtomicAPIView):
     @extend_schema(operation_id="children_list", responses=ChildListSerializer(many=True))
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        audit_record_children(actor=request.user, action="list", child_ids=[c.pk for c in page], request=request)
+        audit_record_children(acting_user=request.user, action="list", child_ids=[c.pk for c in page], request=request)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=ChildRegisterSerializer, responses={200: ChildListSerializer, 201: ChildListSerializer})
@@ -177,7 +177,7 @@ class ChildList(AtomicAPIView):
             as_child_contact=values["as_child_contact"],
             guardians=tuple(GuardianData(**g) for g in values["guardians"]),
             units=units,
-            registered_by=request.user,
+            acting_user=request.user,
             request=request,
         )
         child = children_visible_to(user=request.user).get(pk=registration.child.pk)
@@ -202,7 +202,9 @@ class ChildSearch(AtomicAPIView):
         data = ChildSearchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         hits = list(children_search(user=request.user, query=data.validated_data["q"])[:50])
-        audit_record_children(actor=request.user, action="search_hit", child_ids=[c.pk for c in hits], request=request)
+        audit_record_children(
+            acting_user=request.user, action="search_hit", child_ids=[c.pk for c in hits], request=request
+        )
         return Response(ChildListSerializer(hits, many=True).data)
 
 
@@ -219,7 +221,7 @@ class GuardianAdd(ChildScopedView):
         guardian = guardian_add(
             child=request.child,
             guardian=GuardianData(**data.validated_data),
-            added_by=request.user,
+            acting_user=request.user,
             request=request,
         )
         return Response(GuardianSerializer(guardian).data, status=status.HTTP_201_CREATED)
@@ -242,7 +244,7 @@ class ChildUnitsSet(ChildScopedView):
         units = list(Unit.objects.filter(pk__in=data.validated_data["unit_ids"]))
         if len(units) != len(set(data.validated_data["unit_ids"])):
             raise ValidationError({"unit_ids": [_("Okänd enhet.")]})
-        child_units_set(child=request.child, units=units, changed_by=request.user, request=request)
+        child_units_set(child=request.child, units=units, acting_user=request.user, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -272,7 +274,9 @@ class ChildRevealPersonnummer(ChildScopedView):
 
     @extend_schema(request=None)
     def post(self, request, child_id):
-        return Response({"personnummer": personnummer_reveal(child=request.child, user=request.user, request=request)})
+        return Response(
+            {"personnummer": personnummer_reveal(child=request.child, acting_user=request.user, request=request)}
+        )
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -374,7 +378,7 @@ class ChildContactSet(ChildScopedView):
             role=ChildContact,
             child=request.child,
             user=_active_user(data.validated_data["user_id"]),
-            assigned_by=request.user,
+            acting_user=request.user,
             request=request,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -394,7 +398,7 @@ class SupportCoordinatorSet(ChildScopedView):
             role=SupportCoordinator,
             child=request.child,
             user=_active_user(user_id) if user_id else None,
-            assigned_by=request.user,
+            acting_user=request.user,
             request=request,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -426,7 +430,7 @@ class TeamMemberAdd(ChildScopedView):
             started_on=values["started_on"],
             ends_on=values["ends_on"],
             legal_ground=values["legal_ground"],
-            added_by=request.user,
+            acting_user=request.user,
             request=request,
         )
         (member,) = team_with_access(child=request.child, members=[member])
@@ -444,7 +448,7 @@ class TeamMemberEnd(ChildScopedView):
         member = request.child.team_members.select_related("user").filter(pk=member_id).first()
         if member is None:
             raise NotFound
-        team_member_end(member=member, ended_by=request.user, request=request)
+        team_member_end(member=member, acting_user=request.user, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

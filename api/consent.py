@@ -75,7 +75,7 @@ class ConsentList(ChildScopedView):
             raise ValidationError({"organisation_ids": [_("Okänd organisation.")]})
         consent = consent_record(
             child=child,
-            recorded_by=request.user,
+            acting_user=request.user,
             organisations=organisations,
             purpose=values["purpose"],
             given_on=values["given_on"],
@@ -105,6 +105,6 @@ class ConsentWithdraw(ChildScopedView):
         data = WithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         consent_withdraw(
-            consent=consent, withdrawn_by=request.user, reason=data.validated_data["reason"], request=request
+            consent=consent, acting_user=request.user, reason=data.validated_data["reason"], request=request
         )
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -113,13 +113,13 @@ class ReleaseState(APIView):
         form.is_valid(raise_exception=True)
         tenant = connection.tenant
         if form.validated_data["follow_latest"]:
-            tenant_release_follow(tenant=tenant, actor=request.user)
+            tenant_release_follow(tenant=tenant, acting_user=request.user)
         else:
             version = form.validated_data.get("pinned_version")
             if version is None:
                 raise ValidationError({"pinned_version": [_("Ange vilken release som ska låsas.")]})
             release = get_object_or_404(Release, version=version)
-            tenant_release_pin(tenant=tenant, release=release, actor=request.user)
+            tenant_release_pin(tenant=tenant, release=release, acting_user=request.user)
         return Response(ReleaseStateSerializer(_state(tenant)).data)
 
 

@@ -163,7 +163,7 @@ class _LifecycleAction(APIView):
     def post(self, request, pk: int):
         serializer = self.serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        tenant = type(self).transition(tenant=self._tenant(pk), actor=request.user, **serializer.validated_data)
+        tenant = type(self).transition(tenant=self._tenant(pk), acting_user=request.user, **serializer.validated_data)
         return Response(TenantSerializer(tenant).data)
 
 
@@ -220,7 +220,7 @@ class ProvisioningJobRetry(APIView):
     @extend_schema(request=None, responses={202: ProvisioningJobSerializer})
     def post(self, request, pk: int):
         job = get_object_or_404(ProvisioningJob, pk=pk)
-        job = provisioning_job_retry(job=job, actor=request.user)
+        job = provisioning_job_retry(job=job, acting_user=request.user)
         return Response(ProvisioningJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 

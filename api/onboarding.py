@@ -100,7 +100,7 @@ class _Decision(APIView):
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         application = type(self).decide(
-            application=application, actor=request.user, reason=serializer.validated_data["reason"]
+            application=application, acting_user=request.user, reason=serializer.validated_data["reason"]
         )
         return Response(ApplicationSerializer(application).data)
 

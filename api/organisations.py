@@ -38,7 +38,7 @@ class OrganisationList(AtomicAPIView, ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         data = OrganisationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        organisation = organisation_create(**data.validated_data, created_by=request.user, request=request)
+        organisation = organisation_create(**data.validated_data, acting_user=request.user, request=request)
         return Response(OrganisationSerializer(organisation).data, status=status.HTTP_201_CREATED)
 
 
@@ -54,5 +54,5 @@ class UnitList(AtomicAPIView, ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         data = UnitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        unit = unit_create(**data.validated_data, created_by=request.user, request=request)
+        unit = unit_create(**data.validated_data, acting_user=request.user, request=request)
         return Response(UnitSerializer(unit).data, status=status.HTTP_201_CREATED)

@@ -49,7 +49,7 @@ class ReleaseList(ListAPIView):
         form.is_valid(raise_exception=True)
         release = release_publish(
             notes=form.validated_data["notes"],
-            published_by=request.user,
+            acting_user=request.user,
             start_rollout=form.validated_data["start_rollout"],
         )
         return Response(ReleaseDetailSerializer(release).data, status=status.HTTP_201_CREATED)
@@ -162,5 +162,5 @@ class RolloutTargetRetry(APIView):
     @extend_schema(request=None, responses={202: RolloutTargetSerializer})
     def post(self, request, pk: int, target_id: int):
         target = get_object_or_404(RolloutTarget.objects.select_related("tenant"), pk=target_id, rollout_id=pk)
-        target = rollout_target_retry(target=target, actor=request.user)
+        target = rollout_target_retry(target=target, acting_user=request.user)
         return Response(RolloutTargetSerializer(target).data, status=status.HTTP_202_ACCEPTED)

@@ -71,7 +71,7 @@ class StaffInvite(AtomicAPIView):
             full_name=values["full_name"],
             role=values["role"],
             unit=unit,
-            invited_by=request.user,
+            acting_user=request.user,
         )
         return Response(InvitationCreatedSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
@@ -87,7 +87,7 @@ class StaffDeactivate(AtomicAPIView):
         user = User.objects.filter(pk=user_id).first()
         if user is None:
             raise NotFound
-        user_deactivate(user=user, deactivated_by=request.user)
+        user_deactivate(user=user, acting_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -174,5 +174,5 @@ class LocalLessons(APIView):
         course = get_object_or_404(Course, release__isnull=True, key=key)
         form = LocalLessonSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        lesson = lesson_save(course=course, actor=request.user, **form.validated_data)
+        lesson = lesson_save(course=course, acting_user=request.user, **form.validated_data)
         return Response(LocalLessonSerializer(lesson).data, status=201)

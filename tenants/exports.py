@@ -131,7 +131,7 @@ def export_directory() -> Path:
 # --- Download (national coordinators, tenants/console/views.py) -------------------------------------------
 
 
-def tenant_export_open(*, export, actor) -> tuple:
+def tenant_export_open(*, export, acting_user) -> tuple:
     """Open a verified export for download and record who fetched it (a tenant event, as the export is in
     public). Returns (file handle, file name, content type); None when there is nothing to hand out: not
     verified, or the file is gone or lies outside TENANT_EXPORT_DIR (the path is a stored string)."""
@@ -147,5 +147,7 @@ def tenant_export_open(*, export, actor) -> tuple:
         return None
     handle = path.open("rb")
     with transaction.atomic():
-        record_event(tenant=export.tenant, kind=TenantEvent.Kind.EXPORT_DOWNLOADED, actor=actor, export_id=export.pk)
+        record_event(
+            tenant=export.tenant, kind=TenantEvent.Kind.EXPORT_DOWNLOADED, acting_user=acting_user, export_id=export.pk
+        )
     return handle, path.name, "application/sql"

@@ -56,27 +56,27 @@ def record_event(
     kind: str,
     tenant: Tenant | None = None,
     application=None,
-    actor=None,
+    acting_user=None,
     actor_name: str = "",
     reason: str = "",
     **detail,
 ) -> TenantEvent:
     """The one way a tenant event is written: who (a national user, or a name), when, what, why."""
-    if actor is not None and not actor_name:
-        actor_name = f"{actor.full_name} <{actor.email}>"
+    if acting_user is not None and not actor_name:
+        actor_name = f"{acting_user.full_name} <{acting_user.email}>"
     return TenantEvent.objects.create(
         tenant=tenant,
         application=application,
         kind=kind,
-        actor=actor,
+        actor=acting_user,
         actor_name=actor_name,
         reason=reason,
         detail=detail,
     )
 
 
-def _event(*, tenant: Tenant, kind: str, actor=None, **detail) -> TenantEvent:
-    return record_event(tenant=tenant, kind=kind, actor=actor, **detail)
+def _event(*, tenant: Tenant, kind: str, acting_user=None, **detail) -> TenantEvent:
+    return record_event(tenant=tenant, kind=kind, acting_user=acting_user, **detail)
 
 
 def require_public_schema(error: type[ValidationError] = TenantError, message: str | None = None) -> None:
@@ -116,7 +116,7 @@ def tenant_create(
     county: str,
     subdomain: str,
     status: str = Tenant.Status.ONBOARDING,
-    actor=None,
+    acting_user=None,
 ) -> Tenant:
     """Create a municipality or region with its schema and domain.
 
@@ -148,8 +148,8 @@ def tenant_create(
     tenant.full_clean(exclude=["schema_name"])
     tenant.save(verbosity=0)
     domain = Domain.objects.create(tenant=tenant, domain=tenant_domain_for(subdomain), is_primary=True)
-    _event(tenant=tenant, kind=TenantEvent.Kind.CREATED, actor=actor, name=name, status=status)
-    _event(tenant=tenant, kind=TenantEvent.Kind.DOMAIN_ADDED, actor=actor, domain=domain.domain)
+    _event(tenant=tenant, kind=TenantEvent.Kind.CREATED, acting_user=acting_user, name=name, status=status)
+    _event(tenant=tenant, kind=TenantEvent.Kind.DOMAIN_ADDED, acting_user=acting_user, domain=domain.domain)
     return tenant
 
 
@@ -167,7 +167,7 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
-def _set_status(*, tenant: Tenant, status: str, kind: str, actor, reason: str, **detail) -> Tenant:
+def _set_status(*, tenant: Tenant, status: str, kind: str, acting_user, reason: str, **detail) -> Tenant:
     old = tenant.status
     tenant.status = status
     tenant.status_changed_at = timezone.now()
@@ -176,7 +176,7 @@ def _set_status(*, tenant: Tenant, status: str, kind: str, actor, reason: str, *
     Tenant.objects.filter(pk=tenant.pk).update(
         status=status, status_changed_at=tenant.status_changed_at, updated_at=tenant.status_changed_at
     )
-    record_event(tenant=tenant, kind=kind, actor=actor, reason=reason, old=old, new=status, **detail)
+    record_event(tenant=tenant, kind=kind, acting_user=acting_user, reason=reason, old=old, new=status, **detail)
     tenant_cache_clear_on_commit()
     return tenant
 
@@ -189,7 +189,7 @@ def _locked(tenant: Tenant) -> Tenant:
 
 
 @transaction.atomic
-def tenant_suspend(*, tenant: Tenant, actor, reason: str) -> Tenant:
+def tenant_suspend(*, tenant: Tenant, acting_user, reason: str) -> Tenant:
     """Pause a tenant: its users see a page saying so, its API answers with an error, its data is kept."""
     reason = _require_reason(reason)
     tenant = _locked(tenant)
@@ -200,12 +200,16 @@ def tenant_suspend(*, tenant: Tenant, actor, reason: str) -> Tenant:
             code="transition_refused",
         )
     return _set_status(
-        tenant=tenant, status=Tenant.Status.SUSPENDED, kind=TenantEvent.Kind.SUSPENDED, actor=actor, reason=reason
+        tenant=tenant,
+        status=Tenant.Status.SUSPENDED,
+        kind=TenantEvent.Kind.SUSPENDED,
+        acting_user=acting_user,
+        reason=reason,
     )
 
 
 @transaction.atomic
-def tenant_reactivate(*, tenant: Tenant, actor, reason: str) -> Tenant:
+def tenant_reactivate(*, tenant: Tenant, acting_user, reason: str) -> Tenant:
     """Undo a pause: back to the status the tenant had before it was suspended."""
     reason = _require_reason(reason)
     tenant = _locked(tenant)
@@ -217,10 +221,12 @@ def tenant_reactivate(*, tenant: Tenant, actor, reason: str) -> Tenant:
         )
     last = tenant.events.filter(kind=TenantEvent.Kind.SUSPENDED).order_by("-created_at", "-pk").first()
     previous = (last.detail.get("old") if last else None) or Tenant.Status.ACTIVE
-    return _set_status(tenant=tenant, status=previous, kind=TenantEvent.Kind.REACTIVATED, actor=actor, reason=reason)
+    return _set_status(
+        tenant=tenant, status=previous, kind=TenantEvent.Kind.REACTIVATED, acting_user=acting_user, reason=reason
+    )
 
 
-def tenant_export_create(*, tenant: Tenant, actor):
+def tenant_export_create(*, tenant: Tenant, acting_user):
     """Dump a paused tenant's schema with manifest and checksum, and prove it restores with the same rows.
 
     Not one transaction on purpose: pg_dump and psql run in their own sessions and must see committed data.
@@ -246,12 +252,12 @@ def tenant_export_create(*, tenant: Tenant, actor):
             sha256=manifest["sha256"],
             manifest=manifest,
             verified_at=timezone.now(),
-            created_by=actor,
+            created_by=acting_user,
         )
         record_event(
             tenant=tenant,
             kind=TenantEvent.Kind.EXPORTED,
-            actor=actor,
+            acting_user=acting_user,
             export_id=export.pk,
             sha256=export.sha256,
             size_bytes=export.size_bytes,
@@ -261,7 +267,7 @@ def tenant_export_create(*, tenant: Tenant, actor):
 
 
 @transaction.atomic
-def tenant_archive(*, tenant: Tenant, actor, reason: str, confirmation: str) -> Tenant:
+def tenant_archive(*, tenant: Tenant, acting_user, reason: str, confirmation: str) -> Tenant:
     """Drop a paused tenant's schema, after a verified export made since it was paused, when confirmed."""
     reason = _require_reason(reason)
     tenant = _locked(tenant)
@@ -289,7 +295,7 @@ def tenant_archive(*, tenant: Tenant, actor, reason: str, confirmation: str) -> 
         tenant=tenant,
         status=Tenant.Status.ARCHIVED,
         kind=TenantEvent.Kind.ARCHIVED,
-        actor=actor,
+        acting_user=acting_user,
         reason=reason,
         export_id=export.pk,
         schema_dropped=tenant.schema_name,

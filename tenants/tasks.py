@@ -17,7 +17,7 @@ FAN_OUT_SPACING_SECONDS = 5
 def export_tenant(*, tenant_id: int, actor_id: int | None = None) -> None:
     tenant = Tenant.objects.filter(pk=tenant_id).first()
     if tenant is not None:
-        tenant_export_create(tenant=tenant, actor=User.objects.filter(pk=actor_id).first())
+        tenant_export_create(tenant=tenant, acting_user=User.objects.filter(pk=actor_id).first())
 
 
 def tenants_fan_out(task) -> int:

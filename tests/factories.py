@@ -123,7 +123,7 @@ def build_world(tenant, *, prefix: str = "", child_name: tuple[str, str] = ("Alv
             personnummer=number,
             given_name=child_name[0],
             family_name=child_name[1],
-            registered_by=world["contact"],
+            acting_user=world["contact"],
             as_child_contact=True,
             guardians=(GuardianData(name="Maria Andersson", relation="mamma", phone="070-1234567"),),
             units=[preschool],
@@ -132,16 +132,16 @@ def build_world(tenant, *, prefix: str = "", child_name: tuple[str, str] = ("Alv
             personnummer=number,
             given_name=child_name[0],
             family_name=child_name[1],
-            registered_by=world["raiser"],
+            acting_user=world["raiser"],
             concern=f"{child_name[0]} verkar ledsen och trött på morgnarna.",
         )
         child_role_hand_over(
-            role=SupportCoordinator, child=child, user=world["coordinator"], assigned_by=world["contact"]
+            role=SupportCoordinator, child=child, user=world["coordinator"], acting_user=world["contact"]
         )
-        team_member_add(child=child, user=world["team_same_org"], team_role="Kurator", added_by=world["contact"])
+        team_member_add(child=child, user=world["team_same_org"], team_role="Kurator", acting_user=world["contact"])
         consent = consent_record(
             child=child,
-            recorded_by=world["contact"],
+            acting_user=world["contact"],
             organisations=[region],
             purpose=f"Samverkan kring {child_name[0]}s mående",
             given_on=timezone.localdate() - timedelta(days=1),
@@ -150,7 +150,7 @@ def build_world(tenant, *, prefix: str = "", child_name: tuple[str, str] = ("Alv
             given_by_guardian=child.guardians.get(),
         )
         team_member_add(
-            child=child, user=world["team_region"], team_role="Psykolog", added_by=world["contact"], consent=consent
+            child=child, user=world["team_region"], team_role="Psykolog", acting_user=world["contact"], consent=consent
         )
     return World(
         tenant=tenant,

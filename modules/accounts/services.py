@@ -45,7 +45,7 @@ def user_create(*, email: str, full_name: str, role: str, password: str | None =
 
 
 @transaction.atomic
-def invitation_create(*, email: str, full_name: str, role: str, invited_by: User | None, unit=None) -> Invitation:
+def invitation_create(*, email: str, full_name: str, role: str, acting_user: User | None, unit=None) -> Invitation:
     """Create an invitation; a worker mails the link once the transaction commits."""
     from modules.accounts.tasks import send_invitation
 
@@ -58,7 +58,7 @@ def invitation_create(*, email: str, full_name: str, role: str, invited_by: User
         role=role,
         # A placeholder that matches no token: the real token is made when the mail is sent.
         token_hash=_token_hash(secrets.token_urlsafe(32)),
-        invited_by=invited_by,
+        invited_by=acting_user,
         unit=unit,
         expires_at=timezone.now() + INVITATION_VALIDITY,
     )
@@ -122,7 +122,7 @@ def invitation_accept(*, token: str, password: str) -> User:
 
 
 @transaction.atomic
-def staff_invite(*, email: str, full_name: str, role: str, unit, invited_by: User) -> Invitation:
+def staff_invite(*, email: str, full_name: str, role: str, unit, acting_user: User) -> Invitation:
     """A local admin invites a staff member into a unit with a role; a worker mails the one-time link."""
     from modules.audit.services import audit_record
 
@@ -130,17 +130,17 @@ def staff_invite(*, email: str, full_name: str, role: str, unit, invited_by: Use
         raise AccountError(_("Välj rollen lokal administratör, processledare eller medarbetare."), code="role")
     if unit is None:
         raise AccountError(_("Välj den enhet medarbetaren arbetar i."), code="unit")
-    invitation = invitation_create(email=email, full_name=full_name, role=role, invited_by=invited_by, unit=unit)
-    audit_record(actor=invited_by, action="create", obj=invitation)
+    invitation = invitation_create(email=email, full_name=full_name, role=role, acting_user=acting_user, unit=unit)
+    audit_record(acting_user=acting_user, action="create", obj=invitation)
     return invitation
 
 
 @transaction.atomic
-def user_deactivate(*, user: User, deactivated_by: User) -> User:
+def user_deactivate(*, user: User, acting_user: User) -> User:
     """Deactivate an account: no login, no session, no API token from now on; its history stays."""
     from modules.audit.services import audit_record
 
-    if user.pk == deactivated_by.pk:
+    if user.pk == acting_user.pk:
         raise AccountError(_("Du kan inte inaktivera ditt eget konto."), code="self")
     if user.deactivated_at is not None:
         return user
@@ -148,7 +148,7 @@ def user_deactivate(*, user: User, deactivated_by: User) -> User:
     user.deactivated_at = timezone.now()
     user.save(update_fields=["is_active", "deactivated_at"])
     user.api_tokens.all().delete()
-    audit_record(actor=deactivated_by, action="update", obj=user)
+    audit_record(acting_user=acting_user, action="update", obj=user)
     return user
 
 

@@ -33,7 +33,7 @@ def staff_page(request):
     response = form_submit(
         request,
         form,
-        lambda values: staff_invite(invited_by=request.user, **values),
+        lambda values: staff_invite(acting_user=request.user, **values),
         success_url="staff",
         success_message=lambda _invitation: (
             _("Inbjudan skickas till %(email)s.") % {"email": form.cleaned_data["email"]}
@@ -52,7 +52,7 @@ def staff_deactivate_page(request, user_id):
     if user is None:
         raise Http404
     try:
-        user_deactivate(user=user, deactivated_by=request.user)
+        user_deactivate(user=user, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

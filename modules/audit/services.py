@@ -35,14 +35,14 @@ def _append(rows: list[AuditEntry]) -> list[AuditEntry]:
 
 
 def audit_record(
-    *, actor, action: str, child=None, obj=None, object_type: str = "", object_id: str = "", request=None
+    *, acting_user, action: str, child=None, obj=None, object_type: str = "", object_id: str = "", request=None
 ) -> AuditEntry:
     """One entry: who (actor), when (now), which child, what action, which object, from which address."""
     (entry,) = _append(
         [
             AuditEntry(
                 at=timezone.now(),
-                actor=actor if getattr(actor, "pk", None) else None,
+                actor=acting_user if getattr(acting_user, "pk", None) else None,
                 child_id=getattr(child, "pk", child),
                 action=action,
                 object_type=(obj._meta.label_lower if obj is not None else object_type)[:40],
@@ -54,14 +54,14 @@ def audit_record(
     return entry
 
 
-def audit_record_children(*, actor, action: str, child_ids, request=None) -> None:
+def audit_record_children(*, acting_user, action: str, child_ids, request=None) -> None:
     """One entry per child shown (a list, a search hit, an export row), in one insert."""
     now = timezone.now()
     ip = _client_ip(request)
     rows = [
         AuditEntry(
             at=now,
-            actor=actor,
+            actor=acting_user,
             child_id=child_id,
             action=action,
             object_type="children.child",
@@ -79,12 +79,12 @@ class AccessReviewError(ServiceError):
 
 
 @transaction.atomic
-def access_review(*, reviewer, child_id=None, actor=None, since=None, until=None, request=None):
+def access_review(*, acting_user, child_id=None, actor=None, since=None, until=None, request=None):
     """Loggkontroll: who accessed a child, or what a user accessed, or everything in a period. The review is
     itself an audit entry. Who may review (local admin, processledare) is decided by the caller."""
     from modules.audit.selectors import access_review_entries
 
     if child_id is None and actor is None and not (since or until):
         raise AccessReviewError(_("Ange ett barn, en användare eller en period."), code="filter")
-    audit_record(actor=reviewer, action="access_review", child=child_id, request=request)
+    audit_record(acting_user=acting_user, action="access_review", child=child_id, request=request)
     return access_review_entries(child_id=child_id, actor=actor, since=since, until=until)

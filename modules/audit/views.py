@@ -74,7 +74,7 @@ def _entries(request, form):
     values = form.cleaned_data
     try:
         return access_review(
-            reviewer=request.user,
+            acting_user=request.user,
             child_id=values.get("child_id"),
             actor=values.get("actor"),
             since=values.get("since"),

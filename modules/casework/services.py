@@ -89,8 +89,8 @@ def concern_raise(
         guardians_informed=guardians_informed,
     )
     concern_route(concern=concern)
-    chronology_record(child=child, actor=raised_by, kind=Event.Kind.CONCERN_RAISED)
-    audit_record(actor=raised_by, action="create", child=child, obj=concern, request=request)
+    chronology_record(child=child, acting_user=raised_by, kind=Event.Kind.CONCERN_RAISED)
+    audit_record(acting_user=raised_by, action="create", child=child, obj=concern, request=request)
     return concern
 
 
@@ -106,7 +106,9 @@ def concern_route(*, concern: Concern) -> Concern:
 
 
 @transaction.atomic
-def concern_acknowledge(*, concern: Concern, user: User, child_contact: User | None = None, request=None) -> Concern:
+def concern_acknowledge(
+    *, concern: Concern, acting_user: User, child_contact: User | None = None, request=None
+) -> Concern:
     """The recipient (or the Barnkontakt) acknowledges ``concern``. A child without a Barnkontakt gets one named
     here (``child_contact``): acknowledging ends a processledare's access, and someone must carry the child on."""
     from modules.children.models import ChildContact
@@ -115,7 +117,7 @@ def concern_acknowledge(*, concern: Concern, user: User, child_contact: User | N
     if concern.acknowledged_at is not None:
         raise CaseworkError(_("Oron är redan kvitterad."), code="acknowledged")
     contact = current_child_contact(child=concern.child)
-    if user != concern.routed_to and not (contact and contact.user == user):
+    if acting_user != concern.routed_to and not (contact and contact.user == acting_user):
         raise CaseworkError(_("Bara barnkontakten kvitterar en oro."), code="not_recipient")
     if contact is None and child_contact is None:
         raise CaseworkError({"child_contact": _("Barnet har ingen barnkontakt: välj vem som blir det.")})
@@ -124,15 +126,15 @@ def concern_acknowledge(*, concern: Concern, user: User, child_contact: User | N
     if contact is None:
         try:
             child_role_hand_over(
-                role=ChildContact, child=concern.child, user=child_contact, assigned_by=user, request=request
+                role=ChildContact, child=concern.child, user=child_contact, acting_user=acting_user, request=request
             )
         except ChildError as error:
             raise CaseworkError({"child_contact": error.messages}) from error
     concern.acknowledged_at = timezone.now()
-    concern.acknowledged_by = user
+    concern.acknowledged_by = acting_user
     concern.save(update_fields=["acknowledged_at", "acknowledged_by"])
-    chronology_record(child=concern.child, actor=user, kind=Event.Kind.CONCERN_ACKNOWLEDGED)
-    audit_record(actor=user, action="update", child=concern.child, obj=concern, request=request)
+    chronology_record(child=concern.child, acting_user=acting_user, kind=Event.Kind.CONCERN_ACKNOWLEDGED)
+    audit_record(acting_user=acting_user, action="update", child=concern.child, obj=concern, request=request)
     return concern
 
 
@@ -150,7 +152,7 @@ class RatingData:
 def assessment_make(
     *,
     child: Child,
-    made_by: User,
+    acting_user: User,
     assessed_on: date,
     ratings: list[RatingData],
     perspective_keys: list[str],
@@ -219,7 +221,7 @@ def assessment_make(
         support_level_reason=support_level_reason.strip(),
         resilience=resilience,
         triangle_notes=triangle_notes,
-        made_by=made_by,
+        made_by=acting_user,
     )
     AreaRating.objects.bulk_create(
         AreaRating(
@@ -234,8 +236,8 @@ def assessment_make(
     for goal_id, outcome in goal_outcomes.items():
         Goal.objects.filter(pk=goal_id).update(outcome=outcome, outcome_assessment=assessment)
     kind = Event.Kind.FOLLOW_UP_MADE if assessment.is_follow_up else Event.Kind.ASSESSMENT_MADE
-    chronology_record(child=child, actor=made_by, kind=kind)
-    audit_record(actor=made_by, action="create", child=child, obj=assessment, request=request)
+    chronology_record(child=child, acting_user=acting_user, kind=kind)
+    audit_record(acting_user=acting_user, action="create", child=child, obj=assessment, request=request)
     return assessment
 
 
@@ -249,23 +251,23 @@ def _short(text: str, length: int = 120) -> str:
 
 def _plan_changed(plan: Plan, user: User, obj, request, *, code: str, params: dict, action="update") -> None:
     """One chronology event per change of the plan, saying what changed (a code and its parameters)."""
-    chronology_record(child=plan.child, actor=user, kind=Event.Kind.PLAN_CHANGED, code=code, params=params)
-    audit_record(actor=user, action=action, child=plan.child, obj=obj, request=request)
+    chronology_record(child=plan.child, acting_user=user, kind=Event.Kind.PLAN_CHANGED, code=code, params=params)
+    audit_record(acting_user=user, action=action, child=plan.child, obj=obj, request=request)
 
 
 @transaction.atomic
-def plan_start(*, child: Child, created_by: User, next_review_on: date, request=None) -> Plan:
+def plan_start(*, child: Child, acting_user: User, next_review_on: date, request=None) -> Plan:
     _require_open(child)
     if Plan.objects.filter(child=child).exists():
         raise CaseworkError(_("Barnet har redan en plan: ett barn, en plan."), code="exists")
     if next_review_on < timezone.localdate():
         raise CaseworkError({"next_review_on": _("Uppföljningsdatumet har redan passerat.")})
     plan = Plan.objects.create(
-        child=child, release=_release_or_error(), next_review_on=next_review_on, created_by=created_by
+        child=child, release=_release_or_error(), next_review_on=next_review_on, created_by=acting_user
     )
     _plan_changed(
         plan,
-        created_by,
+        acting_user,
         plan,
         request,
         code="plan_started",
@@ -276,7 +278,7 @@ def plan_start(*, child: Child, created_by: User, next_review_on: date, request=
 
 
 @transaction.atomic
-def plan_review_set(*, plan: Plan, next_review_on: date, changed_by: User, request=None) -> Plan:
+def plan_review_set(*, plan: Plan, next_review_on: date, acting_user: User, request=None) -> Plan:
     if next_review_on < timezone.localdate():
         raise CaseworkError({"next_review_on": _("Uppföljningsdatumet har redan passerat.")})
     before = plan.next_review_on
@@ -284,13 +286,13 @@ def plan_review_set(*, plan: Plan, next_review_on: date, changed_by: User, reque
     plan.review_reminded_on = None
     plan.save(update_fields=["next_review_on", "review_reminded_on", "updated_at"])
     params = {"before": before.isoformat(), "after": next_review_on.isoformat()}
-    _plan_changed(plan, changed_by, plan, request, code="plan_review_set", params=params)
+    _plan_changed(plan, acting_user, plan, request, code="plan_review_set", params=params)
     return plan
 
 
 @transaction.atomic
 def goal_add(
-    *, plan: Plan, area_key: str, text: str, child_words: str = "", guardian_words: str = "", added_by, request=None
+    *, plan: Plan, area_key: str, text: str, child_words: str = "", guardian_words: str = "", acting_user, request=None
 ) -> Goal:
     _require_open(plan.child)
     areas = {item.key: item for item in release_items(release=plan.release, kind=ModelItem.Kind.AREA)}
@@ -310,13 +312,13 @@ def goal_add(
     )
     area = {"sv": areas[area_key].name_sv, "en": areas[area_key].name_en}
     params = {"area": area, "text": _short(goal.text)}
-    _plan_changed(plan, added_by, goal, request, code="goal_added", params=params, action="create")
+    _plan_changed(plan, acting_user, goal, request, code="goal_added", params=params, action="create")
     return goal
 
 
 @transaction.atomic
 def action_add(
-    *, plan: Plan, what: str, responsible: str, due_on: date, goal: Goal | None = None, added_by, request=None
+    *, plan: Plan, what: str, responsible: str, due_on: date, goal: Goal | None = None, acting_user, request=None
 ) -> Action:
     _require_open(plan.child)
     errors = {}
@@ -332,17 +334,17 @@ def action_add(
         plan=plan, goal=goal, what=what.strip(), responsible=responsible.strip(), due_on=due_on
     )
     params = {"what": _short(action.what), "responsible": action.responsible, "due_on": due_on.isoformat()}
-    _plan_changed(plan, added_by, action, request, code="action_added", params=params, action="create")
+    _plan_changed(plan, acting_user, action, request, code="action_added", params=params, action="create")
     return action
 
 
 @transaction.atomic
-def action_complete(*, action: Action, completed_by: User, request=None) -> Action:
+def action_complete(*, action: Action, acting_user: User, request=None) -> Action:
     if action.done_at is None:
         action.done_at = timezone.now()
         action.save(update_fields=["done_at"])
         _plan_changed(
-            action.plan, completed_by, action, request, code="action_done", params={"what": _short(action.what)}
+            action.plan, acting_user, action, request, code="action_done", params={"what": _short(action.what)}
         )
     return action
 
@@ -351,26 +353,26 @@ def action_complete(*, action: Action, completed_by: User, request=None) -> Acti
 
 
 @transaction.atomic
-def case_close(*, child: Child, closed_by: User, reason: str, request=None) -> CaseClosure:
+def case_close(*, child: Child, acting_user: User, reason: str, request=None) -> CaseClosure:
     _require_open(child)
     if not reason.strip():
         raise CaseworkError({"reason": _("Ange skälet till att ärendet avslutas.")})
     closure = CaseClosure.objects.create(
-        child=child, closed_at=timezone.now(), reason=reason.strip(), closed_by=closed_by
+        child=child, closed_at=timezone.now(), reason=reason.strip(), closed_by=acting_user
     )
-    chronology_record(child=child, actor=closed_by, kind=Event.Kind.CASE_CLOSED)
-    audit_record(actor=closed_by, action="update", child=child, obj=closure, request=request)
+    chronology_record(child=child, acting_user=acting_user, kind=Event.Kind.CASE_CLOSED)
+    audit_record(acting_user=acting_user, action="update", child=child, obj=closure, request=request)
     return closure
 
 
 @transaction.atomic
-def retention_set(*, months: int, changed_by: User) -> RetentionSetting:
+def retention_set(*, months: int, acting_user: User) -> RetentionSetting:
     if months < 1:
         raise CaseworkError({"months": _("Gallringsfristen måste vara minst en månad.")})
     setting = RetentionSetting.objects.first() or RetentionSetting(months=months)
     setting.months = months
     setting.save()
-    audit_record(actor=changed_by, action="update", obj=setting)
+    audit_record(acting_user=acting_user, action="update", obj=setting)
     return setting
 
 
@@ -387,7 +389,9 @@ def retention_cull(*, batch_size: int = 100, now=None) -> dict:
         counts["plans"] += Plan.objects.filter(child=child).count()
         counts["events"] += child.chronology.count()
         counts["children"] += 1
-        audit_record(actor=None, action="retention", child=child.pk, object_type="children.child", object_id=child.pk)
+        audit_record(
+            acting_user=None, action="retention", child=child.pk, object_type="children.child", object_id=child.pk
+        )
         # Consents are protected while a team membership rests on them, and guardians while a consent names
         # them: remove in that order, then the child with everything else that cascades.
         child.team_members.all().delete()
@@ -396,7 +400,7 @@ def retention_cull(*, batch_size: int = 100, now=None) -> dict:
     if counts["children"]:
         # Counts only: "children/concerns/assessments/plans/events" removed by this run.
         summary = "/".join(str(value) for value in counts.values())
-        audit_record(actor=None, action="retention", object_type="retention:ch/co/as/pl/ev", object_id=summary)
+        audit_record(acting_user=None, action="retention", object_type="retention:ch/co/as/pl/ev", object_id=summary)
     return counts
 
 
@@ -407,7 +411,7 @@ def retention_cull(*, batch_size: int = 100, now=None) -> dict:
 def meeting_plan(
     *,
     child: Child,
-    planned_by: User,
+    acting_user: User,
     starts_at,
     agenda: str,
     staff: list[User],
@@ -438,7 +442,7 @@ def meeting_plan(
         raise CaseworkError(errors)
     meeting = Meeting.objects.create(
         child=child,
-        planned_by=planned_by,
+        planned_by=acting_user,
         starts_at=starts_at,
         agenda=agenda.strip(),
         place=place.strip(),
@@ -448,12 +452,12 @@ def meeting_plan(
     meeting.staff.set(staff)
     chronology_record(
         child=child,
-        actor=planned_by,
+        acting_user=acting_user,
         kind=Event.Kind.MEETING,
         code="meeting_planned",
         params={"starts_at": f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}"},
     )
-    audit_record(actor=planned_by, action="create", child=child, obj=meeting, request=request)
+    audit_record(acting_user=acting_user, action="create", child=child, obj=meeting, request=request)
     enqueue_on_commit(notify_meeting_invitation, meeting_id=meeting.pk)
     return meeting
 
@@ -489,7 +493,7 @@ def _decision_errors(decisions: list[DecisionData], *, has_plan: bool) -> dict[s
 
 
 @transaction.atomic
-def meeting_record(*, meeting: Meeting, minutes: str, decisions: list[DecisionData], recorded_by: User, request=None):
+def meeting_record(*, meeting: Meeting, minutes: str, decisions: list[DecisionData], acting_user: User, request=None):
     """Record a held meeting: minutes and decisions; decisions with who and by when become plan actions.
     Decisions are checked before anything is written (the errors name each decision by its index)."""
     _require_open(meeting.child)
@@ -511,13 +515,13 @@ def meeting_record(*, meeting: Meeting, minutes: str, decisions: list[DecisionDa
                 what=decision.text,
                 responsible=decision.responsible,
                 due_on=decision.due_on,
-                added_by=recorded_by,
+                acting_user=acting_user,
                 request=request,
             )
         Decision.objects.create(meeting=meeting, text=decision.text.strip(), action=action)
     meeting.minutes = minutes.strip()
     meeting.held_at = timezone.now()
     meeting.save(update_fields=["minutes", "held_at"])
-    chronology_record(child=meeting.child, actor=recorded_by, kind=Event.Kind.MEETING, code="meeting_held")
-    audit_record(actor=recorded_by, action="update", child=meeting.child, obj=meeting, request=request)
+    chronology_record(child=meeting.child, acting_user=acting_user, kind=Event.Kind.MEETING, code="meeting_held")
+    audit_record(acting_user=acting_user, action="update", child=meeting.child, obj=meeting, request=request)
     return meeting

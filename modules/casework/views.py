@@ -43,7 +43,7 @@ def staff_attention_context(request) -> dict:
     named is a logged read (a list), its one INSERT committed before any of it is shown."""
     rows = attention_for(user=request.user)
     audit_record_children(
-        actor=request.user, action="list", child_ids=[row["child"].pk for row in rows], request=request
+        acting_user=request.user, action="list", child_ids=[row["child"].pk for row in rows], request=request
     )
     return {"attention_rows": rows}
 
@@ -178,7 +178,7 @@ def concern_acknowledge_page(request, child, concern_id):
         request,
         form,
         lambda values: services.concern_acknowledge(
-            concern=concern, user=request.user, child_contact=values.get("child_contact"), request=request
+            concern=concern, acting_user=request.user, child_contact=values.get("child_contact"), request=request
         ),
         # A processledare's access ends with the acknowledgement: back to their start page then.
         success_url=lambda _concern: (
@@ -207,7 +207,7 @@ def assessment_page(request, child):
         form,
         lambda values: services.assessment_make(
             child=child,
-            made_by=request.user,
+            acting_user=request.user,
             assessed_on=values["assessed_on"],
             ratings=form.ratings(),
             perspective_keys=values["perspective_keys"],
@@ -244,7 +244,7 @@ def plan_start_page(request, child):
         request,
         form,
         lambda values: services.plan_start(
-            child=child, created_by=request.user, next_review_on=values["next_review_on"], request=request
+            child=child, acting_user=request.user, next_review_on=values["next_review_on"], request=request
         ),
         success_url=_process_url(child),
     )
@@ -269,7 +269,7 @@ def goal_page(request, child):
     response = form_submit(
         request,
         form,
-        lambda values: services.goal_add(plan=plan, added_by=request.user, request=request, **values),
+        lambda values: services.goal_add(plan=plan, acting_user=request.user, request=request, **values),
         success_url=_process_url(child),
     )
     if response:
@@ -286,7 +286,7 @@ def action_page(request, child):
     response = form_submit(
         request,
         form,
-        lambda values: services.action_add(plan=plan, added_by=request.user, request=request, **values),
+        lambda values: services.action_add(plan=plan, acting_user=request.user, request=request, **values),
         success_url=_process_url(child),
     )
     if response:
@@ -301,7 +301,7 @@ def action_done_page(request, child, action_id):
     action = Action.objects.filter(pk=action_id, plan__child=child).first()
     if action is None:
         raise Http404
-    services.action_complete(action=action, completed_by=request.user, request=request)
+    services.action_complete(action=action, acting_user=request.user, request=request)
     return redirect("casework-process", child_id=child.pk)
 
 
@@ -315,7 +315,7 @@ def review_page(request, child):
         request,
         form,
         lambda values: services.plan_review_set(
-            plan=plan, next_review_on=values["next_review_on"], changed_by=request.user, request=request
+            plan=plan, next_review_on=values["next_review_on"], acting_user=request.user, request=request
         ),
         success_url=_process_url(child),
     )
@@ -334,7 +334,7 @@ def close_page(request, child):
         request,
         form,
         lambda values: services.case_close(
-            child=child, closed_by=request.user, reason=values["reason"], request=request
+            child=child, acting_user=request.user, reason=values["reason"], request=request
         ),
         success_url=_process_url(child),
         success_message=_("Ärendet är avslutat."),
@@ -365,7 +365,7 @@ def meeting_page(request, child):
         form,
         lambda values: services.meeting_plan(
             child=child,
-            planned_by=request.user,
+            acting_user=request.user,
             starts_at=values["starts_at"],
             place=values["place"],
             agenda=values["agenda"],
@@ -397,7 +397,7 @@ def meeting_record_page(request, child, meeting_id):
             meeting=meeting,
             minutes=values["minutes"],
             decisions=form.decisions(),
-            recorded_by=request.user,
+            acting_user=request.user,
             request=request,
         ),
         success_url=_process_url(child),
@@ -424,7 +424,9 @@ def plan_pdf_page(request, child):
     from modules.casework.documents import plan_pdf
 
     # The read is logged by child_view; handing the plan out of the system is logged as an export too.
-    audit_record(actor=request.user, action="export", child=child, object_type="casework.plan_pdf", request=request)
+    audit_record(
+        acting_user=request.user, action="export", child=child, object_type="casework.plan_pdf", request=request
+    )
     response = HttpResponse(plan_pdf(child=child), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="barnets-plan-{child.pk}.pdf"'
     response["Cache-Control"] = "no-store"
@@ -441,7 +443,7 @@ def retention_page(request):
     response = form_submit(
         request,
         form,
-        lambda values: services.retention_set(months=values["months"], changed_by=request.user),
+        lambda values: services.retention_set(months=values["months"], acting_user=request.user),
         success_url="casework-retention",
         success_message=_("Gallringsfristen är sparad."),
     )

@@ -49,7 +49,7 @@ def child_record_demo_seed(*, email: str, children: int, password: str | None = 
             personnummer=number,
             given_name=FIRST_NAMES[index % len(FIRST_NAMES)],
             family_name=FAMILY_NAMES[index % len(FAMILY_NAMES)],
-            registered_by=user,
+            acting_user=user,
             as_child_contact=True,
             guardians=(GuardianData(name="Vårdnadshavare " + FAMILY_NAMES[index % len(FAMILY_NAMES)]),),
             units=[unit],

@@ -43,7 +43,7 @@ def child_read_record(*, request, child, action: str = "view") -> None:
     if request.method in SAFE_METHODS:
         match = getattr(request, "resolver_match", None)
         audit_record(
-            actor=request.user,
+            acting_user=request.user,
             action=action,
             child=child,
             object_type=(match.url_name if match else "") or "child",

@@ -85,7 +85,7 @@ def child_register(
     personnummer: str,
     given_name: str,
     family_name: str,
-    registered_by: User,
+    acting_user: User,
     concern: str = "",
     as_child_contact: bool = False,
     guardians: tuple[GuardianData, ...] = (),
@@ -123,7 +123,7 @@ def child_register(
             personnummer_prefix=number.digits[:8],
             is_coordination_number=number.is_coordination_number,
             birth_date=number.birth_date,
-            created_by=registered_by,
+            created_by=acting_user,
         )
         created = child.created_now
     if created:
@@ -132,20 +132,18 @@ def child_register(
                 Guardian.objects.create(child=child, **guardian.__dict__)
         if units:
             child.units.set(units)
-        chronology_record(child=child, actor=registered_by, kind=Event.Kind.CHILD_REGISTERED)
-        audit_record(actor=registered_by, action="create", child=child, obj=child, request=request)
+        chronology_record(child=child, acting_user=acting_user, kind=Event.Kind.CHILD_REGISTERED)
+        audit_record(acting_user=acting_user, action="create", child=child, obj=child, request=request)
     becomes_contact = as_child_contact and not ChildContact.objects.filter(child=child, ended_at__isnull=True).exists()
     if not concern.strip() and not becomes_contact:
         # Without a concern the registrant would have no relationship to the record they just found.
         raise ChildError(_("Barnet har redan en barnkontakt. Beskriv vad du har uppmärksammat."), code="concern")
     if concern.strip():
-        raised = Concern.objects.create(child=child, raised_by=registered_by, description=concern.strip())
-        chronology_record(child=child, actor=registered_by, kind=Event.Kind.CONCERN_RAISED)
-        audit_record(actor=registered_by, action="create", child=child, obj=raised, request=request)
+        raised = Concern.objects.create(child=child, raised_by=acting_user, description=concern.strip())
+        chronology_record(child=child, acting_user=acting_user, kind=Event.Kind.CONCERN_RAISED)
+        audit_record(acting_user=acting_user, action="create", child=child, obj=raised, request=request)
     if becomes_contact:
-        child_role_hand_over(
-            role=ChildContact, child=child, user=registered_by, assigned_by=registered_by, request=request
-        )
+        child_role_hand_over(role=ChildContact, child=child, user=acting_user, acting_user=acting_user, request=request)
     elif concern.strip():
         # The concern goes to the Barnkontakt (or the unit's), who is notified and acknowledges it.
         from modules.casework.services import concern_route
@@ -168,9 +166,9 @@ def _child_create_or_existing(*, lookup: str, **fields) -> Child:
 
 
 @transaction.atomic
-def personnummer_reveal(*, child: Child, user: User, request=None) -> str:
+def personnummer_reveal(*, child: Child, acting_user: User, request=None) -> str:
     """The full number, for a user with access (decided by the caller); the reveal itself is logged."""
-    audit_record(actor=user, action="reveal_personnummer", child=child, obj=child, request=request)
+    audit_record(acting_user=acting_user, action="reveal_personnummer", child=child, obj=child, request=request)
     digits = personnummer_decrypt(child.personnummer_ciphertext)
     return f"{digits[:8]}-{digits[8:]}"
 
@@ -204,7 +202,7 @@ _ROLES: dict[type[RoleHolding], _RoleTexts] = {
 
 @transaction.atomic
 def child_role_hand_over(
-    *, role: type[RoleHolding], child: Child, user: User | None, assigned_by: User, request=None
+    *, role: type[RoleHolding], child: Child, user: User | None, acting_user: User, request=None
 ) -> RoleHolding | None:
     """Hand ``role`` (ChildContact, the Barnkontakt, or SupportCoordinator, the Stödsamordnare) for ``child``
     to ``user``; the previous holder's period ends now and stays as history. ``user=None`` leaves the role
@@ -224,32 +222,32 @@ def child_role_hand_over(
             Concern.objects.filter(child=child, routed_to_id=current.user_id, acknowledged_at__isnull=True).update(
                 routed_to=user
             )
-    holding = role.objects.create(child=child, user=user, started_at=now, assigned_by=assigned_by) if user else None
+    holding = role.objects.create(child=child, user=user, started_at=now, assigned_by=acting_user) if user else None
     chronology_record(
         child=child,
-        actor=assigned_by,
+        acting_user=acting_user,
         kind=texts.event_kind,
         code=texts.code if user else texts.vacant_code,
         params={"name": user.full_name} if user else {},
     )
-    audit_record(actor=assigned_by, action="update", child=child, obj=holding or current, request=request)
+    audit_record(acting_user=acting_user, action="update", child=child, obj=holding or current, request=request)
     return holding
 
 
 @transaction.atomic
-def guardian_add(*, child: Child, guardian: GuardianData, added_by: User, request=None) -> Guardian:
+def guardian_add(*, child: Child, guardian: GuardianData, acting_user: User, request=None) -> Guardian:
     if not guardian.name.strip():
         raise ChildError(_("Ange vårdnadshavarens namn."), code="name")
     created = Guardian.objects.create(child=child, **{k: v.strip() for k, v in guardian.__dict__.items()})
-    audit_record(actor=added_by, action="create", child=child, obj=created, request=request)
+    audit_record(acting_user=acting_user, action="create", child=child, obj=created, request=request)
     return created
 
 
 @transaction.atomic
-def child_units_set(*, child: Child, units, changed_by: User, request=None) -> Child:
+def child_units_set(*, child: Child, units, acting_user: User, request=None) -> Child:
     """The units the child attends (förskola, skola, BVC, ...)."""
     child.units.set(units)
-    audit_record(actor=changed_by, action="update", child=child, obj=child, request=request)
+    audit_record(acting_user=acting_user, action="update", child=child, obj=child, request=request)
     return child
 
 
@@ -265,7 +263,7 @@ def team_member_add(
     child: Child,
     user: User,
     team_role: str,
-    added_by: User,
+    acting_user: User,
     started_on: date | None = None,
     ends_on: date | None = None,
     legal_ground: str = "",
@@ -309,33 +307,33 @@ def team_member_add(
         ends_on=ends_on,
         legal_ground=legal_ground,
         consent=consent if not legal_ground else None,
-        added_by=added_by,
+        added_by=acting_user,
     )
     chronology_record(
         child=child,
-        actor=added_by,
+        acting_user=acting_user,
         kind=Event.Kind.TEAM_MEMBER_ADDED,
         code="team_member_added",
         params={"name": user.full_name, "role": member.team_role, "organisation": organisation.name},
     )
-    audit_record(actor=added_by, action="create", child=child, obj=member, request=request)
+    audit_record(acting_user=acting_user, action="create", child=child, obj=member, request=request)
     return member
 
 
 @transaction.atomic
-def team_member_end(*, member: TeamMember, ended_by: User, request=None) -> TeamMember:
+def team_member_end(*, member: TeamMember, acting_user: User, request=None) -> TeamMember:
     if member.ended_at is not None:
         raise ChildError(_("Personen har redan lämnat barnteamet."), code="ended")
     member.ended_at = timezone.now()
     member.save(update_fields=["ended_at"])
     chronology_record(
         child=member.child,
-        actor=ended_by,
+        acting_user=acting_user,
         kind=Event.Kind.TEAM_MEMBER_ENDED,
         code="team_member_ended",
         params={"name": member.user.full_name},
     )
-    audit_record(actor=ended_by, action="update", child=member.child, obj=member, request=request)
+    audit_record(acting_user=acting_user, action="update", child=member.child, obj=member, request=request)
     return member
 
 

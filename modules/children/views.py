@@ -64,7 +64,7 @@ def child_list(request):
         children, action = list(children_search(user=request.user, query=form.cleaned_data["q"])[:200]), "search_hit"
     else:
         children, action = list(children_visible_to(user=request.user)[:200]), "list"
-    audit_record_children(actor=request.user, action=action, child_ids=[c.pk for c in children], request=request)
+    audit_record_children(acting_user=request.user, action=action, child_ids=[c.pk for c in children], request=request)
     return render(
         request, "children/list.html", {"children": children, "form": form, "searched": request.method == "POST"}
     )
@@ -90,7 +90,7 @@ def child_register_page(request):
             as_child_contact=values["as_child_contact"],
             guardians=(guardian,) if guardian.name.strip() else (),
             units=values["units"],
-            registered_by=request.user,
+            acting_user=request.user,
             request=request,
         )
         if not registration.created:
@@ -143,7 +143,7 @@ def child_detail(request, child):
 @child_view(FULL)
 def child_reveal_personnummer(request, child):
     # Answered in this response only: the full number is never put in a URL, a session or a cache.
-    revealed = personnummer_reveal(child=child, user=request.user, request=request)
+    revealed = personnummer_reveal(child=child, acting_user=request.user, request=request)
     response = render(request, "children/detail.html", _detail_context(request, child, revealed=revealed))
     response["Cache-Control"] = "no-store"
     return response
@@ -184,7 +184,7 @@ def child_contact_page(request, child):
         heading=_("Byt barnkontakt för %(name)s"),
         submit_label=_("Spara barnkontakt"),
         service=lambda values: child_role_hand_over(
-            role=ChildContact, child=child, user=values["user"], assigned_by=request.user, request=request
+            role=ChildContact, child=child, user=values["user"], acting_user=request.user, request=request
         ),
     )
 
@@ -200,7 +200,7 @@ def support_coordinator_page(request, child):
         heading=_("Stödsamordnare för %(name)s"),
         submit_label=_("Spara stödsamordnare"),
         service=lambda values: child_role_hand_over(
-            role=SupportCoordinator, child=child, user=values["user"], assigned_by=request.user, request=request
+            role=SupportCoordinator, child=child, user=values["user"], acting_user=request.user, request=request
         ),
     )
 
@@ -222,7 +222,7 @@ def team_member_add_page(request, child):
             started_on=values["started_on"],
             ends_on=values["ends_on"],
             legal_ground=values["legal_ground"] or "",
-            added_by=request.user,
+            acting_user=request.user,
             request=request,
         ),
     )
@@ -236,7 +236,7 @@ def team_member_end_page(request, child, member_id):
     if member is None:
         raise Http404
     try:
-        team_member_end(member=member, ended_by=request.user, request=request)
+        team_member_end(member=member, acting_user=request.user, request=request)
     except ChildError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("child-detail", child_id=child.pk)
@@ -253,7 +253,7 @@ def guardian_add_page(request, child):
         heading=_("Lägg till vårdnadshavare för %(name)s"),
         submit_label=_("Lägg till"),
         service=lambda values: guardian_add(
-            child=child, guardian=GuardianData(**values), added_by=request.user, request=request
+            child=child, guardian=GuardianData(**values), acting_user=request.user, request=request
         ),
     )
 
@@ -270,6 +270,6 @@ def child_units_page(request, child):
         submit_label=_("Spara"),
         initial={"units": list(child.units.all())},
         service=lambda values: child_units_set(
-            child=child, units=values["units"], changed_by=request.user, request=request
+            child=child, units=values["units"], acting_user=request.user, request=request
         ),
     )

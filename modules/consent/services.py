@@ -23,7 +23,7 @@ class ConsentError(ServiceError):
 def consent_record(
     *,
     child,
-    recorded_by,
+    acting_user,
     organisations,
     purpose: str,
     given_on: date,
@@ -56,12 +56,12 @@ def consent_record(
         purpose=purpose.strip(),
         valid_until=valid_until,
         method=method,
-        recorded_by=recorded_by,
+        recorded_by=acting_user,
     )
     consent.organisations.set(organisations)
     chronology_record(
         child=child,
-        actor=recorded_by,
+        acting_user=acting_user,
         kind=Event.Kind.CONSENT_GIVEN,
         code="consent_given",
         params={
@@ -70,23 +70,23 @@ def consent_record(
             "until": valid_until.isoformat(),
         },
     )
-    audit_record(actor=recorded_by, action="create", child=child, obj=consent, request=request)
+    audit_record(acting_user=acting_user, action="create", child=child, obj=consent, request=request)
     return consent
 
 
 @transaction.atomic
-def consent_withdraw(*, consent: Consent, withdrawn_by, reason: str = "", request=None) -> Consent:
+def consent_withdraw(*, consent: Consent, acting_user, reason: str = "", request=None) -> Consent:
     from modules.consent.tasks import notify_consent_ended
 
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_at is not None:
         raise ConsentError(_("Samtycket är redan återkallat."), code="withdrawn")
     consent.withdrawn_at = timezone.now()
-    consent.withdrawn_by = withdrawn_by
+    consent.withdrawn_by = acting_user
     consent.withdrawal_reason = reason.strip()
     consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
-    chronology_record(child=consent.child, actor=withdrawn_by, kind=Event.Kind.CONSENT_WITHDRAWN)
-    audit_record(actor=withdrawn_by, action="update", child=consent.child, obj=consent, request=request)
+    chronology_record(child=consent.child, acting_user=acting_user, kind=Event.Kind.CONSENT_WITHDRAWN)
+    audit_record(acting_user=acting_user, action="update", child=consent.child, obj=consent, request=request)
     enqueue_on_commit(notify_consent_ended, consent_id=consent.pk)
     return consent
 
@@ -102,7 +102,7 @@ def consent_expiry_handle(*, consent: Consent) -> Consent:
         return consent
     consent.expiry_handled_at = timezone.now()
     consent.save(update_fields=["expiry_handled_at"])
-    chronology_record(child=consent.child, actor=None, kind=Event.Kind.CONSENT_EXPIRED)
+    chronology_record(child=consent.child, acting_user=None, kind=Event.Kind.CONSENT_EXPIRED)
     enqueue_on_commit(notify_consent_ended, consent_id=consent.pk)
     return consent
 

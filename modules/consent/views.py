@@ -71,7 +71,7 @@ def consent_new(request, child):
     response = form_submit(
         request,
         form,
-        lambda values: consent_record(child=child, recorded_by=request.user, request=request, **values),
+        lambda values: consent_record(child=child, acting_user=request.user, request=request, **values),
         success_url=reverse("child-detail", kwargs={"child_id": child.pk}),
         success_message=_("Samtycket är registrerat."),
     )
@@ -101,7 +101,7 @@ def consent_withdraw_page(request, child, consent_id):
         request,
         form,
         lambda values: consent_withdraw(
-            consent=consent, withdrawn_by=request.user, reason=values["reason"], request=request
+            consent=consent, acting_user=request.user, reason=values["reason"], request=request
         ),
         success_url=reverse("child-detail", kwargs={"child_id": child.pk}),
         success_message=_("Samtycket är återkallat. Åtkomst som vilade på det har upphört."),

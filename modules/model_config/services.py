@@ -26,7 +26,7 @@ def model_item_save(
     description_en: str = "",
     details: dict | None = None,
     position: int | None = None,
-    actor=None,
+    acting_user=None,
 ) -> ModelItem:
     """Create or change a draft item; its details must match its kind's schema."""
     if kind not in ModelItem.Kind.values:
@@ -58,16 +58,16 @@ def model_item_save(
     action = "changed" if item.pk else "added"
     item.full_clean()
     item.save()
-    _draft_changed(actor=actor, what=kind, key=key, action=action)
+    _draft_changed(acting_user=acting_user, what=kind, key=key, action=action)
     return item
 
 
 @transaction.atomic
-def model_item_delete(*, item: ModelItem, actor=None) -> None:
+def model_item_delete(*, item: ModelItem, acting_user=None) -> None:
     if item.release_id is not None:
         raise ModelConfigError(_("En publicerad release kan inte ändras."))
     item.delete()
-    _draft_changed(actor=actor, what=item.kind, key=item.key, action="removed")
+    _draft_changed(acting_user=acting_user, what=item.kind, key=item.key, action="removed")
 
 
 def _draft_changed(**event) -> None:

@@ -13,7 +13,7 @@ class OrganisationError(ServiceError):
 
 
 @transaction.atomic
-def organisation_create(*, name: str, kind: str, created_by=None, request=None) -> Organisation:
+def organisation_create(*, name: str, kind: str, acting_user=None, request=None) -> Organisation:
     name = name.strip()
     if not name:
         raise OrganisationError(_("Ange organisationens namn."), code="name")
@@ -22,12 +22,12 @@ def organisation_create(*, name: str, kind: str, created_by=None, request=None) 
     if Organisation.objects.filter(name__iexact=name).exists():
         raise OrganisationError(_("Det finns redan en organisation som heter %(name)s.") % {"name": name}, code="name")
     organisation = Organisation.objects.create(name=name, kind=kind)
-    audit_record(actor=created_by, action="create", obj=organisation, request=request)
+    audit_record(acting_user=acting_user, action="create", obj=organisation, request=request)
     return organisation
 
 
 @transaction.atomic
-def unit_create(*, organisation: Organisation, name: str, kind: str, created_by=None, request=None) -> Unit:
+def unit_create(*, organisation: Organisation, name: str, kind: str, acting_user=None, request=None) -> Unit:
     name = name.strip()
     if not name:
         raise OrganisationError(_("Ange enhetens namn."), code="name")
@@ -40,5 +40,5 @@ def unit_create(*, organisation: Organisation, name: str, kind: str, created_by=
             code="name",
         )
     unit = Unit.objects.create(organisation=organisation, name=name, kind=kind)
-    audit_record(actor=created_by, action="create", obj=unit, request=request)
+    audit_record(acting_user=acting_user, action="create", obj=unit, request=request)
     return unit

@@ -37,7 +37,7 @@ def organisations_page(request):
         response = form_submit(
             request,
             form,
-            lambda values, service=service: service(**values, created_by=request.user, request=request),
+            lambda values, service=service: service(**values, acting_user=request.user, request=request),
             success_url="organisations",
             success_message=_("Sparat."),
             error_field="name",

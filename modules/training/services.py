@@ -45,7 +45,7 @@ def course_save(
     description_en: str = "",
     target_roles: list[str],
     required: bool,
-    actor=None,
+    acting_user=None,
 ) -> Course:
     """A draft course (public) or a local course (tenant): both are the unreleased courses of their schema."""
     unknown = set(target_roles) - set(User.Role.values)
@@ -65,7 +65,7 @@ def course_save(
     action = "changed" if course.pk else "added"
     course.full_clean()
     course.save()
-    _draft_changed(actor=actor, what="courses", key=key, action=action)
+    _draft_changed(acting_user=acting_user, what="courses", key=key, action=action)
     return course
 
 
@@ -107,7 +107,7 @@ def lesson_save(
     body_en: str = "",
     links: list | None = None,
     quiz: dict | None = None,
-    actor=None,
+    acting_user=None,
 ) -> Lesson:
     if course.release_id is not None:
         raise TrainingError(_("En publicerad release kan inte ändras."))
@@ -121,12 +121,12 @@ def lesson_save(
     action = "changed" if lesson.pk else "added"
     lesson.full_clean()
     lesson.save()
-    _draft_changed(actor=actor, what="lessons", key=f"{course.key}/{key}", action=action)
+    _draft_changed(acting_user=acting_user, what="lessons", key=f"{course.key}/{key}", action=action)
     return lesson
 
 
 @transaction.atomic
-def attachment_add(*, lesson: Lesson, name: str, content_type: str, data: bytes, actor=None) -> Attachment:
+def attachment_add(*, lesson: Lesson, name: str, content_type: str, data: bytes, acting_user=None) -> Attachment:
     """Attach a file to a draft lesson: PDF, PNG, JPEG or plain text, at most 2 MB."""
     if lesson.course.release_id is not None:
         raise TrainingError(_("En publicerad release kan inte ändras."))
@@ -145,7 +145,7 @@ def attachment_add(*, lesson: Lesson, name: str, content_type: str, data: bytes,
         raise TrainingError({"attachment": _("Filen är inte en PNG-bild.")})
     if content_type == "image/jpeg" and not data.startswith(b"\xff\xd8"):
         raise TrainingError({"attachment": _("Filen är inte en JPEG-bild.")})
-    _draft_changed(actor=actor, what="attachments", key=f"{lesson.course.key}/{lesson.key}", action="added")
+    _draft_changed(acting_user=acting_user, what="attachments", key=f"{lesson.course.key}/{lesson.key}", action="added")
     return Attachment.objects.create(
         lesson=lesson,
         name=name[:200],

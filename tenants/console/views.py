@@ -162,26 +162,26 @@ def tenant_action(request, tenant_id: int, action: str):
             enqueue_on_commit(export_tenant, tenant_id=tenant.pk, actor_id=request.user.pk)
             messages.success(request, _("Exporten har startat och visas här när den är verifierad."))
         elif action == "go_live":
-            tenant_go_live(tenant=tenant, actor=request.user)
+            tenant_go_live(tenant=tenant, acting_user=request.user)
             messages.success(request, _("%(name)s är nu i drift.") % {"name": tenant.name})
         elif action == "retry":
             job = ProvisioningJob.objects.filter(tenant=tenant).first()
             if job is None:
                 raise PermissionDenied
-            provisioning_job_retry(job=job, actor=request.user)
+            provisioning_job_retry(job=job, acting_user=request.user)
             messages.success(request, _("Etableringen körs igen från steget som misslyckades."))
         elif not form.is_valid():
             messages.error(request, _("Ange ett skäl."))
         elif action == "suspend":
-            tenant_suspend(tenant=tenant, actor=request.user, reason=form.cleaned_data["reason"])
+            tenant_suspend(tenant=tenant, acting_user=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("%(name)s är pausad.") % {"name": tenant.name})
         elif action == "reactivate":
-            tenant_reactivate(tenant=tenant, actor=request.user, reason=form.cleaned_data["reason"])
+            tenant_reactivate(tenant=tenant, acting_user=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("%(name)s är återaktiverad.") % {"name": tenant.name})
         elif action == "archive":
             tenant_archive(
                 tenant=tenant,
-                actor=request.user,
+                acting_user=request.user,
                 reason=form.cleaned_data["reason"],
                 confirmation=form.cleaned_data["confirmation"],
             )
@@ -214,9 +214,9 @@ def application_detail(request, application_id: int):
 
     def decide(values) -> str:
         if values["decision"] == "approve":
-            application_approve(application=application, actor=request.user, reason=values["reason"])
+            application_approve(application=application, acting_user=request.user, reason=values["reason"])
             return _("Ansökan är beviljad; instansen sätts upp.")
-        application_reject(application=application, actor=request.user, reason=values["reason"])
+        application_reject(application=application, acting_user=request.user, reason=values["reason"])
         return _("Ansökan är avslagen.")
 
     response = form_submit(
@@ -236,11 +236,11 @@ def application_detail(request, application_id: int):
 @require_http_methods(["GET"])
 def agreement_download(request, tenant_id: int):
     tenant = get_object_or_404(tenants_local(), pk=tenant_id)
-    return attachment(agreement_open(tenant=tenant, actor=request.user))
+    return attachment(agreement_open(tenant=tenant, acting_user=request.user))
 
 
 @coordinator_required
 @require_http_methods(["GET"])
 def export_download(request, tenant_id: int, export_id: int):
     export = get_object_or_404(TenantExport.objects.select_related("tenant"), pk=export_id, tenant_id=tenant_id)
-    return attachment(tenant_export_open(export=export, actor=request.user))
+    return attachment(tenant_export_open(export=export, acting_user=request.user))

@@ -181,7 +181,7 @@ def _lock_submitted(application: Application) -> Application:
 
 
 @transaction.atomic
-def application_approve(*, application: Application, actor, reason: str = "") -> Application:
+def application_approve(*, application: Application, acting_user, reason: str = "") -> Application:
     """Approve: the tenant is registered (not reachable yet) and a worker provisions it."""
     from tenants.onboarding.tasks import send_application_decision
     from tenants.provisioning.services import provisioning_job_create
@@ -204,7 +204,7 @@ def application_approve(*, application: Application, actor, reason: str = "") ->
     tenant.auto_create_schema = False
     tenant.save(verbosity=0)
     application.status = Application.Status.APPROVED
-    application.decided_by = actor
+    application.decided_by = acting_user
     application.decided_at = timezone.now()
     application.decision_reason = (reason or "").strip()
     application.tenant = tenant
@@ -213,23 +213,25 @@ def application_approve(*, application: Application, actor, reason: str = "") ->
         kind=TenantEvent.Kind.APPLICATION_APPROVED,
         tenant=tenant,
         application=application,
-        actor=actor,
+        acting_user=acting_user,
         reason=application.decision_reason,
     )
-    record_event(kind=TenantEvent.Kind.CREATED, tenant=tenant, actor=actor, name=tenant.name, status=tenant.status)
+    record_event(
+        kind=TenantEvent.Kind.CREATED, tenant=tenant, acting_user=acting_user, name=tenant.name, status=tenant.status
+    )
     provisioning_job_create(
         tenant=tenant,
         subdomain=application.subdomain,
         admin_email=application.contact_email,
         admin_name=application.contact_name,
-        actor=actor,
+        acting_user=acting_user,
     )
     enqueue_on_commit(send_application_decision, application_id=application.pk)
     return application
 
 
 @transaction.atomic
-def application_reject(*, application: Application, actor, reason: str) -> Application:
+def application_reject(*, application: Application, acting_user, reason: str) -> Application:
     from tenants.onboarding.tasks import send_application_decision
 
     reason = (reason or "").strip()
@@ -237,11 +239,13 @@ def application_reject(*, application: Application, actor, reason: str) -> Appli
         raise TenantError(_("Ange ett skäl till avslaget; det skickas till den sökande."), code="reason_required")
     application = _lock_submitted(application)
     application.status = Application.Status.REJECTED
-    application.decided_by = actor
+    application.decided_by = acting_user
     application.decided_at = timezone.now()
     application.decision_reason = reason
     application.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    record_event(kind=TenantEvent.Kind.APPLICATION_REJECTED, application=application, actor=actor, reason=reason)
+    record_event(
+        kind=TenantEvent.Kind.APPLICATION_REJECTED, application=application, acting_user=acting_user, reason=reason
+    )
     enqueue_on_commit(send_application_decision, application_id=application.pk)
     return application
 
@@ -259,13 +263,15 @@ def checklist_ensure(*, tenant: Tenant) -> Checklist:
     return checklist
 
 
-def _checklist_event(*, tenant: Tenant, actor, actor_name: str, **detail) -> None:
-    record_event(kind=TenantEvent.Kind.CHECKLIST_UPDATED, tenant=tenant, actor=actor, actor_name=actor_name, **detail)
+def _checklist_event(*, tenant: Tenant, acting_user, actor_name: str, **detail) -> None:
+    record_event(
+        kind=TenantEvent.Kind.CHECKLIST_UPDATED, tenant=tenant, acting_user=acting_user, actor_name=actor_name, **detail
+    )
 
 
 @transaction.atomic
 def checklist_item_set(
-    *, tenant: Tenant, key: str, state: str, note: str = "", actor=None, actor_name: str = ""
+    *, tenant: Tenant, key: str, state: str, note: str = "", acting_user=None, actor_name: str = ""
 ) -> ChecklistItem:
     from tenants.onboarding.selectors import AUTOMATIC_KEYS
 
@@ -279,20 +285,24 @@ def checklist_item_set(
         raise TenantError(_("Välj status: ej påbörjad, pågår eller klar."), code="invalid_state")
     checklist = checklist_ensure(tenant=tenant)
     item = checklist.items.select_for_update().get(key=key)
-    item.state, item.note, item.updated_by_name = state, (note or "").strip()[:500], actor_name or str(actor or "")
+    item.state, item.note, item.updated_by_name = (
+        state,
+        (note or "").strip()[:500],
+        actor_name or str(acting_user or ""),
+    )
     item.save(update_fields=["state", "note", "updated_by_name", "updated_at"])
-    _checklist_event(tenant=tenant, actor=actor, actor_name=actor_name, item=key, state=state)
+    _checklist_event(tenant=tenant, acting_user=acting_user, actor_name=actor_name, item=key, state=state)
     return item
 
 
 @transaction.atomic
-def checklist_plan_go_live(*, tenant: Tenant, planned_go_live, actor=None, actor_name: str = "") -> Checklist:
+def checklist_plan_go_live(*, tenant: Tenant, planned_go_live, acting_user=None, actor_name: str = "") -> Checklist:
     checklist = checklist_ensure(tenant=tenant)
     checklist.planned_go_live = planned_go_live
     checklist.save(update_fields=["planned_go_live", "updated_at"])
     _checklist_event(
         tenant=tenant,
-        actor=actor,
+        acting_user=acting_user,
         actor_name=actor_name,
         planned_go_live=str(planned_go_live) if planned_go_live else None,
     )
@@ -331,7 +341,7 @@ def agreement_save(
     signed_on,
     signatories: list[dict],
     document=None,
-    actor=None,
+    acting_user=None,
     actor_name: str = "",
 ) -> Agreement:
     """The signed överenskommelse: parties, signatories (name, role, party), date and the signed PDF."""
@@ -361,7 +371,7 @@ def agreement_save(
     agreement = Agreement.objects.filter(tenant=tenant).first() or Agreement(tenant=tenant)
     agreement.parties = [party for party in Partner.values if party in parties]
     agreement.signed_on = signed_on
-    agreement.updated_by_name = actor_name or str(actor or "")
+    agreement.updated_by_name = actor_name or str(acting_user or "")
     if checked is not None:
         agreement.document_content_type, agreement.document_size, agreement.document_sha256 = checked
         agreement.document.save("agreement.pdf", document, save=False)
@@ -372,13 +382,17 @@ def agreement_save(
         for s in clean_signatories
     )
     _checklist_event(
-        tenant=tenant, actor=actor, actor_name=actor_name, item="agreement", signatories=len(clean_signatories)
+        tenant=tenant,
+        acting_user=acting_user,
+        actor_name=actor_name,
+        item="agreement",
+        signatories=len(clean_signatories),
     )
     return agreement
 
 
 @transaction.atomic
-def tenant_go_live(*, tenant: Tenant, actual_go_live=None, actor=None, actor_name: str = "") -> Tenant:
+def tenant_go_live(*, tenant: Tenant, actual_go_live=None, acting_user=None, actor_name: str = "") -> Tenant:
     """The tenant moves to active at go-live, once every other checklist item is done."""
     from tenants.onboarding.selectors import checklist_view
 
@@ -400,7 +414,7 @@ def tenant_go_live(*, tenant: Tenant, actual_go_live=None, actor=None, actor_nam
     checklist.actual_go_live = actual_go_live or timezone.localdate()
     checklist.save(update_fields=["actual_go_live", "updated_at"])
     checklist.items.filter(key=ChecklistItem.Key.GO_LIVE).update(
-        state=ChecklistItem.State.DONE, updated_by_name=actor_name or str(actor or "")
+        state=ChecklistItem.State.DONE, updated_by_name=actor_name or str(acting_user or "")
     )
     old = tenant.status
     tenant.status = Tenant.Status.ACTIVE
@@ -410,7 +424,7 @@ def tenant_go_live(*, tenant: Tenant, actual_go_live=None, actor=None, actor_nam
     record_event(
         kind=TenantEvent.Kind.WENT_LIVE,
         tenant=tenant,
-        actor=actor,
+        acting_user=acting_user,
         actor_name=actor_name,
         old=old,
         new=tenant.status,
@@ -419,7 +433,7 @@ def tenant_go_live(*, tenant: Tenant, actual_go_live=None, actor=None, actor_nam
     return tenant
 
 
-def agreement_open(*, tenant: Tenant, actor=None, actor_name: str = "") -> tuple | None:
+def agreement_open(*, tenant: Tenant, acting_user=None, actor_name: str = "") -> tuple | None:
     """Open the signed överenskommelse for download and record who fetched it. Returns (file handle, file
     name, content type), or None when no document was uploaded or its file is gone.
 
@@ -436,7 +450,7 @@ def agreement_open(*, tenant: Tenant, actor=None, actor_name: str = "") -> tuple
         record_event(
             tenant=tenant,
             kind=TenantEvent.Kind.AGREEMENT_DOWNLOADED,
-            actor=actor,
+            acting_user=acting_user,
             actor_name=actor_name,
             sha256=agreement.document_sha256,
         )

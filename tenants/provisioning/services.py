@@ -44,7 +44,7 @@ class StepInterrupted(RuntimeError):
 
 
 @transaction.atomic
-def provisioning_job_create(*, tenant: Tenant, subdomain: str, admin_email: str, admin_name: str, actor=None):
+def provisioning_job_create(*, tenant: Tenant, subdomain: str, admin_email: str, admin_name: str, acting_user=None):
     from tenants.provisioning.tasks import run_provisioning_job
 
     job = ProvisioningJob.objects.create(
@@ -53,13 +53,13 @@ def provisioning_job_create(*, tenant: Tenant, subdomain: str, admin_email: str,
     ProvisioningStep.objects.bulk_create(
         ProvisioningStep(job=job, position=position, name=name) for position, name in enumerate(STEP_ORDER)
     )
-    record_event(tenant=tenant, kind=TenantEvent.Kind.PROVISIONING_STARTED, actor=actor, job_id=job.pk)
+    record_event(tenant=tenant, kind=TenantEvent.Kind.PROVISIONING_STARTED, acting_user=acting_user, job_id=job.pk)
     enqueue_on_commit(run_provisioning_job, job_id=job.pk)
     return job
 
 
 @transaction.atomic
-def provisioning_job_retry(*, job: ProvisioningJob, actor=None) -> ProvisioningJob:
+def provisioning_job_retry(*, job: ProvisioningJob, acting_user=None) -> ProvisioningJob:
     """Queue a failed job again; steps already done are not repeated."""
     from tenants.provisioning.tasks import run_provisioning_job
 
@@ -70,7 +70,13 @@ def provisioning_job_retry(*, job: ProvisioningJob, actor=None) -> ProvisioningJ
     job.error = ""
     job.save(update_fields=["status", "error"])
     job.steps.filter(state=ProvisioningStep.State.FAILED).update(state=ProvisioningStep.State.PENDING)
-    record_event(tenant=job.tenant, kind=TenantEvent.Kind.PROVISIONING_STARTED, actor=actor, job_id=job.pk, retry=True)
+    record_event(
+        tenant=job.tenant,
+        kind=TenantEvent.Kind.PROVISIONING_STARTED,
+        acting_user=acting_user,
+        job_id=job.pk,
+        retry=True,
+    )
     enqueue_on_commit(run_provisioning_job, job_id=job.pk)
     return job
 
@@ -130,7 +136,7 @@ def _step_invite_admin(job: ProvisioningJob) -> tuple[str, dict]:
         if existing is not None or User.objects.filter(email=job.admin_email.lower()).exists():
             return ProvisioningStep.State.DONE, {"already_invited": True}
         invitation = invitation_create(
-            email=job.admin_email, full_name=job.admin_name, role=User.Role.LOCAL_ADMIN, invited_by=None
+            email=job.admin_email, full_name=job.admin_name, role=User.Role.LOCAL_ADMIN, acting_user=None
         )
     return ProvisioningStep.State.DONE, {"invitation_id": invitation.pk}
 

@@ -40,25 +40,25 @@ class ReleaseError(ServiceError):
     """A release operation refused, with a message a national or local admin can act on."""
 
 
-def _event(*, kind: str, release=None, tenant=None, actor=None, **detail) -> ReleaseEvent:
+def _event(*, kind: str, release=None, tenant=None, acting_user=None, **detail) -> ReleaseEvent:
     return ReleaseEvent.objects.create(
         kind=kind,
         release=release,
         tenant=tenant,
-        actor_id=getattr(actor, "pk", None),
-        actor_schema=connection.schema_name if actor is not None else "",
+        actor_id=getattr(acting_user, "pk", None),
+        actor_schema=connection.schema_name if acting_user is not None else "",
         detail=detail,
     )
 
 
-def draft_change_record(*, actor, what: str, key: str, action: str, **_signal) -> None:
+def draft_change_record(*, acting_user, what: str, key: str, action: str, **_signal) -> None:
     """Who changed which central draft: the receiver of the content apps' ``draft_changed`` signal, which
     they send inside their change's transaction (connected in ReleasesConfig.ready).
 
     Tenant-local courses use the same services; their changes are the tenant's own and not recorded here.
     """
     if connection.schema_name == get_public_schema_name():
-        _event(kind=ReleaseEvent.Kind.DRAFT_CHANGED, actor=actor, what=what, key=key, action=action)
+        _event(kind=ReleaseEvent.Kind.DRAFT_CHANGED, acting_user=acting_user, what=what, key=key, action=action)
 
 
 def draft_bundle(*, version: int) -> dict:
@@ -85,7 +85,7 @@ def draft_preview() -> dict:
 
 
 @transaction.atomic
-def release_publish(*, notes: str, published_by=None, start_rollout: bool = True) -> Release:
+def release_publish(*, notes: str, acting_user=None, start_rollout: bool = True) -> Release:
     """Freeze the central drafts into the next immutable release and, by default, roll it out."""
     require_public_schema(ReleaseError, _PUBLISHED_CENTRALLY_ONLY)
     if not notes.strip():
@@ -104,11 +104,11 @@ def release_publish(*, notes: str, published_by=None, start_rollout: bool = True
         checksum=bundle_checksum(bundle),
         notes=notes.strip(),
         diff=diff,
-        published_by=published_by,
+        published_by=acting_user,
     )
-    _event(kind=ReleaseEvent.Kind.PUBLISHED, release=release, actor=published_by, checksum=release.checksum)
+    _event(kind=ReleaseEvent.Kind.PUBLISHED, release=release, acting_user=acting_user, checksum=release.checksum)
     if start_rollout:
-        rollout_start(release=release, started_by=published_by)
+        rollout_start(release=release, acting_user=acting_user)
     return release
 
 
@@ -188,10 +188,10 @@ def _enqueue_on_commit(targets: list[RolloutTarget]) -> None:
 
 
 @transaction.atomic
-def rollout_start(*, release: Release, started_by=None, tenants: list[Tenant] | None = None) -> Rollout:
+def rollout_start(*, release: Release, acting_user=None, tenants: list[Tenant] | None = None) -> Rollout:
     """One install task per ready tenant; tenants pinned to another release are recorded, not touched."""
     require_public_schema(ReleaseError, _PUBLISHED_CENTRALLY_ONLY)
-    rollout = Rollout.objects.create(release=release, started_by=started_by)
+    rollout = Rollout.objects.create(release=release, started_by=acting_user)
     tenants = list(tenants if tenants is not None else tenants_for_rollout())
     pinned = dict(
         TenantReleaseChoice.objects.filter(tenant__in=tenants, pinned_release__isnull=False).values_list(
@@ -210,7 +210,7 @@ def rollout_start(*, release: Release, started_by=None, tenants: list[Tenant] | 
         )
         for tenant in tenants
     )
-    _event(kind=ReleaseEvent.Kind.ROLLOUT_STARTED, release=release, actor=started_by, tenants=len(targets))
+    _event(kind=ReleaseEvent.Kind.ROLLOUT_STARTED, release=release, acting_user=acting_user, tenants=len(targets))
     _enqueue_on_commit([target for target in targets if target.state == RolloutTarget.State.PENDING])
     return rollout
 
@@ -267,7 +267,7 @@ def _target_failed(*, target_id: int, error: Exception) -> RolloutTarget | None:
 
 
 @transaction.atomic
-def rollout_target_retry(*, target: RolloutTarget, actor=None) -> RolloutTarget:
+def rollout_target_retry(*, target: RolloutTarget, acting_user=None) -> RolloutTarget:
     """Send a failed tenant's install again."""
     target = (
         RolloutTarget.objects.select_for_update(of=("self",))
@@ -280,26 +280,28 @@ def rollout_target_retry(*, target: RolloutTarget, actor=None) -> RolloutTarget:
     target.reason = ""
     target.enqueued_at = timezone.now()
     target.save()
-    _event(kind=ReleaseEvent.Kind.RETRIED, release=target.rollout.release, tenant=target.tenant, actor=actor)
+    _event(
+        kind=ReleaseEvent.Kind.RETRIED, release=target.rollout.release, tenant=target.tenant, acting_user=acting_user
+    )
     _enqueue_on_commit([target])
     return target
 
 
 @transaction.atomic
-def tenant_release_pin(*, tenant: Tenant, release: Release, actor=None) -> TenantReleaseChoice:
+def tenant_release_pin(*, tenant: Tenant, release: Release, acting_user=None) -> TenantReleaseChoice:
     """Stay on ``release`` (installing it if needed, and making it current) until the tenant chooses otherwise."""
     release_install(tenant=tenant, release=release, make_current=True)
     choice, _created = TenantReleaseChoice.objects.update_or_create(tenant=tenant, defaults={"pinned_release": release})
-    _event(kind=ReleaseEvent.Kind.PINNED, release=release, tenant=tenant, actor=actor)
+    _event(kind=ReleaseEvent.Kind.PINNED, release=release, tenant=tenant, acting_user=acting_user)
     return choice
 
 
 @transaction.atomic
-def tenant_release_follow(*, tenant: Tenant, actor=None) -> TenantReleaseChoice:
+def tenant_release_follow(*, tenant: Tenant, acting_user=None) -> TenantReleaseChoice:
     """Follow the latest release from now on, installing it at once."""
     choice, _created = TenantReleaseChoice.objects.update_or_create(tenant=tenant, defaults={"pinned_release": None})
     latest = release_latest()
     if latest is not None:
         release_install(tenant=tenant, release=latest, make_current=True)
-    _event(kind=ReleaseEvent.Kind.FOLLOWING, release=latest, tenant=tenant, actor=actor)
+    _event(kind=ReleaseEvent.Kind.FOLLOWING, release=latest, tenant=tenant, acting_user=acting_user)
     return choice

@@ -171,13 +171,13 @@ def draft_item_edit(request, pk=None):
     form_class = AreaForm if kind == ModelItem.Kind.AREA else ModelItemForm
     form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and "delete" in request.POST and item:
-        model_item_delete(item=item, actor=request.user)
+        model_item_delete(item=item, acting_user=request.user)
         messages.success(request, _("Utkastet är borttaget."))
         return redirect("content-drafts")
     if request.method == "POST" and form.is_valid():
         try:
             fields = {k: v for k, v in form.cleaned_data.items() if not k.startswith("questions_")}
-            model_item_save(item=item, kind=kind, actor=request.user, **fields)
+            model_item_save(item=item, kind=kind, acting_user=request.user, **fields)
         except ModelConfigError as error:
             form_errors_add(form, error)
         else:
@@ -204,7 +204,7 @@ def draft_preview_page(request):
     form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            release = release_publish(notes=form.cleaned_data["notes"], published_by=request.user)
+            release = release_publish(notes=form.cleaned_data["notes"], acting_user=request.user)
         except (ReleaseError, BundleError) as error:
             form.add_error(None, error)
         else:
@@ -267,7 +267,7 @@ def rollout_progress_json(request, pk: int):
 def rollout_target_retry_view(request, pk: int, target_id: int):
     target = get_object_or_404(RolloutTarget, pk=target_id, rollout_id=pk)
     try:
-        rollout_target_retry(target=target, actor=request.user)
+        rollout_target_retry(target=target, acting_user=request.user)
     except ReleaseError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -283,13 +283,13 @@ def tenant_release(request):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "follow":
-                tenant_release_follow(tenant=tenant, actor=request.user)
+                tenant_release_follow(tenant=tenant, acting_user=request.user)
                 messages.success(request, _("Instansen följer nu senaste release."))
             else:
                 release = release_by_version(int(request.POST.get("version", "0") or 0))
                 if release is None:
                     raise ReleaseError(_("Den releasen finns inte."))
-                tenant_release_pin(tenant=tenant, release=release, actor=request.user)
+                tenant_release_pin(tenant=tenant, release=release, acting_user=request.user)
                 messages.success(request, _("Release %(version)s är införd och låst.") % {"version": release.version})
         except (ReleaseError, BundleError, ValueError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
@@ -381,7 +381,7 @@ def draft_course_edit(request, pk=None):
     form = CourseForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            course = course_save(course=course, actor=request.user, **form.cleaned_data)
+            course = course_save(course=course, acting_user=request.user, **form.cleaned_data)
         except TrainingError as error:
             form.add_error(None, error)
         else:
@@ -412,14 +412,14 @@ def draft_lesson_edit(request, course_pk, pk=None):
         upload = data.pop("attachment")
         try:
             with transaction.atomic():
-                lesson = lesson_save(course=course, lesson=lesson, actor=request.user, **data)
+                lesson = lesson_save(course=course, lesson=lesson, acting_user=request.user, **data)
                 if upload:
                     attachment_add(
                         lesson=lesson,
                         name=upload.name,
                         content_type=upload.content_type,
                         data=upload.read(),
-                        actor=request.user,
+                        acting_user=request.user,
                     )
         except TrainingError as error:
             form_errors_add(form, error)

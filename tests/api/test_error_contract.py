@@ -48,7 +48,7 @@ def test_a_service_refusal_for_a_field_names_the_field_the_number_parser_did_not
 def test_a_service_refusal_of_the_whole_request_carries_its_code(world):
     with tenant_context(world.tenant):
         consent = world.child.consents.get()
-        consent_withdraw(consent=consent, withdrawn_by=world.contact)
+        consent_withdraw(consent=consent, acting_user=world.contact)
     response = logged_in_client(world.tenant, world.contact.email).post(
         f"/api/children/{world.child.pk}/consents/{consent.pk}/withdraw/", {}
     )
@@ -63,7 +63,7 @@ def test_a_service_refusal_of_the_whole_request_carries_its_code(world):
 def test_a_service_refusal_is_in_the_readers_language(world):
     with tenant_context(world.tenant):
         consent = world.child.consents.get()
-        consent_withdraw(consent=consent, withdrawn_by=world.contact)
+        consent_withdraw(consent=consent, acting_user=world.contact)
     response = logged_in_client(world.tenant, world.contact.email).post(
         f"/api/children/{world.child.pk}/consents/{consent.pk}/withdraw/", {}, HTTP_ACCEPT_LANGUAGE="en"
     )

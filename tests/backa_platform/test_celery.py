@@ -34,7 +34,7 @@ def test_task_enqueued_for_ystad_runs_in_ystads_schema_and_skanes_in_skanes(comm
                 (
                     ystad,
                     invitation_create(
-                        email="anna@ystad.se", full_name="Anna", role=User.Role.STAFF, invited_by=None
+                        email="anna@ystad.se", full_name="Anna", role=User.Role.STAFF, acting_user=None
                     ).pk,
                 )
             )
@@ -42,7 +42,7 @@ def test_task_enqueued_for_ystad_runs_in_ystads_schema_and_skanes_in_skanes(comm
             created.append(
                 (
                     skane,
-                    invitation_create(email="bo@skane.se", full_name="Bo", role=User.Role.STAFF, invited_by=None).pk,
+                    invitation_create(email="bo@skane.se", full_name="Bo", role=User.Role.STAFF, acting_user=None).pk,
                 )
             )
 

@@ -166,12 +166,12 @@ def test_suspending_and_reactivating_through_the_service_is_seen_at_once_by_this
     assert get(ystad.primary_domain, "/login/").status_code == 200  # cached as active
     try:
         connection.set_schema_to_public()
-        tenant_suspend(tenant=ystad, actor=None, reason="Paus.")
+        tenant_suspend(tenant=ystad, acting_user=None, reason="Paus.")
         assert get(ystad.primary_domain, "/login/").status_code == 503
         assert get(ystad.primary_domain, "/login/").status_code == 503  # the paused answer is not cached stale
 
         connection.set_schema_to_public()
-        tenant_reactivate(tenant=ystad, actor=None, reason="Klart.")
+        tenant_reactivate(tenant=ystad, acting_user=None, reason="Klart.")
         assert get(ystad.primary_domain, "/login/").status_code == 200
     finally:
         connection.set_schema_to_public()

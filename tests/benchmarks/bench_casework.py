@@ -59,7 +59,7 @@ def main():
         for level in ("3", "2"):
             assessment_make(
                 child=child,
-                made_by=user,
+                acting_user=user,
                 assessed_on=timezone.localdate(),
                 ratings=[RatingData(area_key=key, level_key=level) for key in areas],
                 perspective_keys=["barnet"],
@@ -68,11 +68,11 @@ def main():
                 support_level_reason="bench",
             )
         if not Plan.objects.filter(child=child).exists():
-            plan = plan_start(child=child, created_by=user, next_review_on=timezone.localdate())
+            plan = plan_start(child=child, acting_user=user, next_review_on=timezone.localdate())
             for number in range(10):
                 action_add(
                     plan=plan, what=f"Insats {number}", responsible="Skolan",
-                    due_on=timezone.localdate() - timedelta(days=1), added_by=user,
+                    due_on=timezone.localdate() - timedelta(days=1), acting_user=user,
                 )  # fmt: skip
     connection.set_schema_to_public()
     api = Client(HTTP_HOST=tenant.primary_domain, HTTP_AUTHORIZATION=f"Token {token}")

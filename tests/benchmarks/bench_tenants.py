@@ -178,7 +178,7 @@ def phase_provision(samples: str, baseline_samples: str):
         )
         started = time.monotonic()
         # Tasks run eagerly here: the approval's commit runs the provisioning job as the worker would.
-        tenant = application_approve(application=application, actor=coordinator).tenant
+        tenant = application_approve(application=application, acting_user=coordinator).tenant
         assert _answers(f"ny{n}.localhost"), "new tenant does not answer"
         fast.append(time.monotonic() - started)
         tenant.refresh_from_db()

@@ -31,5 +31,5 @@ def one_query(request):
 
 def audited_floor(request):
     children = _children_count()
-    audit_record(actor=None, action="view", object_type="bench", object_id="floor", request=request)
+    audit_record(acting_user=None, action="view", object_type="bench", object_id="floor", request=request)
     return JsonResponse({"children": children})

@@ -314,7 +314,7 @@ def test_requests_and_tasks_through_pgbouncer_in_session_mode_stay_in_their_own_
                             email=f"pgb-invited{n}@{label}.example.se",
                             full_name=f"Inbjuden {n}",
                             role=User.Role.STAFF,
-                            invited_by=None,
+                            acting_user=None,
                         )
                     invitations[label].append(invitation.pk)
             problems = [problem for future in futures for problem in future.result()]

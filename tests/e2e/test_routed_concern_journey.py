@@ -22,7 +22,7 @@ def test_the_processledare_opens_the_mailed_link_and_hands_the_child_to_a_barnko
             personnummer=personnummer("20180607", serial="125"),
             given_name="Noa",
             family_name="Nord",
-            registered_by=world.raiser,
+            acting_user=world.raiser,
             concern="Noa kommer ofta utan ytterkläder.",
         ).child
         concern = Concern.objects.get(child=child)

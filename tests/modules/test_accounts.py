@@ -40,7 +40,7 @@ def test_national_user_cannot_log_in_on_a_tenant_site(central, ystad):
 
 def test_invitation_link_sets_password_once_on_the_tenants_own_domain(ystad, django_capture_on_commit_callbacks):
     with tenant_context(ystad), django_capture_on_commit_callbacks(execute=True):
-        invitation_create(email="Ny.Kurator@Ystad.se", full_name="Ny Kurator", role=User.Role.STAFF, invited_by=None)
+        invitation_create(email="Ny.Kurator@Ystad.se", full_name="Ny Kurator", role=User.Role.STAFF, acting_user=None)
 
     (message,) = mail.outbox
     assert message.to == ["ny.kurator@ystad.se"]
@@ -62,7 +62,7 @@ def test_invitation_link_sets_password_once_on_the_tenants_own_domain(ystad, dja
 
 def test_invitation_with_mismatched_passwords_explains_and_creates_nothing(ystad, django_capture_on_commit_callbacks):
     with tenant_context(ystad), django_capture_on_commit_callbacks(execute=True):
-        invitation_create(email="x@ystad.se", full_name="X", role=User.Role.STAFF, invited_by=None)
+        invitation_create(email="x@ystad.se", full_name="X", role=User.Role.STAFF, acting_user=None)
     token = re.search(r"/invitation/(\S+)/", mail.outbox[0].body).group(1)
 
     response = client_for(ystad).post(

@@ -13,7 +13,7 @@ from tests.factories import client_for
 
 def _invite(tenant, capture, email):
     with tenant_context(tenant), capture(execute=True):
-        invitation_create(email=email, full_name="Ny Kurator", role=User.Role.STAFF, invited_by=None)
+        invitation_create(email=email, full_name="Ny Kurator", role=User.Role.STAFF, acting_user=None)
     return re.search(r"/invitation/(\S+)/", mail.outbox[-1].body).group(1)
 
 

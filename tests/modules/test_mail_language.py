@@ -84,7 +84,7 @@ def test_an_applicant_gets_the_decision_in_the_language_they_applied_in(central,
     assert "Ärendenummer" in mail.outbox[-1].body
 
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        application_reject(application=submitted, actor=coordinator, reason="Ofullständig")
+        application_reject(application=submitted, acting_user=coordinator, reason="Ofullständig")
     assert mail.outbox[-1].subject == "Besked om er ansökan till Backa barnet"
 
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):

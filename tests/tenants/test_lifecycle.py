@@ -23,7 +23,7 @@ def coordinator(central):
 
 
 def test_suspended_tenant_shows_a_paused_page_and_api_error_and_keeps_its_data(db, ystad, coordinator):
-    tenant_suspend(tenant=ystad, actor=coordinator, reason="Avtalet omförhandlas.")
+    tenant_suspend(tenant=ystad, acting_user=coordinator, reason="Avtalet omförhandlas.")
 
     page = client_for(ystad).get("/")
     api = client_for(ystad).get("/api/me/")
@@ -41,8 +41,8 @@ def test_suspended_tenant_shows_a_paused_page_and_api_error_and_keeps_its_data(d
 
 
 def test_reactivated_tenant_returns_to_its_earlier_status_and_answers_again(db, ystad, coordinator):
-    tenant_suspend(tenant=ystad, actor=coordinator, reason="Paus.")
-    tenant_reactivate(tenant=ystad, actor=coordinator, reason="Klart.")
+    tenant_suspend(tenant=ystad, acting_user=coordinator, reason="Paus.")
+    tenant_reactivate(tenant=ystad, acting_user=coordinator, reason="Klart.")
 
     ystad.refresh_from_db()
     assert ystad.status == Tenant.Status.ACTIVE
@@ -56,10 +56,13 @@ def test_reactivated_tenant_returns_to_its_earlier_status_and_answers_again(db, 
 @pytest.mark.parametrize(
     ("action", "message"),
     [
-        (lambda t, a: tenant_reactivate(tenant=t, actor=a, reason="x"), "bara en pausad instans"),
-        (lambda t, a: tenant_archive(tenant=t, actor=a, reason="x", confirmation=t.schema_name), "pausa instansen"),
-        (lambda t, a: tenant_export_create(tenant=t, actor=a), "Pausa Ystads kommun innan"),
-        (lambda t, a: tenant_suspend(tenant=t, actor=a, reason=""), "Ange ett skäl"),
+        (lambda t, a: tenant_reactivate(tenant=t, acting_user=a, reason="x"), "bara en pausad instans"),
+        (
+            lambda t, a: tenant_archive(tenant=t, acting_user=a, reason="x", confirmation=t.schema_name),
+            "pausa instansen",
+        ),
+        (lambda t, a: tenant_export_create(tenant=t, acting_user=a), "Pausa Ystads kommun innan"),
+        (lambda t, a: tenant_suspend(tenant=t, acting_user=a, reason=""), "Ange ett skäl"),
     ],
 )
 def test_forbidden_transitions_are_refused_with_a_message_and_change_nothing(db, ystad, coordinator, action, message):
@@ -73,10 +76,10 @@ def test_forbidden_transitions_are_refused_with_a_message_and_change_nothing(db,
 
 
 def test_suspending_twice_is_refused(db, ystad, coordinator):
-    tenant_suspend(tenant=ystad, actor=coordinator, reason="Paus.")
+    tenant_suspend(tenant=ystad, acting_user=coordinator, reason="Paus.")
 
     with pytest.raises(TenantError, match="kan inte pausas"):
-        tenant_suspend(tenant=ystad, actor=coordinator, reason="Igen.")
+        tenant_suspend(tenant=ystad, acting_user=coordinator, reason="Igen.")
 
 
 @pytest.fixture
@@ -97,7 +100,7 @@ def committed_tenant(committed_db, schema_template, settings, tmp_path):
         contact_email="anna@arkiv.example.se",
         partners=["kommun"],
     )
-    tenant = application_approve(application=application, actor=coordinator).tenant
+    tenant = application_approve(application=application, acting_user=coordinator).tenant
     job = provisioning_job_run(job=tenant.provisioning_jobs.get())
     assert job.status == "succeeded", [(s.name, s.state, s.error) for s in job.steps.all()]
     with tenant_context(tenant):
@@ -117,11 +120,11 @@ def committed_tenant(committed_db, schema_template, settings, tmp_path):
 
 def test_archive_exports_restorably_then_drops_the_schema_only_when_confirmed(committed_tenant):
     tenant, coordinator = committed_tenant
-    tenant_suspend(tenant=tenant, actor=coordinator, reason="Kommunen lämnar.")
+    tenant_suspend(tenant=tenant, acting_user=coordinator, reason="Kommunen lämnar.")
 
     with pytest.raises(TenantError, match="Exportera"):
-        tenant_archive(tenant=tenant, actor=coordinator, reason="Lämnar.", confirmation=tenant.schema_name)
-    export = tenant_export_create(tenant=tenant, actor=coordinator)
+        tenant_archive(tenant=tenant, acting_user=coordinator, reason="Lämnar.", confirmation=tenant.schema_name)
+    export = tenant_export_create(tenant=tenant, acting_user=coordinator)
 
     manifest = json.loads(Path(export.path).with_suffix(".manifest.json").read_text())
     assert manifest["sha256"] == export.sha256
@@ -129,12 +132,12 @@ def test_archive_exports_restorably_then_drops_the_schema_only_when_confirmed(co
     assert manifest["row_counts"]["accounts_invitation"] == 1
     assert export.verified_at is not None
     with pytest.raises(TenantError, match="schemanamn"):
-        tenant_archive(tenant=tenant, actor=coordinator, reason="Lämnar.", confirmation="fel")
+        tenant_archive(tenant=tenant, acting_user=coordinator, reason="Lämnar.", confirmation="fel")
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [tenant.schema_name])
         assert cursor.fetchone() is not None
 
-    tenant_archive(tenant=tenant, actor=coordinator, reason="Lämnar.", confirmation=tenant.schema_name)
+    tenant_archive(tenant=tenant, acting_user=coordinator, reason="Lämnar.", confirmation=tenant.schema_name)
 
     tenant.refresh_from_db()
     assert tenant.status == Tenant.Status.ARCHIVED
@@ -151,8 +154,8 @@ def test_export_restores_into_a_fresh_schema_with_the_same_row_counts(committed_
     from tenants.exports import restore_check
 
     tenant, coordinator = committed_tenant
-    tenant_suspend(tenant=tenant, actor=coordinator, reason="Kontroll.")
-    export = tenant_export_create(tenant=tenant, actor=coordinator)
+    tenant_suspend(tenant=tenant, acting_user=coordinator, reason="Kontroll.")
+    export = tenant_export_create(tenant=tenant, acting_user=coordinator)
 
     restored = restore_check(path=Path(export.path), manifest=export.manifest)
 

@@ -24,7 +24,7 @@ def _provisioned(central, subdomain, number):
         contact_email=f"k@{subdomain}.example.se",
         partners=["kommun"],
     )
-    tenant = application_approve(application=application, actor=coordinator).tenant
+    tenant = application_approve(application=application, acting_user=coordinator).tenant
     provisioning_job_run(job=tenant.provisioning_jobs.get())
     return tenant
 

@@ -79,7 +79,7 @@ def test_subdomain_already_applied_for_by_another_organisation_is_refused(db):
 
 def test_rejected_organisation_may_apply_again(db, central):
     coordinator = make_user(central, email="nc-again@example.se", role=User.Role.NATIONAL_COORDINATOR)
-    application_reject(application=_submit(), actor=coordinator, reason="Överenskommelsen saknas.")
+    application_reject(application=_submit(), acting_user=coordinator, reason="Överenskommelsen saknas.")
 
     assert _submit().status == Application.Status.SUBMITTED
 
@@ -133,8 +133,8 @@ def test_rejection_needs_a_reason_and_is_recorded_as_an_event_with_who_and_why(d
     application = _submit()
 
     with pytest.raises(TenantError, match="Ange ett skäl"):
-        application_reject(application=application, actor=coordinator, reason=" ")
-    application_reject(application=application, actor=coordinator, reason="Ingen samverkan med polisen ännu.")
+        application_reject(application=application, acting_user=coordinator, reason=" ")
+    application_reject(application=application, acting_user=coordinator, reason="Ingen samverkan med polisen ännu.")
 
     event = TenantEvent.objects.get(application=application, kind=TenantEvent.Kind.APPLICATION_REJECTED)
     assert event.actor == coordinator
@@ -145,16 +145,16 @@ def test_rejection_needs_a_reason_and_is_recorded_as_an_event_with_who_and_why(d
 
 def test_decided_application_cannot_be_decided_again(db, central):
     coordinator = make_user(central, email="nc-twice@example.se", role=User.Role.NATIONAL_COORDINATOR)
-    application = application_reject(application=_submit(), actor=coordinator, reason="Nej.")
+    application = application_reject(application=_submit(), acting_user=coordinator, reason="Nej.")
 
     with pytest.raises(TenantError, match="redan beslutad"):
-        application_approve(application=application, actor=coordinator)
+        application_approve(application=application, acting_user=coordinator)
 
 
 def test_approval_registers_an_unreachable_tenant_and_queues_provisioning(db, central):
     coordinator = make_user(central, email="nc-approve@example.se", role=User.Role.NATIONAL_COORDINATOR)
 
-    application = application_approve(application=_submit(), actor=coordinator, reason="Allt på plats.")
+    application = application_approve(application=_submit(), acting_user=coordinator, reason="Allt på plats.")
 
     tenant = application.tenant
     assert tenant.status == Tenant.Status.PROVISIONING

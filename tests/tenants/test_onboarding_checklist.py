@@ -45,7 +45,7 @@ def onboarding_tenant(db, central, schema_template):
         contact_email="nils@nora.example.se",
         partners=["kommun", "region", "polis"],
     )
-    tenant = application_approve(application=application, actor=coordinator).tenant
+    tenant = application_approve(application=application, acting_user=coordinator).tenant
     provisioning_job_run(job=tenant.provisioning_jobs.get())
     tenant.refresh_from_db()
     return tenant

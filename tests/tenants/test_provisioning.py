@@ -28,7 +28,7 @@ def _approved(central, *, subdomain="hallefors", number="212000-1918"):
         contact_email=f"hanna@{subdomain}.example.se",
         partners=["kommun", "polis"],
     )
-    return application_approve(application=application, actor=coordinator).tenant
+    return application_approve(application=application, acting_user=coordinator).tenant
 
 
 def test_schema_replayed_from_the_template_is_identical_to_a_migrated_one(db, schema_template):

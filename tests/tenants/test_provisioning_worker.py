@@ -46,7 +46,7 @@ def test_approved_application_is_provisioned_by_the_worker_and_answers_on_its_do
     tenant = None
     try:
         started = time.monotonic()
-        tenant = application_approve(application=application, actor=coordinator).tenant
+        tenant = application_approve(application=application, acting_user=coordinator).tenant
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             job = ProvisioningJob.objects.get(tenant=tenant)

@@ -13,7 +13,7 @@ from tests.factories import logged_in_client, make_user
 def test_tenant_events_store_codes_and_read_in_either_language(db, central, ystad):
     coordinator = make_user(central, email="nc-events@example.se", role=User.Role.NATIONAL_COORDINATOR)
     with translation.override("en"):  # written while English is active: nothing English may be stored
-        tenant_suspend(tenant=ystad, actor=coordinator, reason="Avtalet omförhandlas.")
+        tenant_suspend(tenant=ystad, acting_user=coordinator, reason="Avtalet omförhandlas.")
         record_event(tenant=ystad, kind=TenantEvent.Kind.STATUS_CHANGED, old="suspended", new="suspended")
     suspended = ystad.events.get(kind=TenantEvent.Kind.SUSPENDED)
     assert (suspended.detail["old"], suspended.detail["new"]) == ("active", "suspended")

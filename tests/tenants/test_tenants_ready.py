@@ -60,7 +60,7 @@ def failed_provisioning(central):
         contact_email="k@avbruten.example.se",
         partners=["kommun"],
     )
-    tenant = application_approve(application=application, actor=coordinator).tenant
+    tenant = application_approve(application=application, acting_user=coordinator).tenant
     ProvisioningJob.objects.filter(tenant=tenant).update(
         status=ProvisioningJob.Status.FAILED, error="create_schema: OperationalError: connection lost"
     )

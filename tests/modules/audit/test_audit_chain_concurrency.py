@@ -24,9 +24,11 @@ def test_concurrent_writers_keep_the_chain_intact(db):
                 for i in range(15):
                     with transaction.atomic():
                         if i % 3:
-                            audit_record(actor=None, action="view", object_type="bench", object_id=f"{n}-{i}")
+                            audit_record(acting_user=None, action="view", object_type="bench", object_id=f"{n}-{i}")
                         else:
-                            audit_record_children(actor=None, action="list", child_ids=[n * 100 + i, n * 100 + i + 1])
+                            audit_record_children(
+                                acting_user=None, action="list", child_ids=[n * 100 + i, n * 100 + i + 1]
+                            )
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:

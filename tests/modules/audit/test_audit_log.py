@@ -168,9 +168,11 @@ def test_the_database_chains_every_entry_as_the_chain_check_recomputes_it(world)
     # value an entry holds: no actor, child id 0, an IPv4 and an IPv6 address.
     with tenant_context(world.tenant), transaction.atomic():
         before = AuditEntry.objects.count()
-        written = audit_record_children(actor=None, action="list", child_ids=[0, world.child.pk])
-        audit_record(actor=world.outsider, action="view", child=world.child, object_id="1", request=_from("127.0.0.1"))
-        audit_record(actor=world.outsider, action="view", child=None, object_id="2", request=_from("2001:db8::1"))
+        written = audit_record_children(acting_user=None, action="list", child_ids=[0, world.child.pk])
+        audit_record(
+            acting_user=world.outsider, action="view", child=world.child, object_id="1", request=_from("127.0.0.1")
+        )
+        audit_record(acting_user=world.outsider, action="view", child=None, object_id="2", request=_from("2001:db8::1"))
         # A writer that is not this module (a person at a psql prompt) still extends the chain, also with
         # another search_path and a schema-qualified table.
         with connection.cursor() as cursor:

@@ -15,15 +15,17 @@ from tests.factories import logged_in_client
 def _change_the_plan(world):
     today = timezone.localdate()
     with tenant_context(world.tenant):
-        plan = plan_start(child=world.child, created_by=world.contact, next_review_on=today + timedelta(days=30))
-        goal_add(plan=plan, area_key="halsa", text="Äter frukost varje dag", added_by=world.contact)
+        plan = plan_start(child=world.child, acting_user=world.contact, next_review_on=today + timedelta(days=30))
+        goal_add(plan=plan, area_key="halsa", text="Äter frukost varje dag", acting_user=world.contact)
         action = action_add(
-            plan=plan, what="Frukost i skolan", responsible="Elevhälsan", due_on=today, added_by=world.contact
+            plan=plan, what="Frukost i skolan", responsible="Elevhälsan", due_on=today, acting_user=world.contact
         )
-        plan_review_set(plan=plan, next_review_on=today + timedelta(days=60), changed_by=world.contact)
-        action_complete(action=action, completed_by=world.contact)
+        plan_review_set(plan=plan, next_review_on=today + timedelta(days=60), acting_user=world.contact)
+        action_complete(action=action, acting_user=world.contact)
         # An event written before codes existed: its stored prose is what it says.
-        chronology_record(child=world.child, actor=world.contact, kind=Event.Kind.PLAN_CHANGED, summary="Äldre text")
+        chronology_record(
+            child=world.child, acting_user=world.contact, kind=Event.Kind.PLAN_CHANGED, summary="Äldre text"
+        )
     return today
 
 

@@ -15,10 +15,10 @@ from tests.factories import logged_in_client
 @pytest.fixture
 def meeting(world, installed):
     with tenant_context(world.tenant):
-        plan_start(child=world.child, created_by=world.contact, next_review_on=timezone.localdate())
+        plan_start(child=world.child, acting_user=world.contact, next_review_on=timezone.localdate())
         return meeting_plan(
             child=world.child,
-            planned_by=world.contact,
+            acting_user=world.contact,
             starts_at=timezone.now() + timedelta(days=3),
             agenda="Läget i skolan",
             staff=[world.team_same_org],
@@ -44,7 +44,7 @@ def test_the_service_refuses_a_dated_decision_without_a_responsible_and_writes_n
                     DecisionData(text="Läxhjälp två gånger i veckan", due_on=today),
                     DecisionData(text="Samtal med mamma", responsible="Karin"),
                 ],
-                recorded_by=world.contact,
+                acting_user=world.contact,
             )
         assert set(error.value.message_dict) == {"decisions.1.responsible", "decisions.2.due_on"}
         assert "Ange vem som ansvarar" in error.value.message_dict["decisions.1.responsible"][0]
@@ -104,6 +104,6 @@ def test_a_plain_decision_and_a_complete_one_are_still_recorded(world, meeting):
                 DecisionData(text="Nytt möte efter lovet"),
                 DecisionData(text=""),
             ],
-            recorded_by=world.contact,
+            acting_user=world.contact,
         )
         assert [d.action_id is not None for d in meeting.decisions.all()] == [True, False]

@@ -77,13 +77,13 @@ def test_a_staff_member_raises_a_concern_and_the_barnkontakts_start_page_lists_i
 
 def test_overdue_actions_are_highlighted_on_the_plan(world, installed):
     with tenant_context(world.tenant):
-        plan = plan_start(child=world.child, created_by=world.coordinator, next_review_on=timezone.localdate())
+        plan = plan_start(child=world.child, acting_user=world.coordinator, next_review_on=timezone.localdate())
         action_add(
             plan=plan,
             what="Samtal med kurator",
             responsible="Elevhälsan",
             due_on=timezone.localdate() - timedelta(days=2),
-            added_by=world.coordinator,
+            acting_user=world.coordinator,
         )
     page = logged_in_client(world.tenant, world.coordinator.email).get(f"/barn/{world.child.pk}/process/")
     assert 'class="overdue"' in page.content.decode() and "Försenad" in page.content.decode()
@@ -99,13 +99,13 @@ def test_the_plan_prints_as_a_swedish_pdf_and_the_printout_is_logged_as_an_expor
     from modules.casework.services import goal_add
 
     with tenant_context(world.tenant):
-        plan = plan_start(child=world.child, created_by=world.coordinator, next_review_on=timezone.localdate())
+        plan = plan_start(child=world.child, acting_user=world.coordinator, next_review_on=timezone.localdate())
         goal_add(
             plan=plan,
             area_key="halsa",
             text="Äter frukost – varje dag",
             child_words="Jag vill orka",
-            added_by=world.coordinator,
+            acting_user=world.coordinator,
         )
     client = logged_in_client(world.tenant, world.coordinator.email)
     response = client.get(f"/barn/{world.child.pk}/plan/pdf/")

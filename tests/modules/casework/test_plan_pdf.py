@@ -16,14 +16,14 @@ def test_a_name_beyond_latin_1_prints_as_written(world, installed):
     with tenant_context(world.tenant):
         world.child.given_name, world.child.family_name = NAME
         world.child.save(update_fields=["given_name", "family_name"])
-        plan = plan_start(child=world.child, created_by=world.coordinator, next_review_on=timezone.localdate())
+        plan = plan_start(child=world.child, acting_user=world.coordinator, next_review_on=timezone.localdate())
         # Typed with combining accents (e + U+0302 + U+0303) and typographic punctuation: printed as written.
         goal_add(
             plan=plan,
             area_key="halsa",
             text="Nguye\u0302\u0303n läser – „varje dag”",
             child_words="Jag vill orka",
-            added_by=world.coordinator,
+            acting_user=world.coordinator,
         )
     response = logged_in_client(world.tenant, world.coordinator.email).get(f"/barn/{world.child.pk}/plan/pdf/")
     assert response.status_code == 200

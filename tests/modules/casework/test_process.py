@@ -41,7 +41,7 @@ def ratings(level="2", **overrides):
 def assess(world, **kwargs):
     values = {
         "child": world.child,
-        "made_by": world.contact,
+        "acting_user": world.contact,
         "assessed_on": timezone.localdate(),
         "ratings": ratings(),
         "perspective_keys": ["barnet", "professionell"],
@@ -72,9 +72,9 @@ def test_a_raised_concern_reaches_the_barnkontakt_who_acknowledges_it(
         # The world's registration concern and this one both wait for the Barnkontakt.
         assert [row["open_concerns"] for row in attention_for(user=world.contact)] == [2]
         with pytest.raises(CaseworkError):
-            concern_acknowledge(concern=concern, user=world.outsider)
+            concern_acknowledge(concern=concern, acting_user=world.outsider)
         for waiting in world.child.concerns.all():
-            concern_acknowledge(concern=waiting, user=world.contact)
+            concern_acknowledge(concern=waiting, acting_user=world.contact)
         assert attention_for(user=world.contact)[0]["needs_attention"] is False
         kinds = list(Event.objects.filter(child=world.child).values_list("kind", flat=True))
         assert "concern_acknowledged" in kinds
@@ -98,13 +98,13 @@ def test_an_assessment_needs_every_area_rated_on_the_scale_and_a_reason(world, i
 def test_follow_up_marks_goals_and_the_compass_shows_change_since_the_first(world, installed):
     with tenant_context(world.tenant):
         assess(world, assessed_on=timezone.localdate() - timedelta(days=60), ratings=ratings("3"))
-        plan = plan_start(child=world.child, created_by=world.coordinator, next_review_on=timezone.localdate())
+        plan = plan_start(child=world.child, acting_user=world.coordinator, next_review_on=timezone.localdate())
         goal = goal_add(
             plan=plan,
             area_key="halsa",
             text="Äter frukost varje dag",
             child_words="Jag vill orka",
-            added_by=world.coordinator,
+            acting_user=world.coordinator,
         )
         action_add(
             plan=plan,
@@ -112,7 +112,7 @@ def test_follow_up_marks_goals_and_the_compass_shows_change_since_the_first(worl
             responsible="Elevhälsan",
             due_on=timezone.localdate(),
             goal=goal,
-            added_by=world.coordinator,
+            acting_user=world.coordinator,
         )
         assess(world, ratings=ratings("3", halsa="1"), goal_outcomes={goal.pk: Goal.Outcome.REACHED})
         goal.refresh_from_db()
@@ -141,20 +141,20 @@ def test_an_old_assessment_keeps_its_releases_wording_after_a_new_release(world,
 def test_reminders_go_for_overdue_actions_and_due_reviews_only_once_a_day(world, installed):
     today = timezone.localdate()
     with tenant_context(world.tenant):
-        plan = plan_start(child=world.child, created_by=world.coordinator, next_review_on=today + timedelta(days=30))
+        plan = plan_start(child=world.child, acting_user=world.coordinator, next_review_on=today + timedelta(days=30))
         action_add(
             plan=plan,
             what="Samtal",
             responsible="Kurator",
             due_on=today - timedelta(days=1),
-            added_by=world.coordinator,
+            acting_user=world.coordinator,
         )
         action_add(
             plan=plan,
             what="Läxhjälp",
             responsible="Skolan",
             due_on=today + timedelta(days=5),
-            added_by=world.coordinator,
+            acting_user=world.coordinator,
         )
         assert send_reminders() == 1
         assert mail.outbox[-1].to == [world.coordinator.email]
@@ -166,7 +166,7 @@ def test_reminders_go_for_overdue_actions_and_due_reviews_only_once_a_day(world,
 def test_gallring_removes_only_cases_closed_longer_ago_than_the_period(world, installed):
     with tenant_context(world.tenant):
         assess(world)
-        case_close(child=world.child, closed_by=world.contact, reason="Behoven är tillgodosedda.")
+        case_close(child=world.child, acting_user=world.contact, reason="Behoven är tillgodosedda.")
         assert retention_cull()["children"] == 0
         counts = retention_cull(now=timezone.now() + timedelta(days=365 * 6))
         assert counts["children"] == 1 and counts["assessments"] == 1
@@ -177,8 +177,8 @@ def test_gallring_removes_only_cases_closed_longer_ago_than_the_period(world, in
 
 def test_the_retention_period_counts_calendar_months_not_thirty_day_blocks(world):
     with tenant_context(world.tenant):
-        retention_set(months=1, changed_by=world.contact)
-        closure = case_close(child=world.child, closed_by=world.contact, reason="Flyttat.")
+        retention_set(months=1, acting_user=world.contact)
+        closure = case_close(child=world.child, acting_user=world.contact, reason="Flyttat.")
         now = datetime(2027, 3, 31, 12, tzinfo=UTC)
         # One calendar month before 31 March is 28 February: a closure that evening is not yet a month old.
         CaseClosure.objects.filter(pk=closure.pk).update(closed_at=datetime(2027, 2, 28, 18, tzinfo=UTC))
@@ -189,7 +189,7 @@ def test_the_retention_period_counts_calendar_months_not_thirty_day_blocks(world
 
 def test_a_closed_case_takes_no_new_assessment(world, installed):
     with tenant_context(world.tenant):
-        case_close(child=world.child, closed_by=world.contact, reason="Flyttat.")
+        case_close(child=world.child, acting_user=world.contact, reason="Flyttat.")
         with pytest.raises(CaseworkError):
             assess(world)
 
@@ -216,7 +216,7 @@ def test_a_meeting_invites_the_team_and_its_decisions_become_plan_actions(
         with pytest.raises(CaseworkError):
             meeting_plan(
                 child=world.child,
-                planned_by=world.contact,
+                acting_user=world.contact,
                 starts_at=timezone.now() + timedelta(days=3),
                 agenda="Läget",
                 staff=[world.outsider],
@@ -224,7 +224,7 @@ def test_a_meeting_invites_the_team_and_its_decisions_become_plan_actions(
         with django_capture_on_commit_callbacks(execute=True):
             meeting = meeting_plan(
                 child=world.child,
-                planned_by=world.contact,
+                acting_user=world.contact,
                 starts_at=timezone.now() + timedelta(days=3),
                 agenda="Läget i skolan",
                 staff=[world.team_region, world.team_same_org],
@@ -233,7 +233,7 @@ def test_a_meeting_invites_the_team_and_its_decisions_become_plan_actions(
             [world.team_region.email, world.team_same_org.email]
         )
         assert attention_for(user=world.contact)[0]["meeting_at"] == meeting.starts_at
-        plan = plan_start(child=world.child, created_by=world.contact, next_review_on=timezone.localdate())
+        plan = plan_start(child=world.child, acting_user=world.contact, next_review_on=timezone.localdate())
         meeting_record(
             meeting=meeting,
             minutes="Vi gick igenom läget.",
@@ -241,7 +241,7 @@ def test_a_meeting_invites_the_team_and_its_decisions_become_plan_actions(
                 DecisionData(text="Kurator träffar Alva varje vecka", responsible="Kurt", due_on=timezone.localdate()),
                 DecisionData(text="Nytt möte efter lovet"),
             ],
-            recorded_by=world.contact,
+            acting_user=world.contact,
         )
         assert [action.what for action in plan.actions.all()] == ["Kurator träffar Alva varje vecka"]
         assert meeting.decisions.count() == 2
@@ -267,7 +267,7 @@ def test_a_concern_raised_while_registering_reaches_the_barnkontakt(world, insta
             personnummer=world.number,
             given_name="Alva",
             family_name="Andersson",
-            registered_by=world.outsider,
+            acting_user=world.outsider,
             concern="Kom inte till skolan i dag.",
         )
         concern = world.child.concerns.get(description="Kom inte till skolan i dag.")

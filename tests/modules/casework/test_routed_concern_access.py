@@ -22,7 +22,7 @@ def routed(world, installed, django_capture_on_commit_callbacks):
             personnummer=personnummer("20170405", serial="114"),
             given_name="Bo",
             family_name="Berg",
-            registered_by=world.raiser,
+            acting_user=world.raiser,
             concern="Bo har blåmärken på armarna.",
         ).child
         concern = Concern.objects.get(child=child)
@@ -95,7 +95,7 @@ def test_the_recipient_cannot_acknowledge_someone_elses_concern(world, routed):
     with tenant_context(world.tenant):
         other = Concern.objects.create(child=child, raised_by=world.raiser, description="x", routed_to=world.admin)
         with pytest.raises(CaseworkError):
-            concern_acknowledge(concern=other, user=world.process_lead, child_contact=world.contact)
+            concern_acknowledge(concern=other, acting_user=world.process_lead, child_contact=world.contact)
 
 
 def test_the_api_lets_the_recipient_acknowledge_with_a_barnkontakt_and_answers_400_without(world, routed):

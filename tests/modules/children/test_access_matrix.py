@@ -100,7 +100,7 @@ def test_a_child_one_may_not_see_looks_exactly_like_one_that_does_not_exist(worl
 
 def test_a_former_barnkontakt_loses_access_when_the_role_is_handed_over(world):
     with tenant_context(world.tenant):
-        child_role_hand_over(role=ChildContact, child=world.child, user=world.outsider, assigned_by=world.contact)
+        child_role_hand_over(role=ChildContact, child=world.child, user=world.outsider, acting_user=world.contact)
     assert _actions(logged_in_client(world.tenant, world.contact.email), world.child.pk) == _expected(NONE, False)
     assert _actions(logged_in_client(world.tenant, world.outsider.email), world.child.pk) == _expected(FULL, True)
 
@@ -108,7 +108,7 @@ def test_a_former_barnkontakt_loses_access_when_the_role_is_handed_over(world):
 def test_a_team_member_who_left_the_team_loses_access(world):
     with tenant_context(world.tenant):
         member = world.child.team_members.get(user=world.team_same_org)
-        team_member_end(member=member, ended_by=world.contact)
+        team_member_end(member=member, acting_user=world.contact)
     assert _actions(logged_in_client(world.tenant, world.team_same_org.email), world.child.pk) == _expected(NONE, False)
 
 
@@ -139,7 +139,7 @@ def test_an_admin_or_processledare_in_a_relationship_sees_the_child_like_anyone_
 
     with tenant_context(world.tenant):
         team_member_add(
-            child=world.child, user=getattr(world, role_holder), team_role="Specialpedagog", added_by=world.contact
+            child=world.child, user=getattr(world, role_holder), team_role="Specialpedagog", acting_user=world.contact
         )
     client = logged_in_client(world.tenant, getattr(world, role_holder).email)
     assert _actions(client, world.child.pk) == _expected(FULL, False)

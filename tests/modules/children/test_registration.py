@@ -47,7 +47,7 @@ def test_registering_a_child_who_exists_finds_the_existing_record(world):
             personnummer=world.number[2:],  # the same number written in the short form
             given_name="Alva",
             family_name="Anderson",
-            registered_by=world.outsider,
+            acting_user=world.outsider,
             concern="Ser ofta Alva ensam på rasten.",
         )
         assert not again.created
@@ -106,7 +106,7 @@ def test_key_rotation_reencrypts_every_number_under_the_new_key(world, settings)
         assert personnummer_decrypt(token) == world.number.replace("-", "")
         # Lookup (dedup) does not depend on the encryption key.
         assert not child_register(
-            personnummer=world.number, given_name="A", family_name="B", registered_by=world.outsider, concern="x"
+            personnummer=world.number, given_name="A", family_name="B", acting_user=world.outsider, concern="x"
         ).created
 
 
@@ -120,7 +120,7 @@ def test_registering_an_existing_child_as_barnkontakt_when_it_has_one_asks_for_t
             personnummer=world.number,
             given_name="Alva",
             family_name="Andersson",
-            registered_by=world.outsider,
+            acting_user=world.outsider,
             as_child_contact=True,
         )
 

@@ -52,12 +52,12 @@ def test_the_limit_is_the_21st_birthday(world, years, days, accepted):
     with tenant_context(world.tenant):
         if accepted:
             assert child_register(
-                personnummer=number, given_name="A", family_name="B", registered_by=world.outsider, concern="x"
+                personnummer=number, given_name="A", family_name="B", acting_user=world.outsider, concern="x"
             ).created
         else:
             with pytest.raises(ChildError, match="under 21 år"):
                 child_register(
-                    personnummer=number, given_name="A", family_name="B", registered_by=world.outsider, concern="x"
+                    personnummer=number, given_name="A", family_name="B", acting_user=world.outsider, concern="x"
                 )
 
 
@@ -68,6 +68,6 @@ def test_the_limit_is_a_setting(world, settings):
             personnummer=_born(years_ago=19),
             given_name="A",
             family_name="B",
-            registered_by=world.outsider,
+            acting_user=world.outsider,
             concern="x",
         )

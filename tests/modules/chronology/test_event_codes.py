@@ -12,8 +12,8 @@ from tests.factories import logged_in_client
 
 def test_no_writer_stores_translated_prose(world):
     with tenant_context(world.tenant):
-        child_role_hand_over(role=SupportCoordinator, child=world.child, user=None, assigned_by=world.contact)
-        team_member_end(member=world.child.team_members.get(user=world.team_same_org), ended_by=world.contact)
+        child_role_hand_over(role=SupportCoordinator, child=world.child, user=None, acting_user=world.contact)
+        team_member_end(member=world.child.team_members.get(user=world.team_same_org), acting_user=world.contact)
         events = list(Event.objects.filter(child=world.child))
     assert [event.summary for event in events] == [""] * len(events)
     codes = {event.kind: event.code for event in events if event.code}
@@ -35,7 +35,10 @@ def test_the_chronology_reads_in_the_readers_language(world):
         until = world.child.consents.get().valid_until
         # An event written before codes existed: its stored prose is what it says, in either language.
         chronology_record(
-            child=world.child, actor=world.contact, kind=Event.Kind.CHILD_CONTACT_CHANGED, summary="Barnkontakt: Äldre"
+            child=world.child,
+            acting_user=world.contact,
+            kind=Event.Kind.CHILD_CONTACT_CHANGED,
+            summary="Barnkontakt: Äldre",
         )
     client = logged_in_client(world.tenant, world.contact.email)
     swedish = client.get(f"/barn/{world.child.pk}/kronologi/").content.decode()

@@ -28,7 +28,7 @@ def _police_officer(world):
 def test_a_member_from_an_organisation_no_consent_covers_cannot_join(world):
     officer = _police_officer(world)
     with tenant_context(world.tenant), pytest.raises(ChildError) as error:
-        team_member_add(child=world.child, user=officer, team_role="Polis", added_by=world.contact)
+        team_member_add(child=world.child, user=officer, team_role="Polis", acting_user=world.contact)
     assert "omfattas inte av något giltigt samtycke" in " ".join(error.value.messages)
     assert logged_in_client(world.tenant, officer.email).get(f"/barn/{world.child.pk}/").status_code == 404
 
@@ -49,7 +49,7 @@ def test_a_recorded_legal_ground_lets_a_member_join_without_consent(world):
             child=world.child,
             user=officer,
             team_role="Polis",
-            added_by=world.contact,
+            acting_user=world.contact,
             legal_ground=LegalGround.SOL_14_1,
         )
     assert member.consent is None
@@ -61,7 +61,7 @@ def test_a_consent_covering_the_organisation_lets_a_member_join_and_is_found_aut
     with tenant_context(world.tenant):
         consent = consent_record(
             child=world.child,
-            recorded_by=world.contact,
+            acting_user=world.contact,
             organisations=[world.police],
             purpose="Samverkan",
             given_on=timezone.localdate(),
@@ -69,7 +69,7 @@ def test_a_consent_covering_the_organisation_lets_a_member_join_and_is_found_aut
             method=Consent.Method.ORAL,
             given_by_child=True,
         )
-        member = team_member_add(child=world.child, user=officer, team_role="Polis", added_by=world.contact)
+        member = team_member_add(child=world.child, user=officer, team_role="Polis", acting_user=world.contact)
     assert member.consent == consent
 
 
@@ -100,7 +100,7 @@ def test_withdrawn_consent_removes_access_at_once_and_tells_those_affected(world
 def test_withdrawing_twice_is_refused_with_a_clear_message(world):
     with tenant_context(world.tenant):
         consent = world.child.consents.get()
-        consent_withdraw(consent=consent, withdrawn_by=world.contact)
+        consent_withdraw(consent=consent, acting_user=world.contact)
     response = logged_in_client(world.tenant, world.contact.email).post(
         f"/api/children/{world.child.pk}/consents/{consent.pk}/withdraw/", {}
     )
