@@ -8,8 +8,8 @@ from django_tenants.utils import tenant_context
 
 from modules.accounts.models import User
 from modules.consent.services import consent_withdraw
-from tests.conftest import logged_in_client, make_user
-from tests.modules.conftest import build_world
+from tests.factories import logged_in_client, make_user
+from tests.factories import build_world
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from api.permissions import RulePermission
 from modules.accounts import rules
 from modules.accounts.models import User
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 
 # page, API endpoint, the rule both follow
 PAIRS = [

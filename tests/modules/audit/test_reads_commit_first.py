@@ -80,7 +80,7 @@ def test_the_start_page_logs_the_children_it_names_before_it_is_rendered(world):
     [
         ("/api/children/{id}/", "child_guardians_and_units"),
         ("/api/children/{id}/chronology/", "chronology_of"),
-        ("/api/children/{id}/relationships/", "team_of"),
+        ("/api/children/{id}/relationships/", "team_with_access"),
     ],
 )
 def test_an_api_read_is_answered_outside_a_transaction_after_its_entry(world, monkeypatch, path, patched):

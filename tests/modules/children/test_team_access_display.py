@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from modules.consent.models import Consent
-from tests.conftest import logged_in_client
+from tests.factories import logged_in_client
 
 
 def _consent_ran_out_yesterday(world):
