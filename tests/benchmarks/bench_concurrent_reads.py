@@ -21,12 +21,12 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from tests.benchmarks.common import bench_database_url, ensure_database, gunicorn_start
 
 REPO = Path(__file__).resolve().parents[2]
 READER_EMAIL = "bench-reader@example.se"
@@ -47,27 +47,6 @@ def parse_args():
     parser.add_argument("--database-url", default="", help="default: DATABASE_URL with _reads appended to its name")
     parser.add_argument("--output", default=str(REPO / ".local" / "bench"), help="folder for the JSON results")
     return parser.parse_args()
-
-
-def bench_database_url(args) -> str:
-    if args.database_url:
-        return args.database_url
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        sys.exit("bench_concurrent_reads: set DATABASE_URL (a PostgreSQL server; <name>_reads is used on it)")
-    parts = urlsplit(base)
-    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_reads"))
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
 
 
 def prepare(readers: int) -> tuple[str, list[dict]]:
@@ -106,35 +85,14 @@ def prepare(readers: int) -> tuple[str, list[dict]]:
 
 
 def start_server(args, code: Path, env: dict, log: Path) -> subprocess.Popen:
-    import requests
-
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--config",
-            str(code / "deploy" / "gunicorn.conf.py"),
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-            "backa_platform.wsgi:application",
-        ],
-        cwd=code,
+    return gunicorn_start(
+        code=code,
+        port=args.port,
+        workers=args.workers,
         env=dict(env, PYTHONPATH=str(code)),
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("ab"),
+        log=log,
+        name="bench_concurrent_reads",
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"bench_concurrent_reads: gunicorn exited; see {log}")
-        try:
-            if requests.get(f"http://127.0.0.1:{args.port}/healthz", timeout=5).status_code == 200:
-                return server
-        except requests.RequestException:
-            time.sleep(0.2)
-    server.terminate()
-    sys.exit(f"bench_concurrent_reads: gunicorn did not start; see {log}")
 
 
 def drive(port: int, host: str, targets: list[dict], path: str, seconds: float) -> dict:
@@ -185,7 +143,7 @@ def drive(port: int, host: str, targets: list[dict], path: str, seconds: float) 
 
 def main() -> None:
     args = parse_args()
-    url = bench_database_url(args)
+    url = bench_database_url(args.database_url, suffix="_reads", name="bench_concurrent_reads")
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "backa_platform.settings"
     os.environ.pop("REDIS_URL", None)  # nothing here enqueues

@@ -29,7 +29,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from tests.benchmarks.common import bench_database_url, ensure_database, gunicorn_start
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -86,28 +87,6 @@ def parse_args():
     parser.add_argument("--database-url", default="", help="default: DATABASE_URL with _bench appended to its name")
     parser.add_argument("--output", default=str(REPO / ".local" / "bench"), help="folder for the JSON results")
     return parser.parse_args()
-
-
-def bench_database_url(args) -> str:
-    if args.database_url:
-        return args.database_url
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        sys.exit("bench_load: set DATABASE_URL (a PostgreSQL server; the benchmark uses <name>_bench on it)")
-    parts = urlsplit(base)
-    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_bench"))
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
 
 
 def ensure_tenants(url: str, count: int) -> None:
@@ -226,36 +205,7 @@ def sign_in(spread: int, path_values: str) -> list[dict]:
 
 
 def start_server(args, env: dict, log: Path) -> subprocess.Popen:
-    bin_dir = Path(sys.executable).parent
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(bin_dir / "gunicorn"),
-            "--config",
-            str(REPO / "deploy" / "gunicorn.conf.py"),
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-            "backa_platform.wsgi:application",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("ab"),
-    )
-    import requests
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"bench_load: gunicorn exited; see {log}")
-        try:
-            if requests.get(f"http://127.0.0.1:{args.port}/healthz", timeout=5).status_code == 200:
-                return server
-        except requests.RequestException:
-            time.sleep(0.2)
-    server.terminate()
-    sys.exit(f"bench_load: gunicorn did not start; see {log}")
+    return gunicorn_start(code=REPO, port=args.port, workers=args.workers, env=env, log=log, name="bench_load")
 
 
 def check_targets(port: int, lines: list[str]) -> None:
@@ -312,7 +262,7 @@ def main() -> None:
     for tool in ("wrk", "pg_dump", "psql"):
         if not shutil.which(tool):
             sys.exit(f"bench_load: {tool} is not installed (apt-get install -y wrk postgresql-client)")
-    url = bench_database_url(args)
+    url = bench_database_url(args.database_url, suffix="_bench", name="bench_load")
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.benchmarks.settings"
     os.environ.pop("REDIS_URL", None)  # nothing here enqueues; readiness does not need Redis
