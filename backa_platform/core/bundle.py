@@ -53,5 +53,12 @@ def keys_unique(items: list[dict], where: str) -> None:
         raise BundleError(_("Paketet har dubbla nycklar i %(where)s.") % {"where": where})
 
 
+# Bilingual content is a {"sv", "en"} object in a bundle and a pair of `<field>_sv` / `<field>_en` columns in a
+# table (so each language can be indexed, searched and required on its own); these two are the one mapping.
 def text(sv: str, en: str) -> dict:
     return {"sv": sv, "en": en}
+
+
+def text_columns(entry: dict, *fields: str) -> dict:
+    """The ``<field>_sv`` and ``<field>_en`` column values for each bilingual ``field`` of a bundle ``entry``."""
+    return {f"{field}_{language}": entry[field][language] for field in fields for language in ("sv", "en")}

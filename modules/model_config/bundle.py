@@ -18,6 +18,7 @@ from backa_platform.core.bundle import (
     keys_unique,
     part_validate,
     text,
+    text_columns,
 )
 from modules.model_config.models import InstalledRelease, ModelItem
 
@@ -160,10 +161,7 @@ def items_write(*, release: InstalledRelease | None, model: dict) -> int:
             kind=kind,
             key=entry["key"],
             position=position,
-            name_sv=entry["name"]["sv"],
-            name_en=entry["name"]["en"],
-            description_sv=entry["description"]["sv"],
-            description_en=entry["description"]["en"],
+            **text_columns(entry, "name", "description"),
             details=entry["details"],
         )
         for kind, items in model.items()

@@ -10,7 +10,17 @@ import hashlib
 
 from django.utils.translation import gettext as _
 
-from backa_platform.core.bundle import KEY, OPTIONAL_TEXT, TEXT, BundleError, compiled, keys_unique, part_validate, text
+from backa_platform.core.bundle import (
+    KEY,
+    OPTIONAL_TEXT,
+    TEXT,
+    BundleError,
+    compiled,
+    keys_unique,
+    part_validate,
+    text,
+    text_columns,
+)
 from modules.model_config.models import InstalledRelease
 from modules.training.models import Attachment, Course, Lesson
 from modules.training.selectors import courses_of
@@ -148,10 +158,7 @@ def courses_write(*, release: InstalledRelease | None, entries: list[dict]) -> t
             release=release,
             key=entry["key"],
             position=position,
-            title_sv=entry["title"]["sv"],
-            title_en=entry["title"]["en"],
-            description_sv=entry["description"]["sv"],
-            description_en=entry["description"]["en"],
+            **text_columns(entry, "title", "description"),
             target_roles=entry["target_roles"],
             required=entry["required"],
         )
@@ -164,10 +171,7 @@ def courses_write(*, release: InstalledRelease | None, entries: list[dict]) -> t
                 course=course,
                 key=lesson["key"],
                 position=position,
-                title_sv=lesson["title"]["sv"],
-                title_en=lesson["title"]["en"],
-                body_sv=lesson["body"]["sv"],
-                body_en=lesson["body"]["en"],
+                **text_columns(lesson, "title", "body"),
                 links=lesson["links"],
                 quiz=lesson["quiz"],
             )
