@@ -34,6 +34,7 @@ from modules.children.selectors import (
     team_with_access,
 )
 from modules.children.services import (
+    CONCERN_RECEIVED,
     GuardianData,
     child_register,
     child_role_hand_over,
@@ -145,9 +146,14 @@ class ChildRegisterSerializer(serializers.Serializer):
     unit_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
 
 
+class ReceivedSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="the concern was received and routed; says nothing of the child")
+
+
 class ChildList(AtomicAPIView):
     """GET: the children you may see (masked numbers); each one listed is logged. POST: register a child, or
-    find the one already registered with that number (201 created, 200 found)."""
+    find the one already registered with that number (201 created, 200 found, both for whoever has the whole
+    record); whoever has not gets 202 "received", the same for a known child and a new one."""
 
     serializer_class = ChildListSerializer
     pagination_class = CountedPagePagination
@@ -161,7 +167,10 @@ class ChildList(AtomicAPIView):
         audit_record_children(acting_user=request.user, action="list", child_ids=[c.pk for c in page], request=request)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(request=ChildRegisterSerializer, responses={200: ChildListSerializer, 201: ChildListSerializer})
+    @extend_schema(
+        request=ChildRegisterSerializer,
+        responses={200: ChildListSerializer, 201: ChildListSerializer, 202: ReceivedSerializer},
+    )
     def post(self, request):
         data = ChildRegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -180,6 +189,9 @@ class ChildList(AtomicAPIView):
             acting_user=request.user,
             request=request,
         )
+        if registration.received:
+            # The same status and body whether the child was known or new: no existence oracle.
+            return Response({"detail": str(CONCERN_RECEIVED)}, status=status.HTTP_202_ACCEPTED)
         child = children_visible_to(user=request.user).get(pk=registration.child.pk)
         return Response(
             ChildListSerializer(child).data,
@@ -363,6 +375,9 @@ def _active_user(user_id) -> User:
 
 class UserIdSerializer(serializers.Serializer):
     user_id = serializers.IntegerField(allow_null=True)
+    reason = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, help_text="why the role changes hands; kept with the decision"
+    )
 
 
 class ChildContactSet(ChildScopedView):
@@ -378,6 +393,7 @@ class ChildContactSet(ChildScopedView):
             role=ChildContact,
             child=request.child,
             user=_active_user(data.validated_data["user_id"]),
+            reason=data.validated_data["reason"],
             acting_user=request.user,
             request=request,
         )
@@ -398,6 +414,7 @@ class SupportCoordinatorSet(ChildScopedView):
             role=SupportCoordinator,
             child=request.child,
             user=_active_user(user_id) if user_id else None,
+            reason=data.validated_data["reason"],
             acting_user=request.user,
             request=request,
         )

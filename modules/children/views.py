@@ -35,6 +35,7 @@ from modules.children.selectors import (
     team_with_access,
 )
 from modules.children.services import (
+    CONCERN_RECEIVED,
     ChildError,
     GuardianData,
     child_register,
@@ -93,7 +94,7 @@ def child_register_page(request):
             acting_user=request.user,
             request=request,
         )
-        if not registration.created:
+        if not registration.created and not registration.received:
             messages.info(request, _("Barnet fanns redan registrerat; din uppgift har lagts till i den akten."))
         return registration
 
@@ -101,8 +102,17 @@ def child_register_page(request):
         request,
         form,
         register,
-        success_url=lambda registration: reverse("child-detail", kwargs={"child_id": registration.child.pk}),
-        success_message=lambda registration: _("Barnet är registrerat.") if registration.created else None,
+        # Without access to the whole record, the same answer whether the child was known or new.
+        success_url=lambda registration: (
+            reverse("child-list")
+            if registration.received
+            else reverse("child-detail", kwargs={"child_id": registration.child.pk})
+        ),
+        success_message=lambda registration: (
+            str(CONCERN_RECEIVED)
+            if registration.received
+            else (_("Barnet är registrerat.") if registration.created else None)
+        ),
     )
     if response:
         return response
@@ -184,7 +194,12 @@ def child_contact_page(request, child):
         heading=_("Byt barnkontakt för %(name)s"),
         submit_label=_("Spara barnkontakt"),
         service=lambda values: child_role_hand_over(
-            role=ChildContact, child=child, user=values["user"], acting_user=request.user, request=request
+            role=ChildContact,
+            child=child,
+            user=values["user"],
+            reason=values["reason"],
+            acting_user=request.user,
+            request=request,
         ),
     )
 
@@ -200,7 +215,12 @@ def support_coordinator_page(request, child):
         heading=_("Stödsamordnare för %(name)s"),
         submit_label=_("Spara stödsamordnare"),
         service=lambda values: child_role_hand_over(
-            role=SupportCoordinator, child=child, user=values["user"], acting_user=request.user, request=request
+            role=SupportCoordinator,
+            child=child,
+            user=values["user"],
+            reason=values["reason"],
+            acting_user=request.user,
+            request=request,
         ),
     )
 
