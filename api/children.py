@@ -39,6 +39,7 @@ from modules.children.services import (
     child_register,
     child_role_hand_over,
     child_units_set,
+    emergency_access_grant,
     guardian_add,
     personnummer_reveal,
     team_member_add,
@@ -86,8 +87,10 @@ class ChildListSerializer(serializers.Serializer):
     access = serializers.SerializerMethodField()
 
     def get_access(self, child) -> str:
-        if has_full_access(child):
+        if child.is_child_contact or child.is_support_coordinator or child.is_team_member:
             return "full"
+        if getattr(child, "has_emergency_access", False):
+            return "emergency"  # the whole record, to read only, until the grant expires
         # The recipient of an open routed concern (a processledare): that concern, until acknowledged.
         return "routed_concern" if getattr(child, "is_concern_recipient", False) else "own_concern"
 
@@ -197,6 +200,42 @@ class ChildList(AtomicAPIView):
             ChildListSerializer(child).data,
             status=status.HTTP_201_CREATED if registration.created else status.HTTP_200_OK,
         )
+
+
+class EmergencyAccessRequestSerializer(serializers.Serializer):
+    personnummer = serializers.CharField(max_length=20, help_text="the child's personnummer or samordningsnummer")
+    reason = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH, help_text="why the record is needed now")
+
+
+class EmergencyAccessSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    child_id = serializers.IntegerField(read_only=True)
+    user = serializers.CharField(source="user.full_name", read_only=True)
+    reason = serializers.CharField(read_only=True)
+    granted_at = serializers.DateTimeField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+    reviewed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.full_name", default=None, read_only=True)
+
+
+class EmergencyAccessRequest(AtomicAPIView):
+    """Nödåtkomst: read access to one child outside your relationships, for a few hours
+    (``EMERGENCY_ACCESS_HOURS``), with a reason; logged, the Barnkontakt told, reviewed by the local admin.
+    The number travels in the body, never in a URL."""
+
+    serializer_class = EmergencyAccessSerializer
+
+    @extend_schema(request=EmergencyAccessRequestSerializer, responses={201: EmergencyAccessSerializer})
+    def post(self, request):
+        data = EmergencyAccessRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grant = emergency_access_grant(
+            personnummer=data.validated_data["personnummer"],
+            reason=data.validated_data["reason"],
+            acting_user=request.user,
+            request=request,
+        )
+        return Response(EmergencyAccessSerializer(grant).data, status=status.HTTP_201_CREATED)
 
 
 class ChildSearchSerializer(serializers.Serializer):

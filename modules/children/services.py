@@ -2,7 +2,7 @@
 entry in the same transaction."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backa_platform.core.errors import ServiceError
+from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts.models import User
 from modules.audit.services import audit_record
 from modules.children.crypto import (
@@ -25,6 +26,7 @@ from modules.children.models import (
     Child,
     ChildContact,
     Concern,
+    EmergencyAccess,
     Guardian,
     RoleHolding,
     SupportCoordinator,
@@ -453,6 +455,51 @@ def team_member_end(*, member: TeamMember, acting_user: User, request=None) -> T
     )
     audit_record(acting_user=acting_user, action="update", child=member.child, obj=member, request=request)
     return member
+
+
+@transaction.atomic
+def emergency_access_grant(*, personnummer: str, reason: str, acting_user: User, request=None) -> EmergencyAccess:
+    """Nödåtkomst: read access to the child with ``personnummer`` for ``settings.EMERGENCY_ACCESS_HOURS``,
+    outside the user's relationships, as health records allow in an emergency. Reasoned, logged as its own
+    audit action, waiting for the local admin's review, and the Barnkontakt is told (after commit, ids only).
+    """
+    from modules.children.tasks import notify_emergency_access
+
+    _require_staff_account(acting_user, _("Nödåtkomst kräver ett aktivt konto."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ChildError({"reason": [_("Ange skälet till nödåtkomsten.")]}, code="reason")
+    try:
+        number = identity_number_parse(personnummer)
+    except ValidationError as error:
+        raise ChildError({"personnummer": error.error_list}) from error
+    child = Child.objects.filter(personnummer_lookup=personnummer_lookup_hash(number.digits)).first()
+    if child is None:
+        raise ChildError({"personnummer": [_("Inget barn med det numret är registrerat här.")]}, code="not_found")
+    now = timezone.now()
+    grant = EmergencyAccess.objects.create(
+        child=child,
+        user=acting_user,
+        reason=reason,
+        granted_at=now,
+        expires_at=now + timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
+    )
+    audit_record(acting_user=acting_user, action="emergency_access", child=child, obj=grant, request=request)
+    enqueue_on_commit(notify_emergency_access, emergency_access_id=grant.pk)
+    return grant
+
+
+@transaction.atomic
+def emergency_access_review(*, grant: EmergencyAccess, acting_user: User, request=None) -> EmergencyAccess:
+    """The local admin closes the review of a Nödåtkomst (decided by the caller: ``is_local_admin``)."""
+    grant = EmergencyAccess.objects.select_for_update().get(pk=grant.pk)
+    if grant.reviewed_at is not None:
+        raise ChildError(_("Nödåtkomsten är redan granskad."), code="reviewed")
+    grant.reviewed_at = timezone.now()
+    grant.reviewed_by = acting_user
+    grant.save(update_fields=["reviewed_at", "reviewed_by"])
+    audit_record(acting_user=acting_user, action="emergency_review", child=grant.child_id, obj=grant, request=request)
+    return grant
 
 
 @transaction.atomic
