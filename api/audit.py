@@ -1,15 +1,20 @@
 """Loggkontroll: who accessed a given child and when, or who accessed what during a period."""
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
 
-from api.children import AtomicAPIView
-from api.permissions import MayReviewAccess
+from api.children import AtomicAPIView, EmergencyAccessSerializer
+from api.permissions import IsLocalAdmin, MayReviewAccess
 from modules.accounts.models import User
 from modules.audit.models import AuditEntry
-from modules.audit.services import access_review
+from modules.audit.services import access_review, audit_record_children
+from modules.children.models import EmergencyAccess
+from modules.children.selectors import emergency_accesses_to_review
+from modules.children.services import emergency_access_review
 
 
 class AccessReviewFilter(serializers.Serializer):
@@ -57,3 +62,40 @@ class AccessReview(AtomicAPIView, ListAPIView):
 
     def get_queryset(self):
         return access_review_query(user=self.request.user, params=self.request.query_params, request=self.request)
+
+
+class EmergencyAccessOpen(AtomicAPIView, ListAPIView):
+    """Nödåtkomster waiting for the local admin's review, oldest first (loggkontroll shows them first). Showing
+    them is logged as a review of each child concerned."""
+
+    serializer_class = EmergencyAccessSerializer
+    permission_classes = [MayReviewAccess]
+
+    def get_queryset(self):
+        return emergency_accesses_to_review()
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data["results"] if isinstance(response.data, dict) else response.data
+        audit_record_children(
+            acting_user=request.user,
+            action="access_review",
+            child_ids=sorted({row["child_id"] for row in rows}),
+            request=request,
+        )
+        return response
+
+
+class EmergencyAccessReview(AtomicAPIView):
+    """The local admin closes the review of one Nödåtkomst (400, code "reviewed", if it was closed already)."""
+
+    serializer_class = EmergencyAccessSerializer
+    permission_classes = [IsLocalAdmin]
+
+    @extend_schema(request=None, responses={200: EmergencyAccessSerializer})
+    def post(self, request, grant_id):
+        grant = EmergencyAccess.objects.filter(pk=grant_id).first() if grant_id <= 2**63 - 1 else None
+        if grant is None:
+            raise NotFound
+        grant = emergency_access_review(grant=grant, acting_user=request.user, request=request)
+        return Response(EmergencyAccessSerializer(grant).data)

@@ -34,10 +34,12 @@ from modules.children.selectors import (
     team_with_access,
 )
 from modules.children.services import (
+    CONCERN_RECEIVED,
     GuardianData,
     child_register,
     child_role_hand_over,
     child_units_set,
+    emergency_access_grant,
     guardian_add,
     personnummer_reveal,
     team_member_add,
@@ -85,8 +87,10 @@ class ChildListSerializer(serializers.Serializer):
     access = serializers.SerializerMethodField()
 
     def get_access(self, child) -> str:
-        if has_full_access(child):
+        if child.is_child_contact or child.is_support_coordinator or child.is_team_member:
             return "full"
+        if getattr(child, "has_emergency_access", False):
+            return "emergency"  # the whole record, to read only, until the grant expires
         # The recipient of an open routed concern (a processledare): that concern, until acknowledged.
         return "routed_concern" if getattr(child, "is_concern_recipient", False) else "own_concern"
 
@@ -145,9 +149,14 @@ class ChildRegisterSerializer(serializers.Serializer):
     unit_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
 
 
+class ReceivedSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="the concern was received and routed; says nothing of the child")
+
+
 class ChildList(AtomicAPIView):
     """GET: the children you may see (masked numbers); each one listed is logged. POST: register a child, or
-    find the one already registered with that number (201 created, 200 found)."""
+    find the one already registered with that number (201 created, 200 found, both for whoever has the whole
+    record); whoever has not gets 202 "received", the same for a known child and a new one."""
 
     serializer_class = ChildListSerializer
     pagination_class = CountedPagePagination
@@ -161,7 +170,10 @@ class ChildList(AtomicAPIView):
         audit_record_children(acting_user=request.user, action="list", child_ids=[c.pk for c in page], request=request)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(request=ChildRegisterSerializer, responses={200: ChildListSerializer, 201: ChildListSerializer})
+    @extend_schema(
+        request=ChildRegisterSerializer,
+        responses={200: ChildListSerializer, 201: ChildListSerializer, 202: ReceivedSerializer},
+    )
     def post(self, request):
         data = ChildRegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -180,11 +192,50 @@ class ChildList(AtomicAPIView):
             acting_user=request.user,
             request=request,
         )
+        if registration.received:
+            # The same status and body whether the child was known or new: no existence oracle.
+            return Response({"detail": str(CONCERN_RECEIVED)}, status=status.HTTP_202_ACCEPTED)
         child = children_visible_to(user=request.user).get(pk=registration.child.pk)
         return Response(
             ChildListSerializer(child).data,
             status=status.HTTP_201_CREATED if registration.created else status.HTTP_200_OK,
         )
+
+
+class EmergencyAccessRequestSerializer(serializers.Serializer):
+    personnummer = serializers.CharField(max_length=20, help_text="the child's personnummer or samordningsnummer")
+    reason = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH, help_text="why the record is needed now")
+
+
+class EmergencyAccessSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    child_id = serializers.IntegerField(read_only=True)
+    user = serializers.CharField(source="user.full_name", read_only=True)
+    reason = serializers.CharField(read_only=True)
+    granted_at = serializers.DateTimeField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+    reviewed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.full_name", default=None, read_only=True)
+
+
+class EmergencyAccessRequest(AtomicAPIView):
+    """Nödåtkomst: read access to one child outside your relationships, for a few hours
+    (``EMERGENCY_ACCESS_HOURS``), with a reason; logged, the Barnkontakt told, reviewed by the local admin.
+    The number travels in the body, never in a URL."""
+
+    serializer_class = EmergencyAccessSerializer
+
+    @extend_schema(request=EmergencyAccessRequestSerializer, responses={201: EmergencyAccessSerializer})
+    def post(self, request):
+        data = EmergencyAccessRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grant = emergency_access_grant(
+            personnummer=data.validated_data["personnummer"],
+            reason=data.validated_data["reason"],
+            acting_user=request.user,
+            request=request,
+        )
+        return Response(EmergencyAccessSerializer(grant).data, status=status.HTTP_201_CREATED)
 
 
 class ChildSearchSerializer(serializers.Serializer):
@@ -363,6 +414,9 @@ def _active_user(user_id) -> User:
 
 class UserIdSerializer(serializers.Serializer):
     user_id = serializers.IntegerField(allow_null=True)
+    reason = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, help_text="why the role changes hands; kept with the decision"
+    )
 
 
 class ChildContactSet(ChildScopedView):
@@ -378,6 +432,7 @@ class ChildContactSet(ChildScopedView):
             role=ChildContact,
             child=request.child,
             user=_active_user(data.validated_data["user_id"]),
+            reason=data.validated_data["reason"],
             acting_user=request.user,
             request=request,
         )
@@ -398,6 +453,7 @@ class SupportCoordinatorSet(ChildScopedView):
             role=SupportCoordinator,
             child=request.child,
             user=_active_user(user_id) if user_id else None,
+            reason=data.validated_data["reason"],
             acting_user=request.user,
             request=request,
         )

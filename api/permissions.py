@@ -47,7 +47,10 @@ class ChildAccessPermission(BasePermission):
         if not request.user or not request.user.is_authenticated:
             return False
         child = child_for(
-            user=request.user, child_id=view.kwargs.get("child_id"), need=getattr(view, "child_access", FULL)
+            user=request.user,
+            child_id=view.kwargs.get("child_id"),
+            need=getattr(view, "child_access", FULL),
+            write=request.method not in SAFE_METHODS,
         )
         if child is None:
             raise NotFound

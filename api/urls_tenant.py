@@ -16,6 +16,7 @@ urlpatterns = [
     path("units/", organisations.UnitList.as_view(), name="api-units"),
     path("children/", children.ChildList.as_view(), name="api-children"),
     path("children/search/", children.ChildSearch.as_view(), name="api-children-search"),
+    path("children/emergency-access/", children.EmergencyAccessRequest.as_view(), name="api-children-emergency-access"),
     path("children/<int:child_id>/", children.ChildDetail.as_view(), name="api-child"),
     path("children/<int:child_id>/export/", children.ChildExport.as_view(), name="api-child-export"),
     path(
@@ -48,6 +49,12 @@ urlpatterns = [
         name="api-child-consent-withdraw",
     ),
     path("access-review/", audit.AccessReview.as_view(), name="api-access-review"),
+    path("emergency-access/", audit.EmergencyAccessOpen.as_view(), name="api-emergency-access-open"),
+    path(
+        "emergency-access/<int:grant_id>/review/",
+        audit.EmergencyAccessReview.as_view(),
+        name="api-emergency-access-review",
+    ),
     # Installed model configuration, release choice and training.
     path("model-configuration/", model_config.CurrentConfiguration.as_view(), name="api-model-configuration"),
     path(

@@ -197,6 +197,8 @@ if not PERSONNUMMER_ENCRYPTION_KEYS or not PERSONNUMMER_LOOKUP_KEY:
 # Backa barnet supports children and young people: a person this old or older at registration is refused
 # (a mistyped century once registered someone born in 1912).
 CHILD_MAX_AGE_YEARS = env.int("CHILD_MAX_AGE_YEARS", default=21)
+# Nödåtkomst: how long an emergency read access to one child lasts.
+EMERGENCY_ACCESS_HOURS = env.int("EMERGENCY_ACCESS_HOURS", default=4)
 
 # --- Language and time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "sv"

@@ -136,7 +136,11 @@ def build_world(tenant, *, prefix: str = "", child_name: tuple[str, str] = ("Alv
             concern=f"{child_name[0]} verkar ledsen och trött på morgnarna.",
         )
         child_role_hand_over(
-            role=SupportCoordinator, child=child, user=world["coordinator"], acting_user=world["contact"]
+            role=SupportCoordinator,
+            child=child,
+            user=world["coordinator"],
+            acting_user=world["contact"],
+            reason="Samordnad individuell plan behövs.",
         )
         team_member_add(child=child, user=world["team_same_org"], team_role="Kurator", acting_user=world["contact"])
         consent = consent_record(

@@ -45,6 +45,12 @@ def may_review_access(user) -> bool:
     return _has_role(user, User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD)
 
 
+def may_appoint_child_roles(user) -> bool:
+    """Name any child's Barnkontakt or Stödsamordnare (the holders themselves hand over their own role):
+    processledare and local admins. ``modules.children.services.child_role_hand_over`` asks it."""
+    return _has_role(user, User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD)
+
+
 def may_author_content(user) -> bool:
     """The model's and the training's national content: content editors and national coordinators."""
     return _has_role(user, User.Role.CONTENT_EDITOR, User.Role.NATIONAL_COORDINATOR)

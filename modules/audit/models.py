@@ -21,6 +21,8 @@ class AuditEntry(models.Model):
         UPDATE = "update", _("Ändrade")
         ACCESS_REVIEW = "access_review", _("Loggkontroll")
         RETENTION = "retention", _("Gallrade")
+        EMERGENCY_ACCESS = "emergency_access", _("Nödåtkomst")
+        EMERGENCY_ACCESS_REVIEW = "emergency_review", _("Granskade nödåtkomst")
 
     at = models.DateTimeField()
     actor = models.ForeignKey(

@@ -77,6 +77,7 @@ _MODELS = {
     "children.childcontact": (gettext_lazy("Barnkontakt"), "started_at"),
     "children.supportcoordinator": (gettext_lazy("Stödsamordnare"), "started_at"),
     "children.teammember": (gettext_lazy("Barnteam"), "started_on"),
+    "children.emergencyaccess": (gettext_lazy("Nödåtkomst"), "granted_at"),
     "consent.consent": (gettext_lazy("Samtycke"), "given_on"),
     "casework.assessment": (gettext_lazy("Bedömning"), "assessed_on"),
     "casework.plan": (gettext_lazy("Barnets plan"), None),

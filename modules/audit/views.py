@@ -6,20 +6,24 @@ import csv
 
 from django import forms
 from django.conf import settings
-from django.http import HttpResponse
+from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from backa_platform.core.forms import AccessibleForm
-from modules.accounts.decorators import access_reviewer_required
+from modules.accounts.decorators import access_reviewer_required, local_admin_required
 from modules.accounts.models import User
 from modules.audit.readable import readable_entries
-from modules.audit.services import AccessReviewError, access_review
+from modules.audit.services import AccessReviewError, access_review, audit_record_children
 from modules.children.crypto import personnummer_lookup_hash
+from modules.children.models import EmergencyAccess
 from modules.children.personnummer import identity_number_parse
-from modules.children.selectors import child_by_personnummer_lookup
+from modules.children.selectors import child_by_personnummer_lookup, emergency_accesses_to_review
+from modules.children.services import ChildError, emergency_access_review
 
 EXPORT_LIMIT = 50_000
 # Names are read per batch of rows: two queries per batch, whatever the batch holds.
@@ -103,7 +107,38 @@ def access_review_page(request):
     if form.is_bound and form.is_valid():
         entries = _entries(request, form)
         entries = readable_entries(entries[:500]) if entries is not None else None
-    return render(request, "audit/access_review.html", {"form": form, "entries": entries})
+    return render(
+        request,
+        "audit/access_review.html",
+        {"form": form, "entries": entries, "emergency_open": _emergency_open(request)},
+    )
+
+
+def _emergency_open(request) -> list:
+    """Nödåtkomster waiting for review, first on the page; showing them (with the child's name) is logged."""
+    grants = list(emergency_accesses_to_review()[:200])
+    audit_record_children(
+        acting_user=request.user,
+        action="access_review",
+        child_ids=sorted({grant.child_id for grant in grants}),
+        request=request,
+    )
+    return grants
+
+
+@require_POST
+@local_admin_required
+def emergency_access_review_page(request, grant_id):
+    """The local admin closes a Nödåtkomst's review."""
+    grant = EmergencyAccess.objects.filter(pk=grant_id).first() if grant_id <= 2**63 - 1 else None
+    if grant is None:
+        raise Http404
+    try:
+        emergency_access_review(grant=grant, acting_user=request.user, request=request)
+        messages.success(request, _("Nödåtkomsten är markerad som granskad."))
+    except ChildError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("access-review")
 
 
 @access_reviewer_required

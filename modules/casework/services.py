@@ -126,7 +126,13 @@ def concern_acknowledge(
     if contact is None:
         try:
             child_role_hand_over(
-                role=ChildContact, child=concern.child, user=child_contact, acting_user=acting_user, request=request
+                role=ChildContact,
+                child=concern.child,
+                user=child_contact,
+                acting_user=acting_user,
+                # Stored in the tenant's working language, like the other recorded reasons.
+                reason="Utsedd när en oro om barnet kvitterades.",
+                request=request,
             )
         except ChildError as error:
             raise CaseworkError({"child_contact": error.messages}) from error

@@ -41,6 +41,8 @@ def child_record_demo_seed(*, email: str, children: int, password: str | None = 
         user = user_create(email=email, full_name="Karin Kontakt", role=User.Role.STAFF, password=new_password)
         user.unit = unit
         user.save(update_fields=["unit"])
+    # The children attend the staff member's own unit: registering makes them their Barnkontakt only then.
+    unit = user.unit if user.unit_id else unit
     for index in range(children):
         number = demo_personnummer(index)
         if child_by_personnummer_lookup(lookup=personnummer_lookup_hash(number.replace("-", ""))):

@@ -65,14 +65,47 @@ class ChildRegisterForm(AccessibleForm):
         return cleaned
 
 
+def _reason_field():
+    return forms.CharField(
+        label=_("Skäl"),
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Beslutet sparas med skälet i barnets historik."),
+    )
+
+
 class PersonForm(AccessibleForm):
     user = StaffChoiceField(label=_("Medarbetare"), queryset=active_staff())
+    reason = _reason_field()
 
 
 class OptionalPersonForm(AccessibleForm):
     user = StaffChoiceField(
         label=_("Medarbetare"), queryset=active_staff(), required=False, empty_label=_("Ingen (avsluta samordningen)")
     )
+    reason = _reason_field()
+
+
+class EmergencyAccessForm(AccessibleForm):
+    personnummer = forms.CharField(
+        label=_("Barnets personnummer eller samordningsnummer"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    reason = forms.CharField(
+        label=_("Skäl till nödåtkomsten"),
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Nödåtkomst ger dig läsrätt till barnets akt under en begränsad tid. Den loggas, barnkontakten "
+            "underrättas och den lokala administratören granskar den."
+        ),
+    )
+
+    def clean_personnummer(self):
+        value = self.cleaned_data["personnummer"]
+        identity_number_parse(value)  # raises a precise Swedish message tied to this field
+        return value
 
 
 class TeamMemberForm(AccessibleForm):

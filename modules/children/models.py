@@ -66,6 +66,9 @@ class RoleHolding(models.Model):
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     assigned_by = models.ForeignKey(USER, null=True, on_delete=models.DO_NOTHING, related_name="+")
+    # Why the role changed hands: a decision by someone entitled to it, kept with the decision. Empty only on
+    # holdings from before reasons were recorded.
+    reason = models.TextField(_("skäl"), blank=True, default="")
 
     class Meta:
         abstract = True
@@ -175,3 +178,31 @@ class Concern(models.Model):
 
     def __str__(self):
         return f"Oro {self.pk}"
+
+
+class EmergencyAccess(models.Model):
+    """Nödåtkomst: a staff member opened a child's record outside their relationships, with a reason, for a
+    limited time (``settings.EMERGENCY_ACCESS_HOURS``), read-only. Each grant waits for the local admin's
+    review (loggkontroll) until ``reviewed_at`` is set."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="emergency_accesses")
+    user = models.ForeignKey(USER, on_delete=models.DO_NOTHING, related_name="emergency_accesses")
+    reason = models.TextField(_("skäl"))
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+")
+
+    class Meta:
+        ordering = ["-granted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "child", "expires_at"], name="emergency_access_user_idx"),
+            models.Index(
+                fields=["granted_at"], condition=models.Q(reviewed_at__isnull=True), name="emergency_access_open_idx"
+            ),
+        ]
+        verbose_name = _("nödåtkomst")
+        verbose_name_plural = _("nödåtkomster")
+
+    def __str__(self):
+        return f"Nödåtkomst {self.pk}"

@@ -8,7 +8,13 @@ from django.db import transaction
 from django.http import Http404
 
 from modules.audit.services import audit_record
-from modules.children.selectors import child_visible, has_full_access, may_handle_concerns, may_manage_relationships
+from modules.children.selectors import (
+    access_for_writing,
+    child_visible,
+    has_full_access,
+    may_handle_concerns,
+    may_manage_relationships,
+)
 
 FULL = "full"  # the whole record (Barnkontakt, Barnteam, Stödsamordnare)
 ANY = "any"  # also whoever raised a concern (their own concern only)
@@ -16,13 +22,16 @@ CONCERN = "concern"  # also the recipient of an open routed concern (the process
 MANAGE = "manage"  # relationships and consent (Barnkontakt, Stödsamordnare)
 
 
-def child_for(*, user, child_id, need: str = FULL):
-    """The child with id ``child_id`` if ``user`` may do ``need`` with it, else None."""
+def child_for(*, user, child_id, need: str = FULL, write: bool = False):
+    """The child with id ``child_id`` if ``user`` may do ``need`` with it, else None. ``write``: for a change,
+    where Nödåtkomst (read-only) counts for nothing."""
     try:
         child_id = int(child_id)
     except (TypeError, ValueError):
         return None
     child = child_visible(user=user, child_id=child_id)
+    if child is not None and write:
+        child = access_for_writing(child)
     if child is None:
         return None
     if need == FULL and not has_full_access(child):
@@ -75,7 +84,7 @@ def child_view(need: str = FULL):
 
 
 def _child_view_call(view, need, request, child_id, *args, **kwargs):
-    child = child_for(user=request.user, child_id=child_id, need=need)
+    child = child_for(user=request.user, child_id=child_id, need=need, write=request.method not in SAFE_METHODS)
     if child is None:
         raise Http404
     child_read_record(request=request, child=child)

@@ -1,7 +1,7 @@
 """Reads on children. ``_access_rule`` is the one place that decides who may see which child: lists
 (``children_visible_to``) and single children (``child_visible``) are both built from it."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -17,7 +17,7 @@ from modules.children.models import Child, ChildContact, Concern, SupportCoordin
 _ID_MAX = 2**63 - 1
 
 
-def _access_rule(*, user_id: int, today: date) -> dict[str, tuple[str, list]]:
+def _access_rule(*, user_id: int, today: date, now: datetime | None = None) -> dict[str, tuple[str, list]]:
     """Who may see a child: for each relationship that gives access, an SQL query for the ids of the children
     the user has it with today, and its parameters. The key is the flag a visible child carries.
 
@@ -28,6 +28,8 @@ def _access_rule(*, user_id: int, today: date) -> dict[str, tuple[str, list]]:
     one a concern about it was routed to (a processledare when the child has no Barnkontakt) while that
     concern waits for acknowledgement: then only what acting on it needs (``may_handle_concerns``), and the
     access ends when it is acknowledged (with a Barnkontakt named, the Barnkontakt carries the child on).
+    Nödåtkomst (``has_emergency_access``) opens the whole record to read while an unexpired grant lasts; no
+    change is made under it (``modules.children.permissions.child_for`` drops it for writes).
 
     Plain SQL, not the ORM: building and compiling the same rule with querysets cost about 7 ms per request
     (measured), against 0.3 ms for running it; each query reads its (user, child) index.
@@ -54,7 +56,15 @@ def _access_rule(*, user_id: int, today: date) -> dict[str, tuple[str, list]]:
             "SELECT child_id FROM children_concern WHERE routed_to_id = %s AND acknowledged_at IS NULL",
             [user_id],
         ),
+        # Reads its (user, child, expires_at) index.
+        "has_emergency_access": (
+            "SELECT child_id FROM children_emergencyaccess WHERE user_id = %s AND expires_at > %s",
+            [user_id, now or timezone.now()],
+        ),
     }
+
+
+ACCESS_FLAGS = tuple(_access_rule(user_id=0, today=date.min, now=datetime.min))
 
 
 def _sees_children(user) -> bool:
@@ -125,8 +135,24 @@ def child_guardians_and_units(*, child: Child) -> tuple[list[dict], list[dict]]:
 
 
 def has_full_access(child: Child) -> bool:
-    """For a child from ``children_visible_to``: the whole record, not only one's own concern."""
-    return bool(child.is_child_contact or child.is_support_coordinator or child.is_team_member)
+    """For a child from ``children_visible_to``: the whole record, not only one's own concern (to read only,
+    when it is open by Nödåtkomst alone)."""
+    return bool(
+        child.is_child_contact
+        or child.is_support_coordinator
+        or child.is_team_member
+        or getattr(child, "has_emergency_access", False)
+    )
+
+
+def access_for_writing(child: Child) -> Child | None:
+    """``child`` as a change may see it: Nödåtkomst reads only, so its flag is dropped; None when nothing else
+    gives access."""
+    if getattr(child, "has_emergency_access", False):
+        child.has_emergency_access = False
+        if not any(getattr(child, flag) for flag in ACCESS_FLAGS):
+            return None
+    return child
 
 
 def may_handle_concerns(child: Child) -> bool:
@@ -199,3 +225,14 @@ def children_search(*, user, query: str) -> QuerySet[Child]:
     for word in query.split()[:4]:
         condition &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
     return visible.filter(condition)
+
+
+def emergency_accesses_to_review() -> QuerySet:
+    """Nödåtkomst grants the local admin has not closed yet, oldest first: shown first in loggkontroll."""
+    from modules.children.models import EmergencyAccess
+
+    return (
+        EmergencyAccess.objects.filter(reviewed_at__isnull=True)
+        .select_related("user", "child")
+        .order_by("granted_at", "pk")
+    )

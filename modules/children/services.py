@@ -2,7 +2,7 @@
 entry in the same transaction."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backa_platform.core.errors import ServiceError
+from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts.models import User
 from modules.audit.services import audit_record
 from modules.children.crypto import (
@@ -25,6 +26,7 @@ from modules.children.models import (
     Child,
     ChildContact,
     Concern,
+    EmergencyAccess,
     Guardian,
     RoleHolding,
     SupportCoordinator,
@@ -39,6 +41,13 @@ class ChildError(ServiceError):
     """Refused with a message the user can act on."""
 
 
+# Stored texts, in the tenant's working language (Swedish) like everything staff write: the reason on a
+# registrant's own Barnkontakt holding, and the concern left when someone asked to be a known child's
+# Barnkontakt without describing anything.
+REGISTERED_AS_CONTACT_REASON = "Registrerade barnet; barnet går på barnkontaktens enhet."
+REGISTERED_AS_CONTACT_NOTE = "Anmälde sig som barnets barnkontakt vid registreringen."
+
+
 @dataclass(frozen=True)
 class GuardianData:
     name: str
@@ -47,10 +56,17 @@ class GuardianData:
     email: str = ""
 
 
+# What a registrant without access to the whole record is told, page and API alike, known child or new.
+CONCERN_RECEIVED = gettext_lazy("Tack! Din uppgift har tagits emot och skickats till den som ansvarar för barnet.")
+
+
 @dataclass(frozen=True)
 class Registration:
     child: Child
     created: bool
+    # The registrant has no access to the whole record: they are told only that their concern was received,
+    # the same whether the child was new or known (``created`` is then not shown to them).
+    received: bool = False
 
 
 def _require_staff_account(user: User, message: str) -> None:
@@ -94,8 +110,10 @@ def child_register(
 ) -> Registration:
     """Register a child, or find the one already registered with that number (never a second record).
 
-    The registering adult either becomes the Barnkontakt (when asked and the child has none) or raises a
-    concern, which lets them see their own concern and nothing else of an existing record.
+    The registering adult becomes the Barnkontakt of a NEW child when asked and the child attends their
+    unit; otherwise they raise a concern, routed to whoever is responsible, which lets them see their own
+    concern and nothing else. Whoever has no access to the whole record gets the same answer (``received``)
+    whether the child was known or not: registering is not a way to learn that a number is registered.
     """
     try:
         number = identity_number_parse(personnummer)
@@ -109,6 +127,21 @@ def child_register(
     if not concern.strip() and not as_child_contact:
         raise ChildError(
             _("Beskriv vad du har uppmärksammat, eller registrera dig som barnets barnkontakt."), code="concern"
+        )
+    if as_child_contact and not (
+        acting_user.unit_id is not None and any(getattr(unit, "pk", unit) == acting_user.unit_id for unit in units)
+    ):
+        # Checked before looking the number up, so the refusal says nothing about whether the child exists.
+        raise ChildError(
+            {
+                "as_child_contact": [
+                    _(
+                        "Du kan bli barnkontakt för ett barn du registrerar bara om barnet går på din enhet: "
+                        "markera din enhet bland barnets enheter, eller beskriv vad du har uppmärksammat."
+                    )
+                ]
+            },
+            code="unit",
         )
     lookup = personnummer_lookup_hash(number.digits)
     # Serialise registrations of the same number; the unique index is the final guard.
@@ -134,22 +167,35 @@ def child_register(
             child.units.set(units)
         chronology_record(child=child, acting_user=acting_user, kind=Event.Kind.CHILD_REGISTERED)
         audit_record(acting_user=acting_user, action="create", child=child, obj=child, request=request)
-    becomes_contact = as_child_contact and not ChildContact.objects.filter(child=child, ended_at__isnull=True).exists()
-    if not concern.strip() and not becomes_contact:
-        # Without a concern the registrant would have no relationship to the record they just found.
-        raise ChildError(_("Barnet har redan en barnkontakt. Beskriv vad du har uppmärksammat."), code="concern")
-    if concern.strip():
-        raised = Concern.objects.create(child=child, raised_by=acting_user, description=concern.strip())
+    # Only the registrant of a NEW child becomes its Barnkontakt here; for a known child that is a decision by
+    # someone entitled (``child_role_hand_over``), so the wish goes to them as a concern.
+    becomes_contact = as_child_contact and created
+    description = concern.strip()
+    if not description and not becomes_contact:
+        description = REGISTERED_AS_CONTACT_NOTE
+    if description:
+        raised = Concern.objects.create(child=child, raised_by=acting_user, description=description)
         chronology_record(child=child, acting_user=acting_user, kind=Event.Kind.CONCERN_RAISED)
         audit_record(acting_user=acting_user, action="create", child=child, obj=raised, request=request)
     if becomes_contact:
-        child_role_hand_over(role=ChildContact, child=child, user=acting_user, acting_user=acting_user, request=request)
-    elif concern.strip():
+        child_role_hand_over(
+            role=ChildContact,
+            child=child,
+            user=acting_user,
+            acting_user=acting_user,
+            reason=REGISTERED_AS_CONTACT_REASON,
+            registration=True,
+            request=request,
+        )
+    elif description:
         # The concern goes to the Barnkontakt (or the unit's), who is notified and acknowledges it.
         from modules.casework.services import concern_route
 
         concern_route(concern=raised)
-    return Registration(child=child, created=created)
+    from modules.children.selectors import child_visible, has_full_access
+
+    shown = child_visible(user=acting_user, child_id=child.pk)
+    return Registration(child=child, created=created, received=shown is None or not has_full_access(shown))
 
 
 def _child_create_or_existing(*, lookup: str, **fields) -> Child:
@@ -180,6 +226,7 @@ class _RoleTexts:
     code: str  # the chronology's event code: %(name)s holds the role now
     vacant_code: str | None  # the chronology's event code when the role is left vacant; None: it never is
     event_kind: str
+    not_entitled: str  # refusal: the acting person may not decide who holds the role
 
 
 _ROLES: dict[type[RoleHolding], _RoleTexts] = {
@@ -189,6 +236,10 @@ _ROLES: dict[type[RoleHolding], _RoleTexts] = {
         code="child_contact_set",
         vacant_code=None,
         event_kind=Event.Kind.CHILD_CONTACT_CHANGED,
+        not_entitled=gettext_lazy(
+            "Barnkontakten utses av en processledare eller den lokala administratören, eller lämnas över av "
+            "den nuvarande barnkontakten."
+        ),
     ),
     SupportCoordinator: _RoleTexts(
         inactive=gettext_lazy("Stödsamordnaren måste ha ett aktivt konto."),
@@ -196,33 +247,102 @@ _ROLES: dict[type[RoleHolding], _RoleTexts] = {
         code="support_coordinator_set",
         vacant_code="support_coordinator_none",
         event_kind=Event.Kind.SUPPORT_COORDINATOR_CHANGED,
+        not_entitled=gettext_lazy(
+            "Stödsamordnaren utses av barnkontakten, en processledare eller den lokala administratören, eller "
+            "lämnas över av den nuvarande stödsamordnaren."
+        ),
     ),
 }
 
 
+def _appointment_refusal(
+    *, role: type[RoleHolding], child: Child, user: User | None, acting_user: User, current, registration: bool
+) -> ChildError | None:
+    """Who may decide who holds a child's role: the one place. Otherwise anyone who knew a number could make
+    themselves Barnkontakt of a child without one and read the whole record.
+
+    A processledare or the local admin may; so may the current holder, handing the role over; the Barnkontakt
+    also appoints (or ends) the Stödsamordnare. A staff member registering a NEW child becomes its Barnkontakt
+    only when their unit is one the child attends (``registration``)."""
+    from modules.accounts.rules import may_appoint_child_roles
+
+    if registration:
+        attends = acting_user.unit_id is not None and child.units.filter(pk=acting_user.unit_id).exists()
+        if role is ChildContact and user == acting_user and current is None and attends:
+            return None
+        return ChildError(
+            {
+                "as_child_contact": [
+                    _(
+                        "Du kan bli barnkontakt för ett barn du registrerar bara om barnet går på din enhet: "
+                        "markera din enhet bland barnets enheter, eller beskriv vad du har uppmärksammat."
+                    )
+                ]
+            },
+            code="unit",
+        )
+    if may_appoint_child_roles(acting_user):
+        return None
+    if current is not None and current.user_id == acting_user.pk:
+        return None
+    if (
+        role is SupportCoordinator
+        and ChildContact.objects.filter(child=child, user=acting_user, ended_at__isnull=True).exists()
+    ):
+        return None
+    return ChildError(str(_ROLES[role].not_entitled), code="not_entitled")
+
+
 @transaction.atomic
 def child_role_hand_over(
-    *, role: type[RoleHolding], child: Child, user: User | None, acting_user: User, request=None
+    *,
+    role: type[RoleHolding],
+    child: Child,
+    user: User | None,
+    acting_user: User,
+    reason: str,
+    registration: bool = False,
+    request=None,
 ) -> RoleHolding | None:
     """Hand ``role`` (ChildContact, the Barnkontakt, or SupportCoordinator, the Stödsamordnare) for ``child``
     to ``user``; the previous holder's period ends now and stays as history. ``user=None`` leaves the role
-    vacant, for a role that may be (the Stödsamordnare; a child always keeps its Barnkontakt)."""
+    vacant, for a role that may be (the Stödsamordnare; a child always keeps its Barnkontakt).
+
+    A decision by someone entitled to it (``_appointment_refusal``), recorded with its ``reason`` on the new
+    holding (or, when the role is left vacant, on the one that ends). ``registration``: ``child_register``
+    making the registrant the Barnkontakt of the child just created."""
     texts = _ROLES[role]
+    reason = (reason or "").strip()
+    if not reason:
+        raise ChildError({"reason": [_("Ange skälet till beslutet.")]}, code="reason")
     if user is not None or texts.vacant_code is None:
         _require_staff_account(user, str(texts.inactive))
     now = timezone.now()
     current = role.objects.select_for_update().filter(child=child, ended_at__isnull=True).first()
+    refusal = _appointment_refusal(
+        role=role, child=child, user=user, acting_user=acting_user, current=current, registration=registration
+    )
+    if refusal is not None:
+        raise refusal
     if current is not None and user is not None and current.user_id == user.pk:
         raise ChildError(str(texts.already) % {"name": user.full_name}, code="same")
     if current is not None:
         current.ended_at = now
-        current.save(update_fields=["ended_at"])
+        update_fields = ["ended_at"]
+        if user is None:
+            current.reason = f"{current.reason}\n{reason}".strip()
+            update_fields.append("reason")
+        current.save(update_fields=update_fields)
         if role is ChildContact:
             # Concerns waiting for the Barnkontakt follow the role; the former one's access through them ends here.
             Concern.objects.filter(child=child, routed_to_id=current.user_id, acknowledged_at__isnull=True).update(
                 routed_to=user
             )
-    holding = role.objects.create(child=child, user=user, started_at=now, assigned_by=acting_user) if user else None
+    holding = (
+        role.objects.create(child=child, user=user, started_at=now, assigned_by=acting_user, reason=reason)
+        if user
+        else None
+    )
     chronology_record(
         child=child,
         acting_user=acting_user,
@@ -335,6 +455,51 @@ def team_member_end(*, member: TeamMember, acting_user: User, request=None) -> T
     )
     audit_record(acting_user=acting_user, action="update", child=member.child, obj=member, request=request)
     return member
+
+
+@transaction.atomic
+def emergency_access_grant(*, personnummer: str, reason: str, acting_user: User, request=None) -> EmergencyAccess:
+    """Nödåtkomst: read access to the child with ``personnummer`` for ``settings.EMERGENCY_ACCESS_HOURS``,
+    outside the user's relationships, as health records allow in an emergency. Reasoned, logged as its own
+    audit action, waiting for the local admin's review, and the Barnkontakt is told (after commit, ids only).
+    """
+    from modules.children.tasks import notify_emergency_access
+
+    _require_staff_account(acting_user, _("Nödåtkomst kräver ett aktivt konto."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ChildError({"reason": [_("Ange skälet till nödåtkomsten.")]}, code="reason")
+    try:
+        number = identity_number_parse(personnummer)
+    except ValidationError as error:
+        raise ChildError({"personnummer": error.error_list}) from error
+    child = Child.objects.filter(personnummer_lookup=personnummer_lookup_hash(number.digits)).first()
+    if child is None:
+        raise ChildError({"personnummer": [_("Inget barn med det numret är registrerat här.")]}, code="not_found")
+    now = timezone.now()
+    grant = EmergencyAccess.objects.create(
+        child=child,
+        user=acting_user,
+        reason=reason,
+        granted_at=now,
+        expires_at=now + timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
+    )
+    audit_record(acting_user=acting_user, action="emergency_access", child=child, obj=grant, request=request)
+    enqueue_on_commit(notify_emergency_access, emergency_access_id=grant.pk)
+    return grant
+
+
+@transaction.atomic
+def emergency_access_review(*, grant: EmergencyAccess, acting_user: User, request=None) -> EmergencyAccess:
+    """The local admin closes the review of a Nödåtkomst (decided by the caller: ``is_local_admin``)."""
+    grant = EmergencyAccess.objects.select_for_update().get(pk=grant.pk)
+    if grant.reviewed_at is not None:
+        raise ChildError(_("Nödåtkomsten är redan granskad."), code="reviewed")
+    grant.reviewed_at = timezone.now()
+    grant.reviewed_by = acting_user
+    grant.save(update_fields=["reviewed_at", "reviewed_by"])
+    audit_record(acting_user=acting_user, action="emergency_review", child=grant.child_id, obj=grant, request=request)
+    return grant
 
 
 @transaction.atomic

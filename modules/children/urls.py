@@ -5,6 +5,7 @@ from modules.children import views
 urlpatterns = [
     path("barn/", views.child_list, name="child-list"),
     path("barn/registrera/", views.child_register_page, name="child-register"),
+    path("barn/nodatkomst/", views.emergency_access_page, name="child-emergency-access"),
     path("barn/<int:child_id>/", views.child_detail, name="child-detail"),
     path("barn/<int:child_id>/personnummer/", views.child_reveal_personnummer, name="child-reveal-personnummer"),
     path("barn/<int:child_id>/kronologi/", views.child_chronology, name="child-chronology"),

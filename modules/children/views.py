@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +17,7 @@ from backa_platform.core.forms import AccessibleForm, form_submit
 from modules.audit.services import audit_record_children
 from modules.children.forms import (
     ChildRegisterForm,
+    EmergencyAccessForm,
     GuardianForm,
     OptionalPersonForm,
     PersonForm,
@@ -35,11 +38,13 @@ from modules.children.selectors import (
     team_with_access,
 )
 from modules.children.services import (
+    CONCERN_RECEIVED,
     ChildError,
     GuardianData,
     child_register,
     child_role_hand_over,
     child_units_set,
+    emergency_access_grant,
     guardian_add,
     personnummer_reveal,
     team_member_add,
@@ -93,7 +98,7 @@ def child_register_page(request):
             acting_user=request.user,
             request=request,
         )
-        if not registration.created:
+        if not registration.created and not registration.received:
             messages.info(request, _("Barnet fanns redan registrerat; din uppgift har lagts till i den akten."))
         return registration
 
@@ -101,8 +106,17 @@ def child_register_page(request):
         request,
         form,
         register,
-        success_url=lambda registration: reverse("child-detail", kwargs={"child_id": registration.child.pk}),
-        success_message=lambda registration: _("Barnet är registrerat.") if registration.created else None,
+        # Without access to the whole record, the same answer whether the child was known or new.
+        success_url=lambda registration: (
+            reverse("child-list")
+            if registration.received
+            else reverse("child-detail", kwargs={"child_id": registration.child.pk})
+        ),
+        success_message=lambda registration: (
+            str(CONCERN_RECEIVED)
+            if registration.received
+            else (_("Barnet är registrerat.") if registration.created else None)
+        ),
     )
     if response:
         return response
@@ -113,9 +127,51 @@ def child_register_page(request):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def emergency_access_page(request):
+    """Nödåtkomst: from the search, for a child one does not find among one's own. The number goes in a POST
+    (never a URL); the grant opens the record to read, for a few hours, logged and reviewed."""
+    form = EmergencyAccessForm(request.POST or None)
+    response = form_submit(
+        request,
+        form,
+        lambda values: emergency_access_grant(
+            personnummer=values["personnummer"], reason=values["reason"], acting_user=request.user, request=request
+        ),
+        success_url=lambda grant: reverse("child-detail", kwargs={"child_id": grant.child_id}),
+        success_message=lambda grant: (
+            _(
+                "Du har nödåtkomst (läsrätt) till barnets akt till och med %(until)s. Den loggas, barnkontakten "
+                "underrättas och den lokala administratören granskar den."
+            )
+            % {"until": date_format(timezone.localtime(grant.expires_at), "SHORT_DATETIME_FORMAT")}
+        ),
+    )
+    if response:
+        return response
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "heading": _("Begär nödåtkomst"),
+            "intro": _(
+                "Använd nödåtkomst bara när du akut behöver uppgifter om ett barn du inte arbetar med. Ange "
+                "barnets nummer och varför du behöver åtkomst."
+            ),
+            "submit_label": _("Öppna med nödåtkomst"),
+            "back_url": "/barn/",
+        },
+    )
+
+
 def _detail_context(request, child, *, revealed=None) -> dict:
     full = has_full_access(child)
     context = {"child": child, "full_access": full, "own_concerns": own_concerns(child=child, user=request.user)}
+    context["emergency_only"] = child.has_emergency_access and not (
+        child.is_child_contact or child.is_support_coordinator or child.is_team_member
+    )
     if full:
         contact = current_child_contact(child=child)
         coordinator = current_support_coordinator(child=child)
@@ -184,7 +240,12 @@ def child_contact_page(request, child):
         heading=_("Byt barnkontakt för %(name)s"),
         submit_label=_("Spara barnkontakt"),
         service=lambda values: child_role_hand_over(
-            role=ChildContact, child=child, user=values["user"], acting_user=request.user, request=request
+            role=ChildContact,
+            child=child,
+            user=values["user"],
+            reason=values["reason"],
+            acting_user=request.user,
+            request=request,
         ),
     )
 
@@ -200,7 +261,12 @@ def support_coordinator_page(request, child):
         heading=_("Stödsamordnare för %(name)s"),
         submit_label=_("Spara stödsamordnare"),
         service=lambda values: child_role_hand_over(
-            role=SupportCoordinator, child=child, user=values["user"], acting_user=request.user, request=request
+            role=SupportCoordinator,
+            child=child,
+            user=values["user"],
+            reason=values["reason"],
+            acting_user=request.user,
+            request=request,
         ),
     )
 

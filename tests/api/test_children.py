@@ -56,6 +56,7 @@ def test_registering_through_the_api_and_again_finds_the_same_child(world):
         "given_name": "Cleo",
         "family_name": "Ek",
         "as_child_contact": True,
+        "unit_ids": [world.preschool.pk],  # the registrant's own unit: a new child makes them its Barnkontakt
     }
     first = client.post("/api/children/", body, content_type="application/json")
     assert first.status_code == 201 and first.json()["access"] == "full"

@@ -100,7 +100,9 @@ def test_a_child_one_may_not_see_looks_exactly_like_one_that_does_not_exist(worl
 
 def test_a_former_barnkontakt_loses_access_when_the_role_is_handed_over(world):
     with tenant_context(world.tenant):
-        child_role_hand_over(role=ChildContact, child=world.child, user=world.outsider, acting_user=world.contact)
+        child_role_hand_over(
+            role=ChildContact, child=world.child, user=world.outsider, acting_user=world.contact, reason="Byter tjänst"
+        )
     assert _actions(logged_in_client(world.tenant, world.contact.email), world.child.pk) == _expected(NONE, False)
     assert _actions(logged_in_client(world.tenant, world.outsider.email), world.child.pk) == _expected(FULL, True)
 

@@ -110,21 +110,6 @@ def test_key_rotation_reencrypts_every_number_under_the_new_key(world, settings)
         ).created
 
 
-def test_registering_an_existing_child_as_barnkontakt_when_it_has_one_asks_for_the_concern(world):
-    import pytest
-
-    from modules.children.services import ChildError
-
-    with tenant_context(world.tenant), pytest.raises(ChildError, match="Beskriv vad du har uppmärksammat"):
-        child_register(
-            personnummer=world.number,
-            given_name="Alva",
-            family_name="Andersson",
-            acting_user=world.outsider,
-            as_child_contact=True,
-        )
-
-
 def test_pages_are_swedish_first_and_available_in_english(world):
     client = logged_in_client(world.tenant, world.contact.email)
     assert "Barn du arbetar med" in client.get("/barn/").content.decode()

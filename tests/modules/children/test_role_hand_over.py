@@ -22,7 +22,9 @@ def test_handing_over_ends_the_holders_period_and_keeps_it_as_history(world, rol
     with tenant_context(world.tenant):
         previous = role.objects.get(child=world.child, ended_at__isnull=True)
         assert previous.user == getattr(world, holder)
-        new = child_role_hand_over(role=role, child=world.child, user=world.outsider, acting_user=world.admin)
+        new = child_role_hand_over(
+            role=role, child=world.child, user=world.outsider, acting_user=world.admin, reason="Beslut"
+        )
         previous.refresh_from_db()
         assert previous.ended_at == new.started_at
         assert role.objects.get(child=world.child, ended_at__isnull=True) == new
@@ -36,7 +38,7 @@ def test_the_holder_cannot_be_given_the_role_again(world, role):
     with tenant_context(world.tenant):
         holder = role.objects.get(child=world.child, ended_at__isnull=True).user
         with pytest.raises(ChildError) as refused:
-            child_role_hand_over(role=role, child=world.child, user=holder, acting_user=world.admin)
+            child_role_hand_over(role=role, child=world.child, user=holder, acting_user=world.admin, reason="Beslut")
         assert refused.value.code == "same"
 
 
@@ -44,10 +46,14 @@ def test_concerns_waiting_for_the_barnkontakt_follow_the_role_and_others_stay(wo
     with tenant_context(world.tenant):
         waiting = Concern.objects.get(child=world.child, acknowledged_at__isnull=True)
         assert waiting.routed_to == world.contact
-        child_role_hand_over(role=SupportCoordinator, child=world.child, user=world.outsider, acting_user=world.admin)
+        child_role_hand_over(
+            role=SupportCoordinator, child=world.child, user=world.outsider, acting_user=world.admin, reason="Beslut"
+        )
         waiting.refresh_from_db()
         assert waiting.routed_to == world.contact
-        child_role_hand_over(role=ChildContact, child=world.child, user=world.outsider, acting_user=world.admin)
+        child_role_hand_over(
+            role=ChildContact, child=world.child, user=world.outsider, acting_user=world.admin, reason="Beslut"
+        )
         waiting.refresh_from_db()
         assert waiting.routed_to == world.outsider
 
@@ -55,11 +61,16 @@ def test_concerns_waiting_for_the_barnkontakt_follow_the_role_and_others_stay(wo
 def test_the_stodsamordnare_may_be_left_vacant_but_the_barnkontakt_may_not(world):
     with tenant_context(world.tenant):
         assert (
-            child_role_hand_over(role=SupportCoordinator, child=world.child, user=None, acting_user=world.admin) is None
+            child_role_hand_over(
+                role=SupportCoordinator, child=world.child, user=None, acting_user=world.admin, reason="Beslut"
+            )
+            is None
         )
         assert not SupportCoordinator.objects.filter(child=world.child, ended_at__isnull=True).exists()
         assert Event.objects.filter(child=world.child).latest("pk").detail == "Ingen stödsamordnare"
         with pytest.raises(ChildError) as refused:
-            child_role_hand_over(role=ChildContact, child=world.child, user=None, acting_user=world.admin)
+            child_role_hand_over(
+                role=ChildContact, child=world.child, user=None, acting_user=world.admin, reason="Beslut"
+            )
         assert refused.value.code == "inactive"
         assert ChildContact.objects.filter(child=world.child, ended_at__isnull=True).exists()

@@ -12,7 +12,9 @@ from tests.factories import logged_in_client
 
 def test_no_writer_stores_translated_prose(world):
     with tenant_context(world.tenant):
-        child_role_hand_over(role=SupportCoordinator, child=world.child, user=None, acting_user=world.contact)
+        child_role_hand_over(
+            role=SupportCoordinator, child=world.child, user=None, acting_user=world.contact, reason="Klart"
+        )
         team_member_end(member=world.child.team_members.get(user=world.team_same_org), acting_user=world.contact)
         events = list(Event.objects.filter(child=world.child))
     assert [event.summary for event in events] == [""] * len(events)
