@@ -54,6 +54,7 @@ SHARED_APPS = [
     "tenants.releases",
     "tenants.onboarding",
     "tenants.provisioning",
+    "tenants.anchors",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -123,6 +124,15 @@ DATABASE_URL = env.str("DATABASE_URL", default="") or embedded_database.ensure_r
 # Where pg_dump and psql are taken from (backa_platform/postgres_tools.py): unset means the embedded server's
 # own binaries, or PATH with DATABASE_URL. Their major version must equal the server's.
 POSTGRES_BIN_DIR = env.str("POSTGRES_BIN_DIR", default="")
+# Two roles (DESIGN.md §9). The web and worker processes connect with DATABASE_URL as the runtime role, which
+# owns nothing and is not a superuser, so it cannot disable the audit log's triggers or rewrite it. Migrations,
+# provisioning and exports connect as the owner role: a process started with BACKA_DATABASE_ROLE=owner
+# uses DATABASE_OWNER_URL (a separate login, not `SET ROLE`, which the session could undo).
+# `manage.py database_roles` (run as the owner after migrating) grants the runtime role what it needs.
+DATABASE_OWNER_URL = env.str("DATABASE_OWNER_URL", default="") or DATABASE_URL
+DATABASE_RUNTIME_ROLE = env.str("DATABASE_RUNTIME_ROLE", default="backa_runtime")
+if env.str("BACKA_DATABASE_ROLE", default="runtime") == "owner":
+    DATABASE_URL = DATABASE_OWNER_URL
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 # Persistent connections: a new PostgreSQL connection per request costs ~8.5 ms here (DESIGN.md §7).
@@ -193,6 +203,14 @@ if not PERSONNUMMER_ENCRYPTION_KEYS or not PERSONNUMMER_LOOKUP_KEY:
     PERSONNUMMER_LOOKUP_KEY = PERSONNUMMER_LOOKUP_KEY or local_keys.local_fernet_key(
         LOCAL_STATE_DIR, "personnummer_lookup_key"
     )
+
+# The audit log's entries and anchors carry an HMAC with this key, which the database never holds: someone
+# with database access can still delete or rewrite rows, but cannot make the result verify.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
+if not AUDIT_CHAIN_KEY:
+    if not DEBUG and env.bool("BACKA_REQUIRE_SECRET_KEY", default=False):
+        raise environ.ImproperlyConfigured("AUDIT_CHAIN_KEY must be set.")
+    AUDIT_CHAIN_KEY = local_keys.local_fernet_key(LOCAL_STATE_DIR, "audit_chain_key")
 
 # Backa barnet supports children and young people: a person this old or older at registration is refused
 # (a mistyped century once registered someone born in 1912).
@@ -279,6 +297,11 @@ CELERY_BEAT_SCHEDULE = {
     "casework-retention": {
         "task": "tenants.tasks.cull_closed_cases_everywhere",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Hourly: each tenant's audit chain head is anchored in public, so a deleted tail shows within the hour.
+    "audit-anchor": {
+        "task": "tenants.tasks.audit_anchor_everywhere",
+        "schedule": crontab(minute=40),
     },
     "consent-expiry": {
         "task": "tenants.tasks.handle_expired_consents_everywhere",
