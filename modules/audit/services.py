@@ -122,5 +122,12 @@ def audit_anchor_record() -> dict:
             [schema_name, last_id, head_hash, entries, at, mac],
         )
         (anchor_id,) = cursor.fetchone()
-    return {"id": anchor_id, "schema_name": schema_name, "last_id": last_id, "head_hash": head_hash,
-            "entries": entries, "at": at, "mac": mac}
+    return {
+        "id": anchor_id,
+        "schema_name": schema_name,
+        "last_id": last_id,
+        "head_hash": head_hash,
+        "entries": entries,
+        "at": at,
+        "mac": mac,
+    }

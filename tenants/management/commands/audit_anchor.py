@@ -9,4 +9,6 @@ class Command(PerTenantCommand):
 
     def tenant_handle(self, tenant) -> str:
         anchor = audit_anchor_record()
-        return f"anchor {anchor['id']}: entry {anchor['last_id']}, {anchor['entries']} entries, head {anchor['head_hash']}"
+        return (
+            f"anchor {anchor['id']}: entry {anchor['last_id']}, {anchor['entries']} entries, head {anchor['head_hash']}"
+        )
