@@ -122,12 +122,16 @@ def test_a_forged_anchor_is_refused_by_verification(world, log):
 
 
 def test_the_anchor_function_refuses_a_head_the_log_does_not_hold(world, log):
-    with tenant_context(world.tenant), connection.cursor() as cursor:
-        with pytest.raises(DatabaseError, match="anchor refused"), transaction.atomic():
-            cursor.execute(
-                "SELECT public.audit_anchor_take(%s, %s, %s, %s, now(), %s)",
-                [world.tenant.schema_name, log[-1], "a" * 64, len(log), "b" * 64],
-            )
+    with (
+        tenant_context(world.tenant),
+        connection.cursor() as cursor,
+        pytest.raises(DatabaseError, match="anchor refused"),
+        transaction.atomic(),
+    ):
+        cursor.execute(
+            "SELECT public.audit_anchor_take(%s, %s, %s, %s, now(), %s)",
+            [world.tenant.schema_name, log[-1], "a" * 64, len(log), "b" * 64],
+        )
 
 
 def test_verify_anchors_an_intact_log_and_the_anchors_export_as_json(world, log):
