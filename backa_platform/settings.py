@@ -131,6 +131,13 @@ POSTGRES_BIN_DIR = env.str("POSTGRES_BIN_DIR", default="")
 # `manage.py database_roles` (run as the owner after migrating) grants the runtime role what it needs.
 DATABASE_OWNER_URL = env.str("DATABASE_OWNER_URL", default="") or DATABASE_URL
 DATABASE_RUNTIME_ROLE = env.str("DATABASE_RUNTIME_ROLE", default="backa_runtime")
+if EMBEDDED_DATABASE:
+    # make run: the embedded server's superuser is the owner; the runtime login is made at start. Without a
+    # broker, tasks (provisioning too) run in the web process, which then needs the owner; with REDIS_URL the
+    # web process connects as the runtime role and `make worker` does the owner's work.
+    _runtime_url = embedded_database.ensure_role(DATABASE_URL, DATABASE_RUNTIME_ROLE)
+    if env.str("REDIS_URL", default="") and env.str("BACKA_DATABASE_ROLE", default="") == "runtime":
+        DATABASE_URL = _runtime_url
 if env.str("BACKA_DATABASE_ROLE", default="runtime") == "owner":
     DATABASE_URL = DATABASE_OWNER_URL
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
@@ -272,6 +279,19 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Tasks that create schemas or dump them need the owner role. With CELERY_OWNER_QUEUE set (compose, the chart)
+# they go to that queue, served by a worker started with BACKA_DATABASE_ROLE=owner (entrypoint `worker-owner`),
+# and every other worker connects as the runtime role. Unset (development, tests): one queue for all.
+CELERY_OWNER_QUEUE = env.str("CELERY_OWNER_QUEUE", default="")
+CELERY_TASK_ROUTES = {
+    name: {"queue": CELERY_OWNER_QUEUE}
+    for name in (
+        "tenants.provisioning.tasks.run_provisioning_job",
+        "tenants.provisioning.tasks.refill_spare_schemas",
+        "tenants.tasks.export_tenant",
+    )
+    if CELERY_OWNER_QUEUE
+}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
