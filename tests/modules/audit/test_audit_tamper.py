@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django_tenants.utils import tenant_context
@@ -145,3 +146,13 @@ def test_verify_anchors_an_intact_log_and_the_anchors_export_as_json(world, log)
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     assert records[-1]["last_id"] == log[-1] and records[-1]["entries"] == len(log)
     assert set(records[-1]) == {"id", "schema", "last_id", "head_hash", "entries", "at", "mac"}
+
+
+def test_the_hourly_task_anchors_the_tenant_it_runs_in(world, log):
+    from modules.audit.tasks import audit_anchor_head
+
+    with tenant_context(world.tenant):
+        anchor_id = audit_anchor_head()
+    (anchor,) = [anchor for anchor in audit_anchors(schema_name=world.tenant.schema_name) if anchor.id == anchor_id]
+    assert anchor.signed and anchor.last_id == log[-1] and anchor.entries == len(log)
+    assert settings.CELERY_BEAT_SCHEDULE["audit-anchor"]["task"] == "tenants.tasks.audit_anchor_everywhere"
