@@ -22,16 +22,21 @@ $(STAMP): pyproject.toml
 install: $(STAMP)  ## virtualenv with the platform and its dev tools, and the compiled English catalogue
 	$(BIN)/python locale/catalogue.py compile
 
-migrate: install  ## migrate public and every tenant schema
-	$(BIN)/python manage.py migrate_schemas -v 1
+# Migrations, provisioning and seeding connect as the owner role; database_roles then grants the runtime role
+# (made at start by the embedded server, or here with --create) what the web and worker processes need.
+migrate: install  ## migrate public and every tenant schema, then grant the runtime role
+	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py migrate_schemas -v 1
+	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py database_roles --create
 
 run: migrate  ## set up everything and run the platform with the demo tenants on http://localhost:8000
-	$(BIN)/python manage.py seed_demo --port $(PORT)
-	$(BIN)/python manage.py content_defaults_load --publish
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py seed_demo --port $(PORT)
+	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py content_defaults_load --publish
+	# With a broker the web process is the runtime role (tasks run in `make worker`); without one, tasks run in
+	# the web process, provisioning too, which needs the owner.
+	BACKA_DATABASE_ROLE=$${REDIS_URL:+runtime} DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-worker: install  ## a Celery worker (needs REDIS_URL; without it tasks run eagerly in the web process)
-	$(BIN)/celery -A backa_platform worker -l info
+worker: install  ## a Celery worker (needs REDIS_URL; without it tasks run eagerly in the web process), as the owner: it provisions too
+	BACKA_DATABASE_ROLE=owner $(BIN)/celery -A backa_platform worker -l info
 
 lint: install
 	$(BIN)/ruff check .

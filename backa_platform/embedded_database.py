@@ -19,6 +19,7 @@ The server keeps running after the process that started it exits (its own sessio
 does not reach it); the web server, the worker and the tests share it, and `make stop-db` stops it.
 """
 
+import contextlib
 import fcntl
 import hashlib
 import logging
@@ -278,3 +279,18 @@ def stop(state_dir: Path) -> None:
             _open_path_to(pgdata, user)
             _run("pg_ctl", ["-D", str(pgdata), "-w", "-m", "fast", "stop"], user=user, timeout=120)
         _remove_stale_files(pgdata)
+
+
+def ensure_role(url: str, role: str) -> str:
+    """Create the runtime login in the embedded server if missing (trust auth: no password) and return its URL.
+
+    Its grants come from `manage.py database_roles` after migrating (make migrate)."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone():
+            # Another process starting at the same moment may make it first.
+            with contextlib.suppress(psycopg.errors.DuplicateObject):
+                conn.execute(sql.SQL("CREATE ROLE {} LOGIN NOINHERIT").format(sql.Identifier(role)))
+    return url.replace("postgresql://postgres:@", f"postgresql://{role}:@", 1)

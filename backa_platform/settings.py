@@ -54,6 +54,7 @@ SHARED_APPS = [
     "tenants.releases",
     "tenants.onboarding",
     "tenants.provisioning",
+    "tenants.anchors",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -123,6 +124,22 @@ DATABASE_URL = env.str("DATABASE_URL", default="") or embedded_database.ensure_r
 # Where pg_dump and psql are taken from (backa_platform/postgres_tools.py): unset means the embedded server's
 # own binaries, or PATH with DATABASE_URL. Their major version must equal the server's.
 POSTGRES_BIN_DIR = env.str("POSTGRES_BIN_DIR", default="")
+# Two roles (DESIGN.md §9). The web and worker processes connect with DATABASE_URL as the runtime role, which
+# owns nothing and is not a superuser, so it cannot disable the audit log's triggers or rewrite it. Migrations,
+# provisioning and exports connect as the owner role: a process started with BACKA_DATABASE_ROLE=owner
+# uses DATABASE_OWNER_URL (a separate login, not `SET ROLE`, which the session could undo).
+# `manage.py database_roles` (run as the owner after migrating) grants the runtime role what it needs.
+DATABASE_OWNER_URL = env.str("DATABASE_OWNER_URL", default="") or DATABASE_URL
+DATABASE_RUNTIME_ROLE = env.str("DATABASE_RUNTIME_ROLE", default="backa_runtime")
+if EMBEDDED_DATABASE:
+    # make run: the embedded server's superuser is the owner; the runtime login is made at start. Without a
+    # broker, tasks (provisioning too) run in the web process, which then needs the owner; with REDIS_URL the
+    # web process connects as the runtime role and `make worker` does the owner's work.
+    _runtime_url = embedded_database.ensure_role(DATABASE_URL, DATABASE_RUNTIME_ROLE)
+    if env.str("REDIS_URL", default="") and env.str("BACKA_DATABASE_ROLE", default="") == "runtime":
+        DATABASE_URL = _runtime_url
+if env.str("BACKA_DATABASE_ROLE", default="runtime") == "owner":
+    DATABASE_URL = DATABASE_OWNER_URL
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 # Persistent connections: a new PostgreSQL connection per request costs ~8.5 ms here (DESIGN.md §7).
@@ -194,6 +211,14 @@ if not PERSONNUMMER_ENCRYPTION_KEYS or not PERSONNUMMER_LOOKUP_KEY:
         LOCAL_STATE_DIR, "personnummer_lookup_key"
     )
 
+# The audit log's entries and anchors carry an HMAC with this key, which the database never holds: someone
+# with database access can still delete or rewrite rows, but cannot make the result verify.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
+if not AUDIT_CHAIN_KEY:
+    if not DEBUG and env.bool("BACKA_REQUIRE_SECRET_KEY", default=False):
+        raise environ.ImproperlyConfigured("AUDIT_CHAIN_KEY must be set.")
+    AUDIT_CHAIN_KEY = local_keys.local_fernet_key(LOCAL_STATE_DIR, "audit_chain_key")
+
 # Backa barnet supports children and young people: a person this old or older at registration is refused
 # (a mistyped century once registered someone born in 1912).
 CHILD_MAX_AGE_YEARS = env.int("CHILD_MAX_AGE_YEARS", default=21)
@@ -256,6 +281,19 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Tasks that create schemas or dump them need the owner role. With CELERY_OWNER_QUEUE set (compose, the chart)
+# they go to that queue, served by a worker started with BACKA_DATABASE_ROLE=owner (entrypoint `worker-owner`),
+# and every other worker connects as the runtime role. Unset (development, tests): one queue for all.
+CELERY_OWNER_QUEUE = env.str("CELERY_OWNER_QUEUE", default="")
+CELERY_TASK_ROUTES = {
+    name: {"queue": CELERY_OWNER_QUEUE}
+    for name in (
+        "tenants.provisioning.tasks.run_provisioning_job",
+        "tenants.provisioning.tasks.refill_spare_schemas",
+        "tenants.tasks.export_tenant",
+    )
+    if CELERY_OWNER_QUEUE
+}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -281,6 +319,11 @@ CELERY_BEAT_SCHEDULE = {
     "casework-retention": {
         "task": "tenants.tasks.cull_closed_cases_everywhere",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Hourly: each tenant's audit chain head is anchored in public, so a deleted tail shows within the hour.
+    "audit-anchor": {
+        "task": "tenants.tasks.audit_anchor_everywhere",
+        "schedule": crontab(minute=40),
     },
     "consent-expiry": {
         "task": "tenants.tasks.handle_expired_consents_everywhere",

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from modules.accounts.models import User
+from modules.audit.tasks import audit_anchor_head
 from modules.casework.tasks import cull_closed_cases, send_reminders
 from modules.consent.tasks import handle_expired_consents
 from tenants.models import Tenant
@@ -48,3 +49,9 @@ def send_reminders_everywhere() -> int:
 def cull_closed_cases_everywhere() -> int:
     """Daily from beat: gallring of closed cases past their retention period, in every tenant in service."""
     return tenants_fan_out(cull_closed_cases)
+
+
+@shared_task
+def audit_anchor_everywhere() -> int:
+    """Hourly from beat: anchor every tenant's audit chain head in public, so a deleted tail shows."""
+    return tenants_fan_out(audit_anchor_head)

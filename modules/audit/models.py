@@ -1,8 +1,10 @@
 """The audit log: every read and change of a child's data. Append-only in the database (a trigger made in
 migration 0002 refuses UPDATE, DELETE and TRUNCATE), and each entry's hash covers the previous entry's hash,
-so `manage.py audit_verify` detects an altered or removed entry."""
+so `manage.py audit_verify` detects an altered or removed entry. The application adds a keyed MAC to each
+entry (migration 0005 says why), which the database, holding no key, cannot recompute."""
 
 import hashlib
+import hmac
 from datetime import UTC
 
 from django.conf import settings
@@ -36,6 +38,8 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # HMAC-SHA256 (AUDIT_CHAIN_KEY) of the schema and the entry's own fields; empty when written outside the app.
+    mac = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["pk"]
@@ -48,10 +52,8 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
-    def compute_hash(self) -> str:
-        """The same text and digest as the database's trigger (migration 0004), which writes the hash."""
-        fields = [
-            self.previous_hash,
+    def _fields(self) -> list[str]:
+        return [
             self.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
             "" if self.actor_id is None else str(self.actor_id),
             "" if self.child_id is None else str(self.child_id),
@@ -60,4 +62,13 @@ class AuditEntry(models.Model):
             self.object_id,
             self.ip_address or "",
         ]
+
+    def compute_hash(self) -> str:
+        """The same text and digest as the database's trigger (migration 0005), which writes the hash."""
+        fields = [self.previous_hash, *self._fields(), *([self.mac] if self.mac else [])]
         return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+
+    def compute_mac(self, *, schema_name: str) -> str:
+        """The schema is in the MAC so that an entry copied into another tenant's log does not fit there."""
+        text = "\x1f".join([schema_name, *self._fields()])
+        return hmac.new(settings.AUDIT_CHAIN_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()

@@ -1,8 +1,13 @@
 """Writing the audit log. A change's entries are appended inside its transaction, so the change and its entry
 commit together or not at all; a read's entry, written outside a transaction, is one INSERT that commits
-before the read is answered. The database extends the hash chain (a trigger, migration 0004): this module
-only inserts."""
+before the read is answered. The database extends the hash chain (a trigger, migration 0005): this module
+computes each entry's keyed MAC and inserts; and it anchors the chain's head outside the tenant's schema."""
 
+import hashlib
+import hmac
+from datetime import UTC
+
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +16,7 @@ from backa_platform.core.errors import ServiceError
 from modules.audit.models import AuditEntry
 
 GENESIS_HASH = "0" * 64
-_WRITTEN = ("at", "actor_id", "child_id", "action", "object_type", "object_id", "ip_address")
+_WRITTEN = ("at", "actor_id", "child_id", "action", "object_type", "object_id", "ip_address", "mac")
 
 
 def _client_ip(request) -> str | None:
@@ -20,6 +25,8 @@ def _client_ip(request) -> str | None:
 
 def _append(rows: list[AuditEntry]) -> list[AuditEntry]:
     """One INSERT for all rows; the trigger fills id, previous_hash and hash, which are read back."""
+    for row in rows:
+        row.mac = row.compute_mac(schema_name=connection.schema_name)
     placeholders = ", ".join(["(" + ", ".join(["%s"] * len(_WRITTEN)) + ", '', '')"] * len(rows))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -88,3 +95,39 @@ def access_review(*, acting_user, child_id=None, actor=None, since=None, until=N
         raise AccessReviewError(_("Ange ett barn, en användare eller en period."), code="filter")
     audit_record(acting_user=acting_user, action="access_review", child=child_id, request=request)
     return access_review_entries(child_id=child_id, actor=actor, since=since, until=until)
+
+
+def anchor_mac(*, schema_name: str, last_id: int, head_hash: str, entries: int, at) -> str:
+    text = "\x1f".join([schema_name, str(last_id), head_hash, str(entries), at.astimezone(UTC).isoformat()])
+    return hmac.new(settings.AUDIT_CHAIN_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def audit_anchor_record() -> dict:
+    """Anchor the active schema's chain head in public (tenants.anchors), signed with the chain key.
+
+    One statement reads the head and the count, so both come from one snapshot; entries are numbered under
+    the chain's lock and committed in that order, so no entry below the head can appear later."""
+    schema_name = connection.schema_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.id, e.hash, (SELECT count(*) FROM audit_auditentry WHERE id <= e.id)"
+            " FROM audit_auditentry e ORDER BY e.id DESC LIMIT 1"
+        )
+        last_id, head_hash, entries = cursor.fetchone() or (0, GENESIS_HASH, 0)
+        at = timezone.now()
+        mac = anchor_mac(schema_name=schema_name, last_id=last_id, head_hash=head_hash, entries=entries, at=at)
+        cursor.execute(
+            "SELECT public.audit_anchor_take(%s, %s, %s, %s, %s, %s)",
+            [schema_name, last_id, head_hash, entries, at, mac],
+        )
+        (anchor_id,) = cursor.fetchone()
+    return {
+        "id": anchor_id,
+        "schema_name": schema_name,
+        "last_id": last_id,
+        "head_hash": head_hash,
+        "entries": entries,
+        "at": at,
+        "mac": mac,
+    }

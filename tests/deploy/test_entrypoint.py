@@ -78,10 +78,14 @@ def test_entrypoint_runs_the_process_the_command_names(tmp_path):
     assert worker.startswith("celery -A backa_platform worker")
     (beat,) = ran("beat")
     assert beat.startswith("celery -A backa_platform beat") and "--schedule /tmp/celerybeat-schedule" in beat
+    (owner_worker,) = ran("worker-owner")
+    assert owner_worker.startswith("celery -A backa_platform worker") and "--queues owner" in owner_worker
+    # Migrations run as the owner role, and then grant the runtime role what the web and worker processes need.
     assert ran("migrate") == [
         "python manage.py migrate_schemas --shared --noinput",
         "python manage.py migrate_all",
+        "python manage.py database_roles --create",
     ]
     env["BACKA_MIGRATE_ALL_COMMAND"] = "migrate_all --parallel 4"
-    assert ran("migrate")[-1] == "python manage.py migrate_all --parallel 4"
+    assert ran("migrate")[-2] == "python manage.py migrate_all --parallel 4"
     assert ran("bootstrap")[-1].startswith("python manage.py bootstrap_central")

@@ -144,6 +144,8 @@ DATABASE_CONN_MAX_AGE: {{ .Values.config.databaseConnMaxAge | quote }}
 CELERY_TENANT_CACHE_SECONDS: {{ .Values.config.celeryTenantCacheSeconds | quote }}
 TENANT_DOMAIN_CACHE_SECONDS: {{ .Values.config.tenantDomainCacheSeconds | quote }}
 BACKA_MIGRATE_ALL_COMMAND: {{ .Values.migrations.migrateAllCommand | quote }}
+DATABASE_RUNTIME_ROLE: {{ .Values.database.runtimeUser | quote }}
+CELERY_OWNER_QUEUE: owner
 {{- range $key, $value := .Values.config.extraEnv }}
 {{ $key }}: {{ $value | quote }}
 {{- end }}

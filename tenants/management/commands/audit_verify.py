@@ -1,16 +1,32 @@
-"""Check every ready tenant's audit log chain (or one schema's) and fail if an entry was altered or removed."""
+"""Check every ready tenant's audit log (or one schema's) and fail if an entry was altered or removed; an intact
+log's head is then anchored, so what was verified stays verifiable (--no-anchor leaves public untouched)."""
 
 from modules.audit.selectors import audit_chain_verify
+from modules.audit.services import audit_anchor_record
 from tenants.per_tenant import PerTenantCommand
 
 
 class Command(PerTenantCommand):
-    help = "Verify the audit log hash chain of every ready tenant (or --schema NAME)."
+    help = "Verify the audit log of every ready tenant (or --schema NAME) against its MACs and its last anchors."
     failed_message = "Could not be verified in: {schemas}"
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--no-anchor", action="store_true", help="do not anchor an intact log's head")
+
+    def handle(self, *args, no_anchor=False, **options):
+        self._anchor = not no_anchor
+        return super().handle(*args, **options)
 
     def tenant_handle(self, tenant) -> str:
         check = audit_chain_verify()
         if check.intact:
-            return f"intact, {check.entries} entries, head {check.head_hash}"
+            anchored = ""
+            if self._anchor:
+                anchored = f", anchored as {audit_anchor_record()['id']}"
+            return f"intact, {check.entries} entries, head {check.head_hash}{anchored}"
         self.problem(f"Audit log tampered with in: {tenant.schema_name}")
-        return f"BROKEN at entry {check.broken_at} ({check.reason}); {check.entries} entries before it are intact"
+        if check.broken_at is not None:
+            return f"BROKEN at entry {check.broken_at} ({check.reason}); {check.entries} entries before it are intact"
+        first, last = check.missing
+        return f"BROKEN: entries {first}–{last} ({check.reason})"

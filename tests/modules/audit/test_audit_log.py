@@ -176,7 +176,7 @@ def test_the_database_chains_every_entry_as_the_chain_check_recomputes_it(world)
         )
         audit_record(acting_user=world.outsider, action="view", child=None, object_id="2", request=_from("2001:db8::1"))
         # A writer that is not this module (a person at a psql prompt) still extends the chain, also with
-        # another search_path and a schema-qualified table.
+        # another search_path and a schema-qualified table; without the key it cannot sign its entries.
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO audit_auditentry (at, action, object_type, object_id, previous_hash, hash)"
@@ -192,7 +192,8 @@ def test_the_database_chains_every_entry_as_the_chain_check_recomputes_it(world)
         assert written is None
         entries = list(AuditEntry.objects.order_by("pk")[before:])
         check = audit_chain_verify()
-    assert len(entries) == 6 and check.intact and check.head_hash == entries[-1].hash
+    assert len(entries) == 6 and check.broken_at == entries[4].pk and "not written by the application" in check.reason
+    assert check.head_hash == entries[3].hash and all(entry.mac for entry in entries[:4])
     assert all(entry.hash == entry.compute_hash() for entry in entries)
     assert [entry.previous_hash for entry in entries[1:]] == [entry.hash for entry in entries[:-1]]
     assert {entry.ip_address for entry in entries} == {None, "127.0.0.1", "2001:db8::1"}
