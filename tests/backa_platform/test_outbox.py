@@ -1,0 +1,194 @@
+"""No lost work when the broker is down: tasks are written with the change, relayed later, and run once."""
+
+import shutil
+import socket
+import subprocess
+import time
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from backa_platform.celery import app
+from backa_platform.core.models import OutboxTask
+from backa_platform.core.outbox import outbox_relay
+from backa_platform.core.tasks import UnsafeTaskArgument, enqueue_on_commit, relay_outbox
+from modules.accounts.models import Invitation, User
+from modules.accounts.services import invitation_create
+from modules.accounts.tasks import send_invitation
+from tenants.onboarding.models import Application
+from tests.factories import demo_tenant
+from tests.tenants.test_onboarding_applications import GOOD
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _use_broker(url: str) -> None:
+    """Point the Celery app at ``url`` and forget the connections it holds to the previous broker."""
+    app.conf.broker_url = url
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down(settings):
+    """A broker URL on a port where nothing listens (a real closed port, no mock), and tasks not eager."""
+    previous = app.conf.broker_url
+    port = _free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    settings.REDIS_URL = url
+    app.conf.task_always_eager = False
+    _use_broker(url)
+    yield port
+    _use_broker(previous)
+
+
+def _start_redis(port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return server
+        time.sleep(0.05)
+    server.kill()
+    raise RuntimeError("redis-server did not start")
+
+
+def test_with_the_broker_down_the_task_is_kept_and_the_request_answers_as_usual(ystad, broker_down, run_on_commit):
+    started = time.monotonic()
+    with tenant_context(ystad), run_on_commit():
+        invitation = invitation_create(email="eva@ystad.se", full_name="Eva", role=User.Role.STAFF, acting_user=None)
+    elapsed = time.monotonic() - started
+
+    row = OutboxTask.objects.get()
+    assert (row.task_name, row.kwargs, row.schema_name) == (
+        send_invitation.name,
+        {"invitation_id": invitation.pk},
+        ystad.schema_name,
+    )
+    assert row.sent_at is None
+    assert row.last_error  # the broker's error class, e.g. OperationalError
+    assert row.send_attempts == 1
+    # A closed port is refused at once: the request is not held up by retries.
+    assert elapsed < 3
+
+
+def test_readyz_names_the_broker_as_down(db, broker_down):
+    response = Client(HTTP_HOST="localhost").get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["redis"]["ok"] is False
+    assert "ConnectionError" in response.json()["checks"]["redis"]["detail"]
+
+
+def test_the_api_answers_201_to_an_application_with_the_broker_down(central, broker_down, run_on_commit):
+    # Before the outbox: the application was committed, then the send failed and the answer was a 500.
+    with run_on_commit():
+        response = Client(HTTP_HOST="localhost").post(
+            "/api/applications/", {**GOOD, "subdomain": "hallefors-outbox"}, content_type="application/json"
+        )
+    assert response.status_code == 201, response.content
+    application = Application.objects.get(subdomain="hallefors-outbox")
+    assert OutboxTask.objects.get().kwargs == {"application_id": application.pk}
+
+
+def test_a_change_rolled_back_leaves_no_task(ystad, broker_down):
+    with tenant_context(ystad):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            invitation_create(email="ola@ystad.se", full_name="Ola", role=User.Role.STAFF, acting_user=None)
+            raise RuntimeError("the rest of the change failed")
+    assert not OutboxTask.objects.exists()
+
+
+def test_without_a_broker_tasks_run_eagerly_as_before_and_leave_no_row(ystad, run_on_commit):
+    with tenant_context(ystad), run_on_commit():
+        invitation_create(email="pia@ystad.se", full_name="Pia", role=User.Role.STAFF, acting_user=None)
+    assert [message.to for message in mail.outbox] == [["pia@ystad.se"]]
+    assert not OutboxTask.objects.exists()
+
+
+def test_the_outbox_refuses_arguments_that_could_carry_personal_data(db, broker_down):
+    with pytest.raises(UnsafeTaskArgument):
+        enqueue_on_commit(send_invitation, invitation_id="19121212-1212")
+    assert not OutboxTask.objects.exists()
+
+
+@pytest.mark.worker
+def test_broker_down_then_back_every_task_runs_exactly_once(committed_db, broker_down):
+    """Requests while the port is closed; then a redis-server starts on it, the beat relay sends, a worker runs."""
+    ystad, skane = demo_tenant("ystad"), demo_tenant("skane")
+    made: list[tuple] = []
+    server = None
+    try:
+        # Applying (through the API, on the central host) and inviting staff in two tenants, with the broker down.
+        response = Client(HTTP_HOST="localhost").post(
+            "/api/applications/", {**GOOD, "subdomain": "outbox-worker"}, content_type="application/json"
+        )
+        assert response.status_code == 201, response.content
+        made.append((None, Application, Application.objects.get(subdomain="outbox-worker").pk))
+        for tenant, email in ((ystad, "anna@ystad.se"), (skane, "bo@skane.se"), (ystad, "cia@ystad.se")):
+            with tenant_context(tenant):
+                invitation = invitation_create(email=email, full_name="X", role=User.Role.STAFF, acting_user=None)
+                made.append((tenant, Invitation, invitation.pk))
+        rows = list(OutboxTask.objects.order_by("pk"))
+        assert len(rows) == 4 and all(row.sent_at is None for row in rows)
+        assert mail.outbox == []
+        # The beat relay with the broker still down: nothing sent, nothing raised.
+        assert outbox_relay() == 0
+
+        server = _start_redis(broker_down)
+        _use_broker(f"redis://127.0.0.1:{broker_down}/0")
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            assert relay_outbox() == 4
+            assert OutboxTask.objects.filter(sent_at__isnull=True).count() == 0
+
+            deadline = time.monotonic() + 30
+            while OutboxTask.objects.filter(done_at__isnull=True).exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not OutboxTask.objects.filter(done_at__isnull=True).exists()
+
+            # The broker took a message whose sent mark was lost (a crash between send and commit): the same
+            # row is delivered again, twice, and the worker skips both copies.
+            OutboxTask.objects.filter(pk__in=[rows[1].pk, rows[2].pk]).update(sent_at=None)
+            assert outbox_relay() == 2
+            assert outbox_relay() == 0
+            time.sleep(1.5)
+
+        recipients = sorted(message.to[0] for message in mail.outbox)
+        assert recipients == sorted(["hanna@hallefors.example.se", "anna@ystad.se", "bo@skane.se", "cia@ystad.se"])
+        assert all(row.done_at is not None for row in OutboxTask.objects.all())
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+        OutboxTask.objects.all().delete()
+        for tenant, model, pk in made:
+            if tenant is None:
+                model.objects.filter(pk=pk).delete()
+            else:
+                with tenant_context(tenant):
+                    model.objects.filter(pk=pk).delete()
+
+
+def test_finished_rows_are_dropped_after_a_week_and_unsent_ones_kept(db, broker_down):
+    old = timezone.now() - timedelta(days=8)
+    done = OutboxTask.objects.create(schema_name="public", task_name=send_invitation.name, done_at=old)
+    waiting = OutboxTask.objects.create(schema_name="public", task_name=send_invitation.name)
+    relay_outbox()
+    assert not OutboxTask.objects.filter(pk=done.pk).exists()
+    assert OutboxTask.objects.filter(pk=waiting.pk).exists()
