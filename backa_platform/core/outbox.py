@@ -56,7 +56,7 @@ def _broker_connection():
     down must not hold up the request that just committed (kombu otherwise retries for seconds)."""
     broker = current_app.connection_for_write(connect_timeout=CONNECT_TIMEOUT_SECONDS)
     try:
-        broker.ensure_connection(max_retries=1, timeout=CONNECT_TIMEOUT_SECONDS)
+        broker.ensure_connection(max_retries=0, timeout=CONNECT_TIMEOUT_SECONDS)
     except Exception:
         broker.release()
         raise
