@@ -37,8 +37,27 @@ _LOCK_CLASS = 0x4F425831 & 0x7FFFFFFF
 def outbox_task_record(*, task: Task, kwargs: dict, schema_name: str) -> OutboxTask:
     """Write the task in the caller's transaction and try to send it once that transaction commits."""
     row = OutboxTask.objects.create(schema_name=schema_name, task_name=task.name, kwargs=kwargs)
-    transaction.on_commit(lambda: outbox_relay(ids=[row.pk]), robust=True)
+    # The rows of one transaction go out together, over one broker connection (a rollout writes one per
+    # tenant): the first callback sends them all, the others find nothing left. Ids of rows rolled back with
+    # a savepoint stay in the list; they match no row, so no harm.
+    waiting = _waiting_ids()
+    waiting.append(row.pk)
+    transaction.on_commit(_relay_waiting, robust=True)
     return row
+
+
+def _waiting_ids() -> list[int]:
+    if not hasattr(connection, "_outbox_waiting_ids"):
+        connection._outbox_waiting_ids = []
+    return connection._outbox_waiting_ids
+
+
+def _relay_waiting() -> None:
+    ids = _waiting_ids()
+    if ids:
+        batch = ids[:]
+        ids.clear()
+        outbox_relay(ids=batch)
 
 
 def _send(row: OutboxTask, connection) -> None:

@@ -35,8 +35,7 @@ def _free_port() -> int:
 def _use_broker(url: str) -> None:
     """Point the Celery app at ``url`` and forget the connections it holds to the previous broker."""
     app.conf.broker_url = url
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # Not closed: kombu keeps one pool per broker URL for the whole process and would hand the closed one back.
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -254,3 +253,18 @@ def test_finished_rows_are_dropped_after_a_week_and_unsent_ones_kept(db, broker_
     relay_outbox()
     assert not OutboxTask.objects.filter(pk=done.pk).exists()
     assert OutboxTask.objects.filter(pk=waiting.pk).exists()
+
+
+def test_a_rollout_with_the_broker_down_keeps_one_install_per_tenant_in_its_schema(drafts, broker_down, run_on_commit):
+    from tenants.releases.models import RolloutTarget
+    from tenants.releases.services import release_publish
+    from tenants.releases.tasks import rollout_target_install
+
+    with run_on_commit():
+        release = release_publish(notes="Första utgåvan")
+    pending = RolloutTarget.objects.filter(rollout__release=release, state=RolloutTarget.State.PENDING)
+    expected = {(target.tenant.schema_name, target.pk) for target in pending.select_related("tenant")}
+    rows = OutboxTask.objects.filter(task_name=rollout_target_install.name, sent_at__isnull=True)
+    assert expected and {(row.schema_name, row.kwargs["target_id"]) for row in rows} == expected
+    # One relay for the whole transaction: every row was tried once, not once per row.
+    assert {row.send_attempts for row in rows} <= {0, 1}
