@@ -1,4 +1,5 @@
-"""The Celery app. Every task runs in the schema of the tenant that enqueued it (tenant-schemas-celery)."""
+"""The Celery app. Every task runs in the schema of the tenant that enqueued it (tenant-schemas-celery), and a
+task relayed from the outbox runs once however often the broker delivers it (backa_platform/core/outbox.py)."""
 
 import os
 
@@ -6,6 +7,6 @@ from tenant_schemas_celery.app import CeleryApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backa_platform.settings")
 
-app = CeleryApp("backa_platform")
+app = CeleryApp("backa_platform", task_cls="backa_platform.core.outbox:OutboxAwareTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -41,8 +41,18 @@ def redis_reachable() -> tuple[bool, str]:
         )
         client.ping()
     except redis.RedisError as error:
-        return False, type(error).__name__
+        # Tasks are not lost meanwhile: they wait in the outbox and are sent when the broker is back.
+        return False, f"broker unreachable ({type(error).__name__}); {_outbox_waiting_text()}"
     return True, "ok"
+
+
+def _outbox_waiting_text() -> str:
+    from backa_platform.core.outbox import outbox_waiting
+
+    try:
+        return f"{outbox_waiting()} task(s) waiting in the outbox"
+    except Exception:  # noqa: BLE001 - the database check reports a database that is down
+        return "outbox not readable"
 
 
 def readiness() -> tuple[bool, dict]:

@@ -41,6 +41,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SHARED_APPS = [
     "django_tenants",
     "tenants",
+    # The task outbox: one table in public, each row naming the schema its task runs in.
+    "backa_platform.core.apps.CoreConfig",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -329,6 +331,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.handle_expired_consents_everywhere",
         "schedule": crontab(hour=0, minute=15),
     },
+}
+
+# --- Task outbox (issue 14 §3) -------------------------------------------------------------------
+# Tasks are written to the outbox in the transaction of the change that asks for them and sent after the
+# commit; whatever a broker outage left behind is sent by this entry once the broker is back. An interval,
+# not a crontab: it is short, so a beat restart resetting the count loses nothing.
+CELERY_BEAT_SCHEDULE["outbox-relay"] = {
+    "task": "backa_platform.core.tasks.relay_outbox",
+    "schedule": env.float("OUTBOX_RELAY_SECONDS", default=10.0),
 }
 
 # --- Error reporting (Sentry) ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from backa_platform.core.errors import ServiceError
+from backa_platform.core.tasks import enqueue_on_commit
 from modules.model_config.models import InstalledRelease
 from tenants.models import Tenant
 from tenants.releases.bundle import (
@@ -177,14 +178,15 @@ def _send_install_tasks(targets: list[tuple[int, str]]) -> None:
     from tenants.releases.tasks import rollout_target_install
 
     for target_id, schema_name in targets:
-        # The tenant travels in the header (tenant-schemas-celery); the task carries an id only.
-        rollout_target_install.apply_async(kwargs={"target_id": target_id}, headers={"_schema_name": schema_name})
+        # The tenant travels in the header (tenant-schemas-celery); the task carries an id only. Through the
+        # outbox: a broker that is down delays the installs instead of failing the rollout after its commit.
+        enqueue_on_commit(rollout_target_install, in_schema=schema_name, target_id=target_id)
 
 
 def _enqueue_on_commit(targets: list[RolloutTarget]) -> None:
     pairs = [(target.pk, target.tenant.schema_name) for target in targets]
     if pairs:
-        transaction.on_commit(lambda: _send_install_tasks(pairs), robust=False)
+        _send_install_tasks(pairs)
 
 
 @transaction.atomic
