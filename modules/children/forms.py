@@ -36,7 +36,14 @@ class ChildRegisterForm(AccessibleForm):
         max_length=LONG_TEXT_MAX_LENGTH,
         help_text=_("Krävs om du inte blir barnets barnkontakt."),
     )
-    as_child_contact = forms.BooleanField(label=_("Jag är barnets barnkontakt"), required=False)
+    as_child_contact = forms.BooleanField(
+        label=_("Jag är barnets barnkontakt"),
+        required=False,
+        help_text=_(
+            "Gäller ett barn som registreras nu och går på din enhet. Är barnet redan registrerat skickas din "
+            "uppgift till den som beslutar om barnkontakt."
+        ),
+    )
     units = forms.ModelMultipleChoiceField(
         label=_("Enheter barnet går på"),
         queryset=Unit.objects.select_related("organisation"),
