@@ -7,217 +7,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("tenants", "0001_initial"),
+        ('tenants', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Agreement",
+            name='Agreement',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("parties", models.JSONField(default=list, verbose_name="parter")),
-                ("signed_on", models.DateField(verbose_name="undertecknad den")),
-                (
-                    "document",
-                    models.FileField(
-                        blank=True,
-                        upload_to=tenants.onboarding.models.agreement_upload_to,
-                        verbose_name="undertecknat dokument",
-                    ),
-                ),
-                ("document_size", models.PositiveIntegerField(blank=True, null=True)),
-                ("document_content_type", models.CharField(blank=True, max_length=100)),
-                ("document_sha256", models.CharField(blank=True, max_length=64)),
-                ("updated_by_name", models.CharField(blank=True, max_length=250)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "tenant",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="agreement", to="tenants.tenant"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('parties', models.JSONField(default=list, verbose_name='parter')),
+                ('signed_on', models.DateField(verbose_name='undertecknad den')),
+                ('document', models.FileField(blank=True, upload_to=tenants.onboarding.models.agreement_upload_to, verbose_name='undertecknat dokument')),
+                ('document_size', models.PositiveIntegerField(blank=True, null=True)),
+                ('document_content_type', models.CharField(blank=True, max_length=100)),
+                ('document_sha256', models.CharField(blank=True, max_length=64)),
+                ('updated_by_name', models.CharField(blank=True, max_length=250)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('tenant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='agreement', to='tenants.tenant')),
             ],
         ),
         migrations.CreateModel(
-            name="Checklist",
+            name='Checklist',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("planned_go_live", models.DateField(blank=True, null=True, verbose_name="planerad driftstart")),
-                ("actual_go_live", models.DateField(blank=True, null=True, verbose_name="faktisk driftstart")),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "tenant",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="checklist", to="tenants.tenant"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('planned_go_live', models.DateField(blank=True, null=True, verbose_name='planerad driftstart')),
+                ('actual_go_live', models.DateField(blank=True, null=True, verbose_name='faktisk driftstart')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('tenant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='checklist', to='tenants.tenant')),
             ],
         ),
         migrations.CreateModel(
-            name="Signatory",
+            name='Signatory',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=200, verbose_name="namn")),
-                ("role", models.CharField(max_length=200, verbose_name="roll")),
-                (
-                    "party",
-                    models.CharField(
-                        choices=[("kommun", "Kommun"), ("region", "Region"), ("polis", "Polisen")],
-                        max_length=20,
-                        verbose_name="part",
-                    ),
-                ),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="signatories",
-                        to="onboarding.agreement",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='namn')),
+                ('role', models.CharField(max_length=200, verbose_name='roll')),
+                ('party', models.CharField(choices=[('kommun', 'Kommun'), ('region', 'Region'), ('polis', 'Polisen')], max_length=20, verbose_name='part')),
+                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatories', to='onboarding.agreement')),
             ],
             options={
-                "ordering": ["pk"],
+                'ordering': ['pk'],
             },
         ),
         migrations.CreateModel(
-            name="Application",
+            name='Application',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("organisation_name", models.CharField(max_length=200, verbose_name="organisationens namn")),
-                ("organisation_number", models.CharField(max_length=11, verbose_name="organisationsnummer")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("municipality", "Kommun"), ("region", "Region")], max_length=20, verbose_name="typ"
-                    ),
-                ),
-                (
-                    "county",
-                    models.CharField(
-                        choices=[
-                            ("AB", "Stockholms län"),
-                            ("C", "Uppsala län"),
-                            ("D", "Södermanlands län"),
-                            ("E", "Östergötlands län"),
-                            ("F", "Jönköpings län"),
-                            ("G", "Kronobergs län"),
-                            ("H", "Kalmar län"),
-                            ("I", "Gotlands län"),
-                            ("K", "Blekinge län"),
-                            ("M", "Skåne län"),
-                            ("N", "Hallands län"),
-                            ("O", "Västra Götalands län"),
-                            ("S", "Värmlands län"),
-                            ("T", "Örebro län"),
-                            ("U", "Västmanlands län"),
-                            ("W", "Dalarnas län"),
-                            ("X", "Gävleborgs län"),
-                            ("Y", "Västernorrlands län"),
-                            ("Z", "Jämtlands län"),
-                            ("AC", "Västerbottens län"),
-                            ("BD", "Norrbottens län"),
-                        ],
-                        max_length=2,
-                        verbose_name="län",
-                    ),
-                ),
-                ("subdomain", models.CharField(max_length=63, verbose_name="önskad subdomän")),
-                ("contact_name", models.CharField(max_length=200, verbose_name="kontaktperson")),
-                ("contact_email", models.EmailField(max_length=254, verbose_name="kontaktpersonens e-post")),
-                ("contact_phone", models.CharField(blank=True, max_length=40, verbose_name="kontaktpersonens telefon")),
-                ("partners", models.JSONField(default=list, verbose_name="samverkansparter")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("submitted", "Inkommen"), ("approved", "Beviljad"), ("rejected", "Avslagen")],
-                        default="submitted",
-                        max_length=20,
-                    ),
-                ),
-                ("decided_at", models.DateTimeField(blank=True, null=True)),
-                ("decision_reason", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "tenant",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="application",
-                        to="tenants.tenant",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('organisation_name', models.CharField(max_length=200, verbose_name='organisationens namn')),
+                ('organisation_number', models.CharField(max_length=11, verbose_name='organisationsnummer')),
+                ('kind', models.CharField(choices=[('municipality', 'Kommun'), ('region', 'Region')], max_length=20, verbose_name='typ')),
+                ('county', models.CharField(choices=[('AB', 'Stockholms län'), ('C', 'Uppsala län'), ('D', 'Södermanlands län'), ('E', 'Östergötlands län'), ('F', 'Jönköpings län'), ('G', 'Kronobergs län'), ('H', 'Kalmar län'), ('I', 'Gotlands län'), ('K', 'Blekinge län'), ('M', 'Skåne län'), ('N', 'Hallands län'), ('O', 'Västra Götalands län'), ('S', 'Värmlands län'), ('T', 'Örebro län'), ('U', 'Västmanlands län'), ('W', 'Dalarnas län'), ('X', 'Gävleborgs län'), ('Y', 'Västernorrlands län'), ('Z', 'Jämtlands län'), ('AC', 'Västerbottens län'), ('BD', 'Norrbottens län')], max_length=2, verbose_name='län')),
+                ('subdomain', models.CharField(max_length=63, verbose_name='önskad subdomän')),
+                ('contact_name', models.CharField(max_length=200, verbose_name='kontaktperson')),
+                ('contact_email', models.EmailField(max_length=254, verbose_name='kontaktpersonens e-post')),
+                ('contact_phone', models.CharField(blank=True, max_length=40, verbose_name='kontaktpersonens telefon')),
+                ('partners', models.JSONField(default=list, verbose_name='samverkansparter')),
+                ('status', models.CharField(choices=[('submitted', 'Inkommen'), ('approved', 'Beviljad'), ('rejected', 'Avslagen')], default='submitted', max_length=20)),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('decision_reason', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('tenant', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='application', to='tenants.tenant')),
             ],
             options={
-                "ordering": ["created_at", "pk"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("status", "rejected"), _negated=True),
-                        fields=("organisation_number",),
-                        name="one_live_application_per_organisation",
-                    ),
-                    models.UniqueConstraint(
-                        condition=models.Q(("status", "rejected"), _negated=True),
-                        fields=("subdomain",),
-                        name="one_live_application_per_subdomain",
-                    ),
-                ],
+                'ordering': ['created_at', 'pk'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'rejected'), _negated=True), fields=('organisation_number',), name='one_live_application_per_organisation'), models.UniqueConstraint(condition=models.Q(('status', 'rejected'), _negated=True), fields=('subdomain',), name='one_live_application_per_subdomain')],
             },
         ),
         migrations.CreateModel(
-            name="ChecklistItem",
+            name='ChecklistItem',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "key",
-                    models.CharField(
-                        choices=[
-                            ("agreement", "Undertecknad överenskommelse"),
-                            ("organisations", "Organisationer och enheter upplagda"),
-                            ("staff", "Medarbetare inbjudna"),
-                            ("training", "Utbildning genomförd"),
-                            ("release", "Modellens konfiguration införd"),
-                            ("go_live", "Driftstart"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[("todo", "Ej påbörjad"), ("in_progress", "Pågår"), ("done", "Klar")],
-                        default="todo",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=500, verbose_name="kommentar")),
-                ("updated_by_name", models.CharField(blank=True, max_length=250)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "checklist",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="items", to="onboarding.checklist"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(choices=[('agreement', 'Undertecknad överenskommelse'), ('organisations', 'Organisationer och enheter upplagda'), ('staff', 'Medarbetare inbjudna'), ('training', 'Utbildning genomförd'), ('release', 'Modellens konfiguration införd'), ('go_live', 'Driftstart')], max_length=30)),
+                ('state', models.CharField(choices=[('todo', 'Ej påbörjad'), ('in_progress', 'Pågår'), ('done', 'Klar')], default='todo', max_length=20, verbose_name='status')),
+                ('note', models.CharField(blank=True, max_length=500, verbose_name='kommentar')),
+                ('updated_by_name', models.CharField(blank=True, max_length=250)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('checklist', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='onboarding.checklist')),
             ],
             options={
-                "constraints": [models.UniqueConstraint(fields=("checklist", "key"), name="one_item_per_key")],
+                'constraints': [models.UniqueConstraint(fields=('checklist', 'key'), name='one_item_per_key')],
             },
         ),
     ]

@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("onboarding", "0001_initial"),
+        ('onboarding', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="application",
-            name="language",
-            field=models.CharField(
-                choices=[("sv", "Svenska"), ("en", "English")], default="sv", max_length=10, verbose_name="språk"
-            ),
+            model_name='application',
+            name='language',
+            field=models.CharField(choices=[('sv', 'Svenska'), ('en', 'English')], default='sv', max_length=10, verbose_name='språk'),
         ),
     ]

@@ -5,113 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("tenants", "0002_lifecycle_exports_and_decision_events"),
+        ('tenants', '0002_lifecycle_exports_and_decision_events'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="SchemaTemplate",
+            name='SchemaTemplate',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("migration_key", models.CharField(max_length=64, unique=True)),
-                ("placeholder", models.CharField(max_length=63)),
-                ("script", models.TextField()),
-                ("migrations_count", models.PositiveIntegerField()),
-                ("build_ms", models.PositiveIntegerField()),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('migration_key', models.CharField(max_length=64, unique=True)),
+                ('placeholder', models.CharField(max_length=63)),
+                ('script', models.TextField()),
+                ('migrations_count', models.PositiveIntegerField()),
+                ('build_ms', models.PositiveIntegerField()),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name="ProvisioningJob",
+            name='ProvisioningJob',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Väntar"),
-                            ("running", "Pågår"),
-                            ("succeeded", "Klar"),
-                            ("failed", "Misslyckades"),
-                        ],
-                        default="pending",
-                        max_length=20,
-                    ),
-                ),
-                ("subdomain", models.CharField(max_length=63)),
-                ("admin_email", models.EmailField(blank=True, max_length=254)),
-                ("admin_name", models.CharField(blank=True, max_length=200)),
-                ("attempts", models.PositiveIntegerField(default=0)),
-                ("error", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("started_at", models.DateTimeField(blank=True, null=True)),
-                ("finished_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "tenant",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="provisioning_jobs",
-                        to="tenants.tenant",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('pending', 'Väntar'), ('running', 'Pågår'), ('succeeded', 'Klar'), ('failed', 'Misslyckades')], default='pending', max_length=20)),
+                ('subdomain', models.CharField(max_length=63)),
+                ('admin_email', models.EmailField(blank=True, max_length=254)),
+                ('admin_name', models.CharField(blank=True, max_length=200)),
+                ('attempts', models.PositiveIntegerField(default=0)),
+                ('error', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('started_at', models.DateTimeField(blank=True, null=True)),
+                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='provisioning_jobs', to='tenants.tenant')),
             ],
             options={
-                "ordering": ["-created_at", "-pk"],
+                'ordering': ['-created_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="ProvisioningStep",
+            name='ProvisioningStep',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("position", models.PositiveSmallIntegerField()),
-                (
-                    "name",
-                    models.CharField(
-                        choices=[
-                            ("create_schema", "Skapa schema"),
-                            ("create_domain", "Skapa domän"),
-                            ("install_release", "Installera modellens aktuella konfiguration"),
-                            ("invite_admin", "Bjud in första lokala administratören"),
-                            ("open", "Öppna instansen"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Väntar"),
-                            ("running", "Pågår"),
-                            ("done", "Klar"),
-                            ("skipped", "Hoppades över"),
-                            ("failed", "Misslyckades"),
-                        ],
-                        default="pending",
-                        max_length=20,
-                    ),
-                ),
-                ("detail", models.JSONField(blank=True, default=dict)),
-                ("error", models.TextField(blank=True)),
-                ("attempts", models.PositiveIntegerField(default=0)),
-                ("started_at", models.DateTimeField(blank=True, null=True)),
-                ("finished_at", models.DateTimeField(blank=True, null=True)),
-                ("duration_ms", models.PositiveIntegerField(blank=True, null=True)),
-                (
-                    "job",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="steps",
-                        to="provisioning.provisioningjob",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveSmallIntegerField()),
+                ('name', models.CharField(choices=[('create_schema', 'Skapa schema'), ('create_domain', 'Skapa domän'), ('install_release', 'Installera modellens aktuella konfiguration'), ('invite_admin', 'Bjud in första lokala administratören'), ('open', 'Öppna instansen')], max_length=30)),
+                ('state', models.CharField(choices=[('pending', 'Väntar'), ('running', 'Pågår'), ('done', 'Klar'), ('skipped', 'Hoppades över'), ('failed', 'Misslyckades')], default='pending', max_length=20)),
+                ('detail', models.JSONField(blank=True, default=dict)),
+                ('error', models.TextField(blank=True)),
+                ('attempts', models.PositiveIntegerField(default=0)),
+                ('started_at', models.DateTimeField(blank=True, null=True)),
+                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ('duration_ms', models.PositiveIntegerField(blank=True, null=True)),
+                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='provisioning.provisioningjob')),
             ],
             options={
-                "ordering": ["job", "position"],
-                "constraints": [models.UniqueConstraint(fields=("job", "name"), name="one_step_per_name")],
+                'ordering': ['job', 'position'],
+                'constraints': [models.UniqueConstraint(fields=('job', 'name'), name='one_step_per_name')],
             },
         ),
     ]

@@ -6,171 +6,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("tenants", "0001_initial"),
+        ('tenants', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Release",
+            name='Release',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("version", models.PositiveIntegerField(unique=True, verbose_name="version")),
-                ("bundle", models.JSONField(verbose_name="paket")),
-                ("checksum", models.CharField(max_length=64, verbose_name="kontrollsumma (SHA-256)")),
-                ("notes", models.TextField(verbose_name="releaseanteckningar")),
-                ("diff", models.JSONField(default=dict, verbose_name="skillnader")),
-                ("published_at", models.DateTimeField(auto_now_add=True, verbose_name="publicerad")),
-                (
-                    "published_by",
-                    models.ForeignKey(
-                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('version', models.PositiveIntegerField(unique=True, verbose_name='version')),
+                ('bundle', models.JSONField(verbose_name='paket')),
+                ('checksum', models.CharField(max_length=64, verbose_name='kontrollsumma (SHA-256)')),
+                ('notes', models.TextField(verbose_name='releaseanteckningar')),
+                ('diff', models.JSONField(default=dict, verbose_name='skillnader')),
+                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='publicerad')),
+                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-version"],
+                'ordering': ['-version'],
             },
         ),
         migrations.CreateModel(
-            name="ReleaseEvent",
+            name='ReleaseEvent',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("published", "Publicerad"),
-                            ("rollout_started", "Utrullning startad"),
-                            ("installed", "Installerad"),
-                            ("install_failed", "Installation misslyckades"),
-                            ("retried", "Nytt försök"),
-                            ("pinned", "Låst"),
-                            ("following", "Följer senaste"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                ("actor_id", models.BigIntegerField(blank=True, null=True)),
-                ("actor_schema", models.CharField(blank=True, max_length=63)),
-                ("detail", models.JSONField(blank=True, default=dict)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "release",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="releases.release",
-                    ),
-                ),
-                (
-                    "tenant",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="tenants.tenant",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('published', 'Publicerad'), ('rollout_started', 'Utrullning startad'), ('installed', 'Installerad'), ('install_failed', 'Installation misslyckades'), ('retried', 'Nytt försök'), ('pinned', 'Låst'), ('following', 'Följer senaste')], max_length=30)),
+                ('actor_id', models.BigIntegerField(blank=True, null=True)),
+                ('actor_schema', models.CharField(blank=True, max_length=63)),
+                ('detail', models.JSONField(blank=True, default=dict)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('release', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='releases.release')),
+                ('tenant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.tenant')),
             ],
             options={
-                "ordering": ["created_at", "pk"],
+                'ordering': ['created_at', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="Rollout",
+            name='Rollout',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("started_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "release",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="rollouts", to="releases.release"
-                    ),
-                ),
-                (
-                    "started_by",
-                    models.ForeignKey(
-                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('started_at', models.DateTimeField(auto_now_add=True)),
+                ('release', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rollouts', to='releases.release')),
+                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-started_at", "-pk"],
+                'ordering': ['-started_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="TenantReleaseChoice",
+            name='TenantReleaseChoice',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "pinned_release",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="releases.release",
-                    ),
-                ),
-                (
-                    "tenant",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="release_choice", to="tenants.tenant"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('pinned_release', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='releases.release')),
+                ('tenant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='release_choice', to='tenants.tenant')),
             ],
         ),
         migrations.CreateModel(
-            name="RolloutTarget",
+            name='RolloutTarget',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Väntar"),
-                            ("installed", "Installerad"),
-                            ("failed", "Misslyckades"),
-                            ("pinned", "Låst till annan release"),
-                        ],
-                        default="pending",
-                        max_length=20,
-                        verbose_name="läge",
-                    ),
-                ),
-                ("reason", models.TextField(blank=True, verbose_name="orsak")),
-                ("attempts", models.PositiveIntegerField(default=0)),
-                ("enqueued_at", models.DateTimeField(blank=True, null=True)),
-                ("started_at", models.DateTimeField(blank=True, null=True)),
-                ("installed_at", models.DateTimeField(blank=True, null=True, verbose_name="installerad")),
-                ("install_ms", models.FloatField(blank=True, null=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "rollout",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="targets", to="releases.rollout"
-                    ),
-                ),
-                (
-                    "tenant",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="rollout_targets", to="tenants.tenant"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('state', models.CharField(choices=[('pending', 'Väntar'), ('installed', 'Installerad'), ('failed', 'Misslyckades'), ('pinned', 'Låst till annan release')], default='pending', max_length=20, verbose_name='läge')),
+                ('reason', models.TextField(blank=True, verbose_name='orsak')),
+                ('attempts', models.PositiveIntegerField(default=0)),
+                ('enqueued_at', models.DateTimeField(blank=True, null=True)),
+                ('started_at', models.DateTimeField(blank=True, null=True)),
+                ('installed_at', models.DateTimeField(blank=True, null=True, verbose_name='installerad')),
+                ('install_ms', models.FloatField(blank=True, null=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('rollout', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='releases.rollout')),
+                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rollout_targets', to='tenants.tenant')),
             ],
             options={
-                "ordering": ["tenant__name"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("rollout", "tenant"), name="one_target_per_tenant_and_rollout")
-                ],
+                'ordering': ['tenant__name'],
+                'constraints': [models.UniqueConstraint(fields=('rollout', 'tenant'), name='one_target_per_tenant_and_rollout')],
             },
         ),
     ]

@@ -4,26 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("releases", "0001_initial"),
+        ('releases', '0001_initial'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="releaseevent",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("draft_changed", "Utkast ändrat"),
-                    ("published", "Publicerad"),
-                    ("rollout_started", "Utrullning startad"),
-                    ("installed", "Installerad"),
-                    ("install_failed", "Installation misslyckades"),
-                    ("retried", "Nytt försök"),
-                    ("pinned", "Låst"),
-                    ("following", "Följer senaste"),
-                ],
-                max_length=30,
-            ),
+            model_name='releaseevent',
+            name='kind',
+            field=models.CharField(choices=[('draft_changed', 'Utkast ändrat'), ('published', 'Publicerad'), ('rollout_started', 'Utrullning startad'), ('installed', 'Installerad'), ('install_failed', 'Installation misslyckades'), ('retried', 'Nytt försök'), ('pinned', 'Låst'), ('following', 'Följer senaste')], max_length=30),
         ),
     ]
