@@ -301,6 +301,20 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Work that must survive a killed worker (provisioning, rollouts, exports, decision e-mails) is acknowledged
+# late and, when a pool process dies, handed back to the broker (reject_on_worker_lost on those tasks). When the
+# whole worker dies the message stays unacknowledged on Redis until this visibility timeout: it must exceed the
+# longest such task (an export of the largest instance), or Redis hands a running task to a second worker. The
+# sweep below resumes lost jobs long before that; the late redelivery then finds them done and does nothing.
+CELERY_VISIBILITY_TIMEOUT_SECONDS = env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=6 * 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS}
+# The sweep (beat, every WORK_SWEEP_SECONDS) sends again a provisioning job, a rollout target or a decision
+# e-mail whose lease is older than WORK_LEASE_SECONDS and that no live database session holds; after
+# WORK_MAX_RESUMES resumes of one job it records the job as failed for a person to look at (a job that kills
+# its worker every time must not loop forever).
+WORK_LEASE_SECONDS = env.int("WORK_LEASE_SECONDS", default=120)
+WORK_SWEEP_SECONDS = env.int("WORK_SWEEP_SECONDS", default=60)
+WORK_MAX_RESUMES = env.int("WORK_MAX_RESUMES", default=5)
 # tenant-schemas-celery looks the tenant up on every task unless this cache is on (DESIGN.md §7).
 CELERY_TASK_TENANT_CACHE_SECONDS = env.int("CELERY_TENANT_CACHE_SECONDS", default=60)
 # Celery's Django fixup closes the database connection before and after every task unless this is set: a new
@@ -330,6 +344,11 @@ CELERY_BEAT_SCHEDULE = {
     "consent-expiry": {
         "task": "tenants.tasks.handle_expired_consents_everywhere",
         "schedule": crontab(hour=0, minute=15),
+    },
+    # An interval is right here (unlike the daily work): a restart only delays the next sweep by one period.
+    "resume-lost-work": {
+        "task": "tenants.tasks.resume_lost_work",
+        "schedule": WORK_SWEEP_SECONDS,
     },
 }
 

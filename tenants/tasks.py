@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 
 from modules.accounts.models import User
 from modules.audit.tasks import audit_anchor_head
@@ -14,7 +15,10 @@ FAN_OUT_BATCH = 20
 FAN_OUT_SPACING_SECONDS = 5
 
 
-@shared_task
+# Late acknowledgement, handed back when the pool process dies: an export killed half-way is started again
+# (its half-written file is overwritten by the next dump); the advisory lock and the request key in
+# tenant_export_create make a second delivery of a finished or running export do nothing.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def export_tenant(*, tenant_id: int, actor_id: int | None = None) -> None:
     tenant = Tenant.objects.filter(pk=tenant_id).first()
     if tenant is not None:
@@ -55,3 +59,18 @@ def cull_closed_cases_everywhere() -> int:
 def audit_anchor_everywhere() -> int:
     """Hourly from beat: anchor every tenant's audit chain head in public, so a deleted tail shows."""
     return tenants_fan_out(audit_anchor_head)
+
+
+@shared_task
+def resume_lost_work() -> dict:
+    """From beat, every WORK_SWEEP_SECONDS: send again the work whose worker died (DESIGN.md §9)."""
+    from tenants.onboarding.services import application_decisions_resend
+    from tenants.provisioning.services import provisioning_jobs_resume
+    from tenants.releases.services import rollout_targets_resume
+
+    lease = settings.WORK_LEASE_SECONDS
+    return {
+        "provisioning_jobs": len(provisioning_jobs_resume(lease_seconds=lease, max_resumes=settings.WORK_MAX_RESUMES)),
+        "rollout_targets": len(rollout_targets_resume(lease_seconds=lease)),
+        "decision_mails": len(application_decisions_resend(lease_seconds=lease)),
+    }

@@ -43,6 +43,10 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Set by the task once the decision e-mail went out; a decision without it is mailed again by the sweep, so
+    # a worker killed before or while sending loses nothing (at least once: a kill between the send and this
+    # record mails twice, never zero times).
+    decision_sent_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
     tenant = models.OneToOneField(Tenant, null=True, blank=True, on_delete=models.SET_NULL, related_name="application")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,9 +1,11 @@
 """Writes on applications and onboarding checklists. Keyword-only, atomic, one tenant event per change."""
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from backa_platform.core.errors import ServiceError
 from backa_platform.core.tasks import enqueue_on_commit
 from backa_platform.core.validators import validate_phone_number
-from modules.accounts.mail import supported_language
+from modules.accounts.mail import in_language_of, supported_language
 from tenants.models import County, Tenant, TenantEvent
 from tenants.onboarding.models import Agreement, Application, Checklist, ChecklistItem, Partner, Signatory
 from tenants.services import (
@@ -248,6 +250,69 @@ def application_reject(*, application: Application, acting_user, reason: str) ->
     )
     enqueue_on_commit(send_application_decision, application_id=application.pk)
     return application
+
+
+@transaction.atomic
+def application_decision_send(*, application_id: int) -> bool:
+    """Mail the decision once and record it; False when there is nothing (more) to send.
+
+    The row stays locked while the mail goes out, so a second delivery waits and then finds it sent.
+    """
+    application = Application.objects.select_for_update().filter(pk=application_id).first()
+    if application is None or application.status == Application.Status.SUBMITTED:
+        return False
+    if application.decision_sent_at is not None:
+        return False
+    with in_language_of(application):
+        if application.status == Application.Status.APPROVED:
+            subject = _("Er ansökan till Backa barnet är beviljad")
+            body = _(
+                "Hej %(name)s!\n\nAnsökan från %(organisation)s är beviljad. Er instans sätts upp nu; ni får "
+                "strax en separat inbjudan med en länk för att välja lösenord.\n"
+            )
+        else:
+            subject = _("Besked om er ansökan till Backa barnet")
+            body = _("Hej %(name)s!\n\nAnsökan från %(organisation)s har tyvärr avslagits. Skäl: %(reason)s\n")
+        send_mail(
+            subject=subject,
+            message=body
+            % {
+                "name": application.contact_name,
+                "organisation": application.organisation_name,
+                "reason": application.decision_reason,
+            },
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[application.contact_email],
+        )
+    application.decision_sent_at = timezone.now()
+    application.save(update_fields=["decision_sent_at"])
+    return True
+
+
+# A decision whose mail has not gone out this long after it was made is sent again by the sweep, for this long:
+# an address the mail server refuses for good is not retried forever.
+DECISION_RESEND_WITHIN = timedelta(days=2)
+
+
+def application_decisions_resend(*, lease_seconds: int) -> list[int]:
+    """Queue the decision e-mail again for every decision older than ``lease_seconds`` not recorded as sent."""
+    from tenants.onboarding.tasks import send_application_decision
+
+    now = timezone.now()
+    ids = list(
+        Application.objects.exclude(status=Application.Status.SUBMITTED)
+        .filter(
+            decision_sent_at__isnull=True,
+            decided_at__lt=now - timedelta(seconds=lease_seconds),
+            decided_at__gte=now - DECISION_RESEND_WITHIN,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        for application_id in ids:
+            enqueue_on_commit(send_application_decision, application_id=application_id)
+    return ids
 
 
 # --- Checklist ------------------------------------------------------------------------------------

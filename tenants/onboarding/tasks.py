@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from modules.accounts.mail import in_language_of
 from tenants.onboarding.models import Application
+from tenants.onboarding.services import application_decision_send
 
 
 @shared_task
@@ -32,29 +33,8 @@ def send_application_receipt(*, application_id: int) -> None:
         )
 
 
-@shared_task
+# Late acknowledgement, handed back when the pool process dies, and recorded as sent: a worker killed before or
+# while sending leaves decision_sent_at empty, and the message comes back (or the sweep sends it again).
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def send_application_decision(*, application_id: int) -> None:
-    application = Application.objects.filter(pk=application_id).first()
-    if application is None or application.status == Application.Status.SUBMITTED:
-        return
-    with in_language_of(application):
-        if application.status == Application.Status.APPROVED:
-            subject = _("Er ansökan till Backa barnet är beviljad")
-            body = _(
-                "Hej %(name)s!\n\nAnsökan från %(organisation)s är beviljad. Er instans sätts upp nu; ni får "
-                "strax en separat inbjudan med en länk för att välja lösenord.\n"
-            )
-        else:
-            subject = _("Besked om er ansökan till Backa barnet")
-            body = _("Hej %(name)s!\n\nAnsökan från %(organisation)s har tyvärr avslagits. Skäl: %(reason)s\n")
-        send_mail(
-            subject=subject,
-            message=body
-            % {
-                "name": application.contact_name,
-                "organisation": application.organisation_name,
-                "reason": application.decision_reason,
-            },
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[application.contact_email],
-        )
+    application_decision_send(application_id=application_id)

@@ -23,9 +23,21 @@ class ProvisioningJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The lease: the worker running the job renews it as steps advance; a job pending or running whose lease
+    # is older than WORK_LEASE_SECONDS, and whose advisory lock no live session holds, is resumed by the sweep.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True)  # host and process id, for the operator
+    resumes = models.PositiveIntegerField(default=0)  # times the sweep sent it again since it was (re)queued
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                name="provisioning_job_open",
+                fields=["heartbeat_at"],
+                condition=models.Q(status__in=["pending", "running"]),
+            )
+        ]
 
     def __str__(self):
         return f"Provisioning {self.pk} of {self.tenant}"

@@ -6,9 +6,13 @@ attempt) for the retry. A tenant stays in status ``provisioning`` — which the 
 serves — until the last step opens it.
 """
 
+import os
+import socket
 import time
+from datetime import timedelta
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
@@ -68,7 +72,10 @@ def provisioning_job_retry(*, job: ProvisioningJob, acting_user=None) -> Provisi
         raise TenantError(_("Etableringen är redan klar."), code="job_done")
     job.status = ProvisioningJob.Status.PENDING
     job.error = ""
-    job.save(update_fields=["status", "error"])
+    # A person asked again: the sweep may resume it as often as a new job.
+    job.resumes = 0
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "error", "resumes", "heartbeat_at"])
     job.steps.filter(state=ProvisioningStep.State.FAILED).update(state=ProvisioningStep.State.PENDING)
     record_event(
         tenant=job.tenant,
@@ -177,8 +184,22 @@ def _unlock(job_id: int) -> None:
         cursor.execute("SELECT pg_advisory_unlock(%s)", [_JOB_LOCK_BASE + job_id])
 
 
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:200]
+
+
+def _heartbeat(job: ProvisioningJob) -> None:
+    """Renew the job's lease (in the caller's transaction, so it commits with the step that advanced)."""
+    job.heartbeat_at = timezone.now()
+    ProvisioningJob.objects.filter(pk=job.pk).update(heartbeat_at=job.heartbeat_at)
+
+
 def provisioning_job_run(*, job: ProvisioningJob, interrupt_in: str | None = None) -> ProvisioningJob:
     """Run the job's remaining steps. Not atomic on purpose: every finished step stays finished.
+
+    The job's advisory lock is held by this database session for the whole run: a second delivery of the same
+    job (a redelivered message, a resume by the sweep) finds it taken and leaves, and when the worker dies its
+    session ends and the lock with it, which is how the sweep tells a lost job from a slow one.
 
     ``interrupt_in`` (tests only) makes the named step die after doing its work, before it commits.
     """
@@ -191,13 +212,14 @@ def provisioning_job_run(*, job: ProvisioningJob, interrupt_in: str | None = Non
         cursor.execute("SET synchronous_commit TO off")
     try:
         job = ProvisioningJob.objects.select_related("tenant").get(pk=job.pk)
-        if job.status == ProvisioningJob.Status.SUCCEEDED:
-            return job
+        if job.status not in (ProvisioningJob.Status.PENDING, ProvisioningJob.Status.RUNNING):
+            return job  # done, or failed and waiting for a person's retry (which makes it pending again)
         job.status = ProvisioningJob.Status.RUNNING
         job.attempts += 1
         # The latest attempt's start: a retry hours later must not count the wait as provisioning time.
         job.started_at, job.finished_at = timezone.now(), None
-        job.save(update_fields=["status", "attempts", "started_at", "finished_at"])
+        job.heartbeat_at, job.worker = timezone.now(), _worker_name()
+        job.save(update_fields=["status", "attempts", "started_at", "finished_at", "heartbeat_at", "worker"])
         for step in job.steps.order_by("position"):
             if step.state in (ProvisioningStep.State.DONE, ProvisioningStep.State.SKIPPED):
                 continue
@@ -206,6 +228,7 @@ def provisioning_job_run(*, job: ProvisioningJob, interrupt_in: str | None = Non
             step.started_at = timezone.now()
             step.error = ""
             step.save(update_fields=["state", "attempts", "started_at", "error"])
+            _heartbeat(job)
             started = time.monotonic()
             try:
                 if step.name == ProvisioningStep.Name.CREATE_SCHEMA:
@@ -221,6 +244,7 @@ def provisioning_job_run(*, job: ProvisioningJob, interrupt_in: str | None = Non
                     step.finished_at = timezone.now()
                     step.duration_ms = int((time.monotonic() - started) * 1000)
                     step.save(update_fields=["state", "detail", "finished_at", "duration_ms"])
+                    _heartbeat(job)
             except StepInterrupted:
                 raise
             except Exception as error:  # noqa: BLE001 - every failure is recorded on the step, then the job fails
@@ -250,3 +274,56 @@ def provisioning_job_run(*, job: ProvisioningJob, interrupt_in: str | None = Non
         with connection.cursor() as cursor:
             cursor.execute("RESET synchronous_commit")
         _unlock(job.pk)
+
+
+def _held_by_a_live_session(job_id: int) -> bool:
+    if not _lock(job_id):
+        return True
+    _unlock(job_id)
+    return False
+
+
+def provisioning_jobs_resume(*, lease_seconds: int, max_resumes: int) -> list[int]:
+    """Send again every job pending or running whose worker is gone; return their ids.
+
+    Gone means: its lease is older than ``lease_seconds`` and no database session holds its advisory lock (a
+    worker alive in a long step holds it). The lock is only tested, then released before the job is queued, so
+    the worker that picks the message up can take it. A job resumed ``max_resumes`` times is recorded as failed
+    instead, for a person to retry from the console.
+    """
+    cutoff = timezone.now() - timedelta(seconds=lease_seconds)
+    open_states = [ProvisioningJob.Status.PENDING, ProvisioningJob.Status.RUNNING]
+    candidates = ProvisioningJob.objects.filter(status__in=open_states).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )
+    resumed = []
+    for job_id in candidates.order_by("pk").values_list("pk", flat=True):
+        if _held_by_a_live_session(job_id):
+            continue
+        if _job_resume(job_id=job_id, cutoff=cutoff, max_resumes=max_resumes):
+            resumed.append(job_id)
+    return resumed
+
+
+@transaction.atomic
+def _job_resume(*, job_id: int, cutoff, max_resumes: int) -> bool:
+    from tenants.provisioning.tasks import run_provisioning_job
+
+    job = ProvisioningJob.objects.select_for_update(skip_locked=True).select_related("tenant").filter(pk=job_id).first()
+    if job is None or job.status not in (ProvisioningJob.Status.PENDING, ProvisioningJob.Status.RUNNING):
+        return False
+    if (job.heartbeat_at or job.created_at) >= cutoff:
+        return False  # renewed since the sweep looked
+    if job.resumes >= max_resumes:
+        job.status = ProvisioningJob.Status.FAILED
+        job.error = f"worker lost {job.resumes + 1} times; retry when the cause is known"
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        record_event(tenant=job.tenant, kind=TenantEvent.Kind.PROVISIONING_FAILED, job_id=job.pk, step="worker_lost")
+        return False
+    job.resumes += 1
+    job.heartbeat_at = timezone.now()  # one resend per lease, however long the queue
+    job.save(update_fields=["resumes", "heartbeat_at"])
+    record_event(tenant=job.tenant, kind=TenantEvent.Kind.PROVISIONING_STARTED, job_id=job.pk, resumed=job.resumes)
+    enqueue_on_commit(run_provisioning_job, job_id=job.pk)
+    return True

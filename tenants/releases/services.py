@@ -6,6 +6,7 @@ one transaction, idempotently.
 """
 
 import time
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -266,6 +267,27 @@ def _target_failed(*, target_id: int, error: Exception) -> RolloutTarget | None:
     target.save()
     _event(kind=ReleaseEvent.Kind.INSTALL_FAILED, release=target.rollout.release, tenant=target.tenant, reason=reason)
     return target
+
+
+@transaction.atomic
+def rollout_targets_resume(*, lease_seconds: int) -> list[int]:
+    """Send again every target still pending ``lease_seconds`` after it was sent; return their ids.
+
+    A target being installed is locked by the installing transaction (SKIP LOCKED leaves it alone); a worker
+    that died took its transaction and lock with it, and the target is pending again.
+    """
+    cutoff = timezone.now() - timedelta(seconds=lease_seconds)
+    targets = list(
+        RolloutTarget.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related("tenant")
+        .filter(state=RolloutTarget.State.PENDING)
+        .filter(Q(enqueued_at__lt=cutoff) | Q(enqueued_at__isnull=True))
+        .order_by("pk")
+    )
+    if targets:
+        RolloutTarget.objects.filter(pk__in=[target.pk for target in targets]).update(enqueued_at=timezone.now())
+        _enqueue_on_commit(targets)
+    return [target.pk for target in targets]
 
 
 @transaction.atomic
