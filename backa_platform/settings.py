@@ -173,7 +173,8 @@ API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=30 * 24)
 # Rows per page in the national console's list of tenants.
 CONSOLE_PAGE_SIZE = env.int("CONSOLE_PAGE_SIZE", default=50)
 
-# --- Transport security and headers (`manage.py check --deploy` is clean with HTTPS=1: tests/backa_platform/test_deploy_check.py)
+# --- Transport security and headers ----------------------------------------------------------------
+# `manage.py check --deploy` is clean with HTTPS=1 (tests/backa_platform/test_deploy_posture.py).
 # HTTPS=1 in production (the chart sets it with BEHIND_PROXY=1): plain HTTP is redirected, browsers are told
 # to use HTTPS only (HSTS, subdomains included, since every tenant is a subdomain of the central domain), and
 # cookies are sent over HTTPS only. Each can still be set on its own from the environment.

@@ -4,10 +4,10 @@ from django.urls import include, path
 
 from backa_platform import views
 from backa_platform.urls_common import urlpatterns as common_urlpatterns
+from tenants.releases.urls import tenant_urlpatterns as release_urlpatterns
 
 # 503 while the database is unreachable, else Django's 500 (backa_platform/server_errors.py).
 handler500 = "backa_platform.server_errors.server_error"
-from tenants.releases.urls import tenant_urlpatterns as release_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
