@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 from backa_platform import embedded_database, local_keys
 
@@ -50,6 +51,7 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "csp",
     "modules.accounts",
     "modules.model_config",
     "modules.training",
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 TEMPLATES = [
@@ -188,13 +191,43 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=30 * 24)
 # Rows per page in the national console's list of tenants.
 CONSOLE_PAGE_SIZE = env.int("CONSOLE_PAGE_SIZE", default=50)
-SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG and env.bool("HTTPS", default=False))
+
+# --- Transport security and headers ----------------------------------------------------------------
+# `manage.py check --deploy` is clean with HTTPS=1 (tests/backa_platform/test_deploy_posture.py).
+# HTTPS=1 in production (the chart sets it with BEHIND_PROXY=1): plain HTTP is redirected, browsers are told
+# to use HTTPS only (HSTS, subdomains included, since every tenant is a subdomain of the central domain), and
+# cookies are sent over HTTPS only. Each can still be set on its own from the environment.
+HTTPS = env.bool("HTTPS", default=False) and not DEBUG
+SECURE_COOKIES = env.bool("SECURE_COOKIES", default=HTTPS)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+# /healthz and /readyz answer before SecurityMiddleware (backa_platform/health.py), so probes over plain
+# HTTP on the pod IP are never redirected; listed here as well in case the middleware order ever changes.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+# Behind the ingress (which terminates TLS), the request's scheme is the one it says in X-Forwarded-Proto.
+# Only with BEHIND_PROXY=1: a client reaching the process directly could otherwise claim HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content Security Policy (django-csp) on every answer: scripts, styles, images and fetches from this site
+# only, no inline script or style attribute (templates load static/js/*.js), no plugins, never framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- Personal identity numbers at rest -------------------------------------------------------------
 # Personnummer are stored encrypted (Fernet; MultiFernet encrypts with the first key and decrypts with any,

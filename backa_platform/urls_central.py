@@ -5,6 +5,9 @@ from django.urls import include, path
 from backa_platform import views
 from backa_platform.urls_common import urlpatterns as common_urlpatterns
 
+# 503 while the database is unreachable, else Django's 500 (backa_platform/server_errors.py).
+handler500 = "backa_platform.server_errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("api/", include("api.urls_central")),
