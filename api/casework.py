@@ -356,7 +356,9 @@ class MyAttention(AtomicAPIView):
     """The children one works with and what needs attention, those that need something first (each logged)."""
 
     serializer_class = AttentionSerializer
+    pagination_class = None  # one list, not paged
 
+    @extend_schema(responses=AttentionSerializer(many=True))
     def get(self, request):
         rows = attention_for(user=request.user)
         audit_record_children(
