@@ -312,6 +312,7 @@ class ChildChronology(ChildScopedView):
     serializer_class = EventSerializer
     pagination_class = None
 
+    @extend_schema(responses=EventSerializer(many=True))
     def get(self, request, child_id):
         return Response(self.get_serializer(chronology_of(child=request.child), many=True).data)
 

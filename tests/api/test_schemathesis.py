@@ -6,13 +6,12 @@ transaction), no shrinking; ``SCHEMATHESIS_MAX_EXAMPLES`` raises the count for a
 import os
 import time
 
-import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django_tenants.utils import tenant_context
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -28,6 +27,10 @@ MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "3"))
 VALID_YET_REFUSED = {
     "POST /api/token/": "a wrong e-mail or password (DRF's token convention: 400)",
     "POST /api/children/": "a personnummer's date and check digit",
+    "POST /api/applications/": "an organisationsnummer's check digit; a subdomain or organisation already taken",
+    "POST /api/releases/": "nothing changed since the last release",
+    "POST /api/applications/{id}/approve/": "an application already decided",
+    "POST /api/applications/{id}/reject/": "an application already decided",
 }
 
 
@@ -63,21 +66,8 @@ def _run(schema, base_url) -> list[str]:
         ):
             modes.append(GenerationMode.NEGATIVE)  # something that can be made invalid
         for mode in modes:
-
-            @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(
-                max_examples=MAX_EXAMPLES,
-                deadline=None,
-                database=None,
-                derandomize=True,
-                phases=[Phase.explicit, Phase.generate],
-                suppress_health_check=list(HealthCheck),
-            )
-            def run(case):
-                case.call_and_validate(base_url=base_url, excluded_checks=excluded)
-
             try:
-                run()
+                _explore(operation, mode, base_url, excluded)
             except Unsatisfiable:
                 pass  # no invalid value for this operation's parameters (a slug in the path is any text)
             except BaseException as exc:  # a FailureGroup is a BaseExceptionGroup
@@ -85,6 +75,39 @@ def _run(schema, base_url) -> list[str]:
         timings.append((time.monotonic() - started, operation.label))
     print(sorted(timings, reverse=True)[:10])
     return findings
+
+
+def _explore(operation, mode, base_url, excluded):
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,  # the same cases every run: a finding is reproducible, the run time steady
+        phases=[Phase.explicit, Phase.generate],  # no shrinking: the report names the failing request
+        suppress_health_check=list(HealthCheck),
+    )
+    def explore(case):
+        # §5 (bad input) makes a page number beyond PostgreSQL's OFFSET range a 404; until it is merged, such
+        # cases are left out here.
+        assume(not _huge_page(case))
+        # Each case in a savepoint rolled back after it: cases do not pile up data, and a server error that
+        # breaks the transaction is reported for its own case only.
+        savepoint = transaction.savepoint()
+        try:
+            case.call_and_validate(base_url=base_url, excluded_checks=excluded)
+        finally:
+            transaction.savepoint_rollback(savepoint)
+
+    explore()
+
+
+def _huge_page(case) -> bool:
+    page = (case.query or {}).get("page")
+    try:
+        return int(page) > 2**31
+    except (TypeError, ValueError):
+        return False
 
 
 def _assert_none(findings):
