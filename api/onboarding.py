@@ -65,6 +65,12 @@ class ApplicationReceiptSerializer(serializers.ModelSerializer):
         fields = ["id", "organisation_name", "organisation_number", "subdomain", "status", "created_at"]
 
 
+class ApplicationFilterSerializer(serializers.Serializer):
+    """An unknown status is a 400, not an empty queue (nor, with a NUL, a 500)."""
+
+    status = serializers.ChoiceField(choices=Application.Status.choices, required=False, allow_blank=True)
+
+
 class ApplicationThrottle(AnonRateThrottle):
     rate = "20/hour"
 
@@ -82,8 +88,14 @@ class ApplicationListCreate(ListCreateAPIView):
 
     def get_queryset(self):
         applications = applications_all()
-        wanted = self.request.query_params.get("status")
+        filters = ApplicationFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data.get("status")
         return applications.filter(status=wanted) if wanted else applications
+
+    @extend_schema(parameters=[ApplicationFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(responses={201: ApplicationReceiptSerializer})
     def post(self, request, *args, **kwargs):

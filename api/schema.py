@@ -4,8 +4,8 @@ from rest_framework import serializers
 
 from api.exceptions import ErrorSerializer
 
-# Every operation may be refused: input (400, operations with a body), no or a bad credential (401), a role
-# that may not (403), a record that is missing or not the caller's to see (404, alike).
+# Every operation may be refused: input (400, operations with a body or declared parameters), no or a bad
+# credential (401), a role that may not (403), a record that is missing or not the caller's to see (404, alike).
 _WRITE_METHODS = {"POST", "PUT", "PATCH"}
 _REFUSALS = ("400", "401", "403", "404")
 
@@ -18,8 +18,8 @@ class ErrorContractAutoSchema(AutoSchema):
         if direction != "response":
             return responses
         for code in _REFUSALS:
-            if code == "400" and self.method not in _WRITE_METHODS:
-                continue
+            if code == "400" and self.method not in _WRITE_METHODS and not self.get_override_parameters():
+                continue  # a read refuses input only in the parameters it declares
             if code not in responses:
                 responses[code] = self._get_response_for_code(ErrorSerializer, code, direction=direction)
         return responses

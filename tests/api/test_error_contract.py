@@ -8,8 +8,7 @@ from django_tenants.utils import tenant_context
 
 from modules.accounts.models import User
 from modules.consent.services import consent_withdraw
-from tests.factories import logged_in_client, make_user
-from tests.factories import build_world
+from tests.factories import build_world, logged_in_client, make_user
 
 
 @pytest.fixture
