@@ -356,7 +356,9 @@ class MyAttention(AtomicAPIView):
     """The children one works with and what needs attention, those that need something first (each logged)."""
 
     serializer_class = AttentionSerializer
+    pagination_class = None  # one list, not paged
 
+    @extend_schema(responses=AttentionSerializer(many=True))
     def get(self, request):
         rows = attention_for(user=request.user)
         audit_record_children(
@@ -396,7 +398,9 @@ class MeetingList(ChildScopedView):
     """GET: the child's Barnteam meetings. POST: plan one; the invited staff are e-mailed."""
 
     serializer_class = MeetingSerializer
+    pagination_class = None  # one list, not paged
 
+    @extend_schema(responses=MeetingSerializer(many=True))
     def get(self, request, child_id):
         meetings = request.child.meetings.prefetch_related("staff", "decisions")
         return Response(MeetingSerializer(meetings, many=True).data)

@@ -1,6 +1,7 @@
 """Consent (samtycke) for a child: list, record, withdraw. Through the child permission like every child view."""
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -57,6 +58,7 @@ class ConsentList(ChildScopedView):
         self.child_access = MANAGE if self.request.method == "POST" else self.child_access
         return super().get_permissions()
 
+    @extend_schema(responses=ConsentSerializer(many=True))
     def get(self, request, child_id):
         return Response(self.get_serializer(consents_of(child=request.child), many=True).data)
 

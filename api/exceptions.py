@@ -15,12 +15,31 @@ for the rows without errors, as DRF's serializers answer. Messages are in the re
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "oneOf": [
+                {"type": "array", "items": {}, "description": "The field's messages, or one object per row."},
+                {"type": "object", "description": "A field holding objects: the messages by their fields (keys)."},
+            ]
+        },
+    }
+)
+class _ErrorsField(serializers.DictField):
+    """Messages by field. DRF answers a list field's refused items as an object keyed by the item's index
+    (``{"unit_ids": {"0": [...]}}``) and a list of objects as one object per row, so a value is either."""
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -30,8 +49,7 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text="A stable code, e.g. invalid, not_found, permission_denied, not_authenticated."
     )
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.JSONField()),
+    errors = _ErrorsField(
         help_text="Messages by input field; non_field_errors for the request as a whole; for a list of objects, "
         "one object of messages per row. Empty unless the input was refused.",
     )
@@ -89,3 +107,16 @@ def _nested(detail):
     for field, by_index in rows.items():
         body[field] = [by_index.get(index, {}) for index in range(max(by_index) + 1)]
     return body
+
+
+class NotFoundView(APIView):
+    """Any path under /api/ that names no operation (or has a path argument that is not a number, a key that
+    is not a slug): the contract's 404 body, not the site's HTML page. Routed last, for paths ending in a
+    slash, so Django still adds a missing slash first."""
+
+    authentication_classes = []
+    permission_classes = []
+    schema = None  # not an operation
+
+    def initial(self, request, *args, **kwargs):
+        raise exceptions.NotFound(_("Det finns ingen sådan adress i API:t."))

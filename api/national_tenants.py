@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView, get_object_or_404
 from rest_framework.response import Response
@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from api.permissions import IsNationalCoordinator
 from backa_platform.core.tasks import enqueue_on_commit
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
-from tenants.models import Tenant, TenantEvent, TenantExport
+from tenants.models import County, Tenant, TenantEvent, TenantExport
 from tenants.onboarding.selectors import checklist_view, checklist_views
 from tenants.provisioning.models import ProvisioningJob, ProvisioningStep
 from tenants.provisioning.services import provisioning_job_retry
@@ -88,20 +88,24 @@ class TenantExportSerializer(serializers.ModelSerializer):
         fields = ["id", "size_bytes", "sha256", "manifest", "verified_at", "created_at"]
 
 
+class TenantFilterSerializer(serializers.Serializer):
+    """The console's filters, checked: an unknown value is a 400, not an empty list (nor, with a NUL, a 500)."""
+
+    kind = serializers.ChoiceField(
+        choices=[Tenant.Kind.MUNICIPALITY, Tenant.Kind.REGION], required=False, allow_blank=True
+    )
+    county = serializers.ChoiceField(choices=County.choices, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=Tenant.Status.choices, required=False, allow_blank=True)
+    query = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
 class TenantList(ListAPIView):
     """Municipalities and regions, filtered by kind, county, status or a search on name/organisationsnummer."""
 
     serializer_class = TenantSerializer
     permission_classes = [IsNationalCoordinator]
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("kind", str),
-            OpenApiParameter("county", str),
-            OpenApiParameter("status", str),
-            OpenApiParameter("query", str),
-        ]
-    )
+    @extend_schema(parameters=[TenantFilterSerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -111,13 +115,9 @@ class TenantList(ListAPIView):
         return self.get_paginated_response(TenantSerializer(page, many=True, context=context).data)
 
     def get_queryset(self):
-        params = self.request.query_params
-        return tenants_for_console(
-            kind=params.get("kind", ""),
-            county=params.get("county", ""),
-            status=params.get("status", ""),
-            query=params.get("query", ""),
-        )
+        filters = TenantFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return tenants_for_console(**filters.validated_data)
 
 
 class TenantDetail(RetrieveAPIView):

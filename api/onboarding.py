@@ -9,19 +9,33 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from api.permissions import IsNationalCoordinator
+from api.schema import described
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
+from tenants.models import County, Tenant
 from tenants.onboarding.models import Application, Partner
 from tenants.onboarding.selectors import applications_all
 from tenants.onboarding.services import application_approve, application_reject, application_submit
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    partners = serializers.ListField(child=serializers.ChoiceField(choices=Partner.choices), allow_empty=True)
-    organisation_number = serializers.CharField(max_length=13)
-    subdomain = serializers.CharField(max_length=100)
-    contact_email = serializers.CharField(max_length=254)
-    kind = serializers.CharField(max_length=20)
-    county = serializers.CharField(max_length=2)
+    # application_validate checks these and answers each beside its field; the schema states its rules. An
+    # organisationsnummer's check digit (group 2: kommuner, regioner) or a subdomain taken no schema can say.
+    partners = described(
+        serializers.ListField, {"type": "array", "items": {"type": "string", "enum": Partner.values}, "minItems": 1}
+    )(child=serializers.ChoiceField(choices=Partner.choices), allow_empty=True)
+    organisation_number = described(
+        serializers.CharField, {"type": "string", "pattern": r"^2[0-9]{5}-?[0-9]{4}$", "maxLength": 13}
+    )(max_length=13)
+    subdomain = described(
+        serializers.CharField, {"type": "string", "pattern": r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", "maxLength": 63}
+    )(max_length=100)
+    contact_email = described(serializers.CharField, {"type": "string", "format": "email", "maxLength": 254})(
+        max_length=254
+    )
+    kind = described(
+        serializers.CharField, {"type": "string", "enum": [Tenant.Kind.MUNICIPALITY.value, Tenant.Kind.REGION.value]}
+    )(max_length=20)
+    county = described(serializers.CharField, {"type": "string", "enum": County.values})(max_length=2)
 
     class Meta:
         model = Application
@@ -51,6 +65,12 @@ class ApplicationReceiptSerializer(serializers.ModelSerializer):
         fields = ["id", "organisation_name", "organisation_number", "subdomain", "status", "created_at"]
 
 
+class ApplicationFilterSerializer(serializers.Serializer):
+    """An unknown status is a 400, not an empty queue (nor, with a NUL, a 500)."""
+
+    status = serializers.ChoiceField(choices=Application.Status.choices, required=False, allow_blank=True)
+
+
 class ApplicationThrottle(AnonRateThrottle):
     rate = "20/hour"
 
@@ -68,8 +88,14 @@ class ApplicationListCreate(ListCreateAPIView):
 
     def get_queryset(self):
         applications = applications_all()
-        wanted = self.request.query_params.get("status")
+        filters = ApplicationFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data.get("status")
         return applications.filter(status=wanted) if wanted else applications
+
+    @extend_schema(parameters=[ApplicationFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(responses={201: ApplicationReceiptSerializer})
     def post(self, request, *args, **kwargs):

@@ -28,3 +28,13 @@ class CountedPagePagination(PageNumberPagination):
         paginator.count = rows[0].page_total if rows else 0  # known: Django's paginator needs no COUNT query
         self.page = Page(rows, number, paginator)
         return rows
+
+
+class StrictPagePagination(PageNumberPagination):
+    """DRF's page-number pagination, but ``page`` is what the schema says, an integer: a blank page is refused
+    (404, as any page that is not a number) rather than read as page 1, and there is no ``page=last``."""
+
+    last_page_strings = ()
+
+    def get_page_number(self, request, paginator):
+        return request.query_params.get(self.page_query_param, 1)

@@ -20,9 +20,12 @@ from modules.organisations.models import Unit
 
 
 class StaffDirectorySerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.name", default=None, read_only=True)
-    organisation = serializers.CharField(source="unit.organisation.name", default=None, read_only=True)
-    organisation_id = serializers.IntegerField(source="unit.organisation_id", default=None, read_only=True)
+    # None for an account without a unit (a local admin may have none).
+    unit = serializers.CharField(source="unit.name", default=None, read_only=True, allow_null=True)
+    organisation = serializers.CharField(source="unit.organisation.name", default=None, read_only=True, allow_null=True)
+    organisation_id = serializers.IntegerField(
+        source="unit.organisation_id", default=None, read_only=True, allow_null=True
+    )
     role = serializers.CharField(read_only=True, help_text="local_admin, process_lead or staff")
 
     class Meta:

@@ -1,9 +1,10 @@
 """API of the central site."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from api import national_tenants, onboarding, releases
+from api.exceptions import NotFoundView
 from api.urls_common import urlpatterns as common_urlpatterns
 
 urlpatterns = [
@@ -45,4 +46,6 @@ urlpatterns = [
         releases.RolloutTargetRetry.as_view(),
         name="api-rollout-target-retry",
     ),
+    # Last: every other path under /api/ is answered with the error body (api.exceptions).
+    re_path(r"^[\s\S]*/$", NotFoundView.as_view(), name="api-not-found"),
 ]

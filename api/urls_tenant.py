@@ -1,8 +1,9 @@
 """API of a tenant site."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from api import audit, casework, children, consent, model_config, organisations, staff, training
+from api.exceptions import NotFoundView
 from api.urls_common import urlpatterns as common_urlpatterns
 
 urlpatterns = [
@@ -104,4 +105,6 @@ urlpatterns = [
         casework.MeetingRecord.as_view(),
         name="api-child-meeting-record",
     ),
+    # Last: every other path under /api/ is answered with the error body (api.exceptions).
+    re_path(r"^[\s\S]*/$", NotFoundView.as_view(), name="api-not-found"),
 ]

@@ -300,7 +300,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.ErrorContractAutoSchema",
     # One body for every 4xx answer: {"detail", "code", "errors"} (api/exceptions.py).
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StrictPagePagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
