@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0004_chain_in_database'),
+        ('audit', '0005_keyed_mac'),
     ]
 
     operations = [
