@@ -387,11 +387,11 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Task outbox (issue 14 §3) -------------------------------------------------------------------
 # Tasks are written to the outbox in the transaction of the change that asks for them and sent after the
-# commit; whatever a broker outage left behind is sent by this entry once the broker is back. An interval,
-# not a crontab: it is short, so a beat restart resetting the count loses nothing.
+# commit; whatever a broker outage left behind is sent by this entry, every minute, once the broker is back
+# (a crontab like every entry: beat's schedule file does not survive a restart).
 CELERY_BEAT_SCHEDULE["outbox-relay"] = {
     "task": "backa_platform.core.tasks.relay_outbox",
-    "schedule": env.float("OUTBOX_RELAY_SECONDS", default=10.0),
+    "schedule": crontab(minute="*"),
 }
 
 # --- Error reporting (Sentry) ---------------------------------------------------------------------
