@@ -238,6 +238,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.ErrorContractAutoSchema",
     # One body for every 4xx answer: {"detail", "code", "errors"} (api/exceptions.py).
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    # JSON nested deeper than any request needs is a 400, not a RecursionError (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # OPTIONS names the view and its media types; the input is documented in the schema (api/metadata.py).
+    "DEFAULT_METADATA_CLASS": "api.metadata.ApiMetadata",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
