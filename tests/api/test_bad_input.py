@@ -162,3 +162,22 @@ def test_approving_an_application_accepted_with_too_long_a_subdomain_is_refused_
     assert Tenant.objects.count() == tenants
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
+
+
+@pytest.mark.parametrize("number", HUGE_PAGES)
+def test_ids_past_bigint_in_the_path_are_not_found(world, number):
+    contact = logged_in_client(world.tenant, world.contact.email)
+    admin = logged_in_client(world.tenant, world.admin.email)
+    assert contact.get(f"/api/children/{number}/").status_code == 404
+    assert contact.get(f"/api/children/{number}/assessments/").status_code == 404
+    assert contact.post(f"/api/children/{world.child.pk}/team/{number}/end/").status_code in (400, 404)
+    assert admin.post(f"/api/staff/{number}/deactivate/").status_code == 404
+
+
+@pytest.mark.parametrize("number", HUGE_PAGES)
+def test_ids_past_bigint_on_the_central_api_are_not_found(central, number):
+    make_user(central, email="nc-huge@example.se", role=User.Role.NATIONAL_COORDINATOR)
+    client = logged_in_client(central, "nc-huge@example.se")
+    for path in ("/api/tenants/{}/", "/api/tenants/{}/exports/", "/api/tenants/{}/events/", "/api/applications/{}/"):
+        assert client.get(path.format(number)).status_code == 404, path
+    assert client.post(f"/api/applications/{number}/approve/", {"reason": ""}).status_code == 404
