@@ -8,6 +8,7 @@ from django_tenants.utils import tenant_context
 
 from modules.accounts.models import User
 from modules.audit.models import AuditEntry
+from modules.audit.services import audit_record
 from modules.children.models import Child
 from tenants.models import Tenant
 from tenants.onboarding.models import Application
@@ -68,10 +69,22 @@ def test_an_access_review_of_a_child_that_does_not_exist_says_so_and_is_not_logg
         missing = (Child.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
         reviews = AuditEntry.objects.filter(action="access_review").count()
     body = _error(client.get("/api/access-review/", {"child_id": missing}), 400)
+    assert body["code"] == "unknown_child"
     assert body["errors"]["child_id"] == [f"Det finns inget barn med id {missing}."]
     with tenant_context(world.tenant):
         assert AuditEntry.objects.filter(action="access_review").count() == reviews
     assert client.get("/api/access-review/", {"child_id": world.child.pk}).status_code == 200
+
+
+def test_the_accesses_of_a_culled_child_can_still_be_reviewed(world):
+    """The log outlives the record (gallring): an id with entries in the log is a child that was."""
+    client = logged_in_client(world.tenant, world.admin.email)
+    with tenant_context(world.tenant):
+        culled = (Child.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 2000
+        audit_record(acting_user=world.contact, action="update", child=culled)
+    response = client.get("/api/access-review/", {"child_id": culled})
+    assert response.status_code == 200, response.content
+    assert [entry["child_id"] for entry in response.json()["results"]][-1:] == [culled]
 
 
 @pytest.mark.parametrize("path", ["/api/retention/", "/api/staff/{user}/deactivate/"])
