@@ -88,8 +88,7 @@ def access_review(*, acting_user, child_id=None, actor=None, since=None, until=N
         raise AccessReviewError(_("Ange ett barn, en användare eller en period."), code="filter")
     if child_id is not None and not _child_known(child_id):
         # Said, not logged: a review of nobody would read in the log as if someone's record had been examined.
-        message = _("Det finns inget barn med id %(id)s.") % {"id": child_id}
-        raise AccessReviewError({"child_id": [AccessReviewError(message, code="unknown_child")]})
+        raise AccessReviewError({"child_id": [_("Det finns inget barn med id %(id)s.") % {"id": child_id}]})
     audit_record(acting_user=acting_user, action="access_review", child=child_id, request=request)
     return access_review_entries(child_id=child_id, actor=actor, since=since, until=until)
 

@@ -69,7 +69,6 @@ def test_an_access_review_of_a_child_that_does_not_exist_says_so_and_is_not_logg
         missing = (Child.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
         reviews = AuditEntry.objects.filter(action="access_review").count()
     body = _error(client.get("/api/access-review/", {"child_id": missing}), 400)
-    assert body["code"] == "unknown_child"
     assert body["errors"]["child_id"] == [f"Det finns inget barn med id {missing}."]
     with tenant_context(world.tenant):
         assert AuditEntry.objects.filter(action="access_review").count() == reviews
