@@ -18,7 +18,7 @@ from tenants.validators import normalise_organisation_number
 # be 63 characters, but the tenant's schema is named "t_" + subdomain and PostgreSQL cuts identifiers at 63.
 SCHEMA_PREFIX = "t_"
 SUBDOMAIN_MAX_LENGTH = 63 - len(SCHEMA_PREFIX)
-_SUBDOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+_SUBDOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")  # fullmatch: "$" would let "ystad\n" through
 RESERVED_SUBDOMAINS = frozenset(
     {"www", "api", "admin", "static", "media", "mail", "smtp", "central", "public", "localhost", "test"}
 )
@@ -39,7 +39,7 @@ def subdomain_validate(subdomain: str) -> str:
             % {"max": SUBDOMAIN_MAX_LENGTH, "n": len(subdomain)},
             code="subdomain_too_long",
         )
-    if not _SUBDOMAIN.match(subdomain or ""):
+    if not _SUBDOMAIN.fullmatch(subdomain or ""):
         raise TenantError(
             _(
                 "Ogiltig subdomän %(value)s: använd 1–61 gemena bokstäver a–z, siffror och bindestreck, "

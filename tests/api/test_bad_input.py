@@ -193,3 +193,11 @@ def test_ids_past_bigint_on_the_central_api_are_not_found(central, number):
     for path in ("/api/tenants/{}/", "/api/tenants/{}/exports/", "/api/tenants/{}/events/", "/api/applications/{}/"):
         assert client.get(path.format(number)).status_code == 404, path
     assert client.post(f"/api/applications/{number}/approve/", {"reason": ""}).status_code == 404
+
+
+def test_a_subdomain_with_a_trailing_newline_is_refused_by_the_service(db):
+    from tenants.services import TenantError, subdomain_validate
+
+    with pytest.raises(TenantError, match="Ogiltig subdomän"):
+        subdomain_validate("nora\n")
+    assert subdomain_validate("a" * SUBDOMAIN_MAX_LENGTH) == "a" * SUBDOMAIN_MAX_LENGTH
