@@ -135,12 +135,17 @@ class TenantEventList(ListAPIView):
         return tenant_events(tenant=tenant)
 
 
+def _tenant_or_404(pk: int) -> Tenant:
+    # A tenant's list of an unknown tenant is not an empty list: the tenant is not found.
+    return get_object_or_404(tenants_local(), pk=pk)
+
+
 class TenantProvisioningJobList(ListAPIView):
     serializer_class = ProvisioningJobSerializer
     permission_classes = [IsNationalCoordinator]
 
     def get_queryset(self):
-        return ProvisioningJob.objects.filter(tenant_id=self.kwargs["pk"]).prefetch_related("steps")
+        return ProvisioningJob.objects.filter(tenant=_tenant_or_404(self.kwargs["pk"])).prefetch_related("steps")
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -209,7 +214,7 @@ class TenantExportList(ListAPIView):
     permission_classes = [IsNationalCoordinator]
 
     def get_queryset(self):
-        return TenantExport.objects.filter(tenant_id=self.kwargs["pk"])
+        return TenantExport.objects.filter(tenant=_tenant_or_404(self.kwargs["pk"]))
 
 
 class ProvisioningJobRetry(APIView):

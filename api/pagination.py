@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
+# PostgreSQL's OFFSET is a bigint: a page past it is a DataError (a 500), and past the last row anyway.
+_MAX_OFFSET = 2**63 - 1
+
 
 class CountedPagePagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
@@ -18,9 +21,9 @@ class CountedPagePagination(PageNumberPagination):
             number = int(request.query_params.get(self.page_query_param, 1))
         except ValueError:
             number = 0
-        if number < 1:
-            raise NotFound(_("Ogiltig sida."))
         start = (number - 1) * page_size
+        if number < 1 or start + page_size > _MAX_OFFSET:
+            raise NotFound(_("Ogiltig sida."))
         rows = list(queryset.annotate(page_total=Window(Count("pk")))[start : start + page_size])
         if not rows and number > 1:
             raise NotFound(_("Ogiltig sida."))

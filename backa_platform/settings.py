@@ -283,9 +283,30 @@ PUBLIC_URL_SCHEME = env.str("PUBLIC_URL_SCHEME", default="https")
 PUBLIC_URL_PORT = env.str("PUBLIC_URL_PORT", default="")
 
 # --- E-mail ---------------------------------------------------------------------------------------
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Production (DEBUG off, BACKA_REQUIRE_SECRET_KEY=1 as in the image and the chart) sends by SMTP and refuses
+# the console backend: it prints every mail whole, one-time invitation links included, into the log.
+# Development writes each mail to a file under EMAIL_FILE_PATH and prints it with its tokens masked
+# (backa_platform/core/mail.py).
+_MAIL_IN_PRODUCTION = not DEBUG and env.bool("BACKA_REQUIRE_SECRET_KEY", default=False)
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if _MAIL_IN_PRODUCTION
+    else "backa_platform.core.mail.DevelopmentEmailBackend",
+)
+if _MAIL_IN_PRODUCTION and EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    raise environ.ImproperlyConfigured(
+        "EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend is refused in production: it writes every "
+        "e-mail, one-time invitation links included, into the log. Use SMTP (EMAIL_HOST, EMAIL_PORT, ...)."
+    )
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Backa barnet <noreply@backabarnet.se>")
-# Where the file-based backend writes mails (tests that read what a worker process sent).
+# Where the file-based and the development backends write mails (tests that read what a worker sent).
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(LOCAL_STATE_DIR / "mail"))
 
 # --- API ------------------------------------------------------------------------------------------
@@ -300,6 +321,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.ErrorContractAutoSchema",
     # One body for every 4xx answer: {"detail", "code", "errors"} (api/exceptions.py).
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    # JSON nested deeper than any request needs is a 400, not a RecursionError (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # OPTIONS names the view and its media types; the input is documented in the schema (api/metadata.py).
+    "DEFAULT_METADATA_CLASS": "api.metadata.ApiMetadata",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StrictPagePagination",
     "PAGE_SIZE": 50,
 }

@@ -14,8 +14,11 @@ from tenants.models import Domain, Tenant, TenantEvent
 from tenants.routing import tenant_cache_clear_on_commit
 from tenants.validators import normalise_organisation_number
 
-# DNS label: 1-63 characters, lower-case letters, digits and hyphens, not starting or ending with a hyphen.
-_SUBDOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+# DNS label: lower-case letters, digits and hyphens, not starting or ending with a hyphen. A DNS label may
+# be 63 characters, but the tenant's schema is named "t_" + subdomain and PostgreSQL cuts identifiers at 63.
+SCHEMA_PREFIX = "t_"
+SUBDOMAIN_MAX_LENGTH = 63 - len(SCHEMA_PREFIX)
+_SUBDOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")  # fullmatch: "$" would let "ystad\n" through
 RESERVED_SUBDOMAINS = frozenset(
     {"www", "api", "admin", "static", "media", "mail", "smtp", "central", "public", "localhost", "test"}
 )
@@ -30,10 +33,16 @@ def tenant_domain_for(subdomain: str) -> str:
 
 
 def subdomain_validate(subdomain: str) -> str:
-    if not _SUBDOMAIN.match(subdomain or ""):
+    if len(subdomain or "") > SUBDOMAIN_MAX_LENGTH:
+        raise TenantError(
+            _("Subdomänen får vara högst %(max)s tecken lång (den är %(n)s).")
+            % {"max": SUBDOMAIN_MAX_LENGTH, "n": len(subdomain)},
+            code="subdomain_too_long",
+        )
+    if not _SUBDOMAIN.fullmatch(subdomain or ""):
         raise TenantError(
             _(
-                "Ogiltig subdomän %(value)s: använd 1–63 gemena bokstäver a–z, siffror och bindestreck, "
+                "Ogiltig subdomän %(value)s: använd 1–61 gemena bokstäver a–z, siffror och bindestreck, "
                 "inte först eller sist."
             )
             % {"value": repr(subdomain)},
@@ -48,7 +57,7 @@ def subdomain_validate(subdomain: str) -> str:
 
 def schema_name_for(subdomain: str) -> str:
     # PostgreSQL identifiers: hyphens would need quoting everywhere; a prefix keeps clear of pg_ and public.
-    return "t_" + subdomain.replace("-", "_")
+    return SCHEMA_PREFIX + subdomain.replace("-", "_")
 
 
 def record_event(

@@ -4,6 +4,7 @@ Validation is the `personnummer` package's. python-stdnum's `se.personnummer` (a
 used here: it rejects every samordningsnummer (day + 60) as an invalid date.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,13 +28,11 @@ class IdentityNumber:
 def identity_number_parse(value: str) -> IdentityNumber:
     """Parse a personnummer or samordningsnummer written with or without century, with - or + (100 years or
     older) or no separator. Raises ValidationError with a Swedish message."""
-    raw = (value or "").strip().replace(" ", "")
+    raw = _ascii_digits(value or "").strip().replace(" ", "")
     if not raw:
         raise ValidationError(_("Ange ett personnummer eller samordningsnummer."), code="required")
-    if not raw.replace("-", "").replace("+", "").isdigit() or len(raw.replace("-", "").replace("+", "")) not in (
-        10,
-        12,
-    ):
+    digits = raw.replace("-", "").replace("+", "")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) not in (10, 12):
         raise ValidationError(
             _("Skriv numret som ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN (10 eller 12 siffror)."), code="format"
         )
@@ -49,6 +48,21 @@ def identity_number_parse(value: str) -> IdentityNumber:
         birth_date=birth_date,
         is_coordination_number=parsed.is_coordination_number(),
     )
+
+
+def _ascii_digits(value: str) -> str:
+    """The number in ASCII: NFKC makes fullwidth ２０１５ 2015 (and － a hyphen); other decimal digits
+    (Arabic-Indic ٢٠١٥ …) become 0-9 and any dash (– from a word processor) a hyphen. ``str.isdigit`` and the
+    personnummer package's ``\\d`` accept all of these digits: unconverted, the number was stored as another
+    one, a second child beside the same number in ASCII. Whatever else is not ASCII is refused as a format."""
+    converted = []
+    for char in unicodedata.normalize("NFKC", value):
+        if char.isdecimal():
+            char = str(unicodedata.decimal(char))
+        elif unicodedata.category(char) == "Pd" or char == "\u2212":
+            char = "-"
+        converted.append(char)
+    return "".join(converted)
 
 
 def _check_message(raw: str) -> str:

@@ -48,6 +48,8 @@ def course_save(
     acting_user=None,
 ) -> Course:
     """A draft course (public) or a local course (tenant): both are the unreleased courses of their schema."""
+    if not target_roles:
+        raise TrainingError({"target_roles": [_("Välj minst en roll som kursen är till för.")]}, code="no_target_roles")
     unknown = set(target_roles) - set(User.Role.values)
     if unknown:
         raise TrainingError(_("Okända roller: %(roles)s.") % {"roles": ", ".join(sorted(unknown))})

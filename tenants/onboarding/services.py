@@ -36,8 +36,6 @@ def _subdomain_errors(subdomain: str) -> list[str]:
         return [_("Ange önskad subdomän.")]
     if subdomain != subdomain.lower():
         return [_("Subdomänen får bara innehålla gemener: skriv %(value)s.") % {"value": subdomain.lower()}]
-    if len(subdomain) > 63:
-        return [_("Subdomänen får vara högst 63 tecken lång (den är %(n)s).") % {"n": len(subdomain)}]
     try:
         subdomain_validate(subdomain)
     except ValidationError as error:

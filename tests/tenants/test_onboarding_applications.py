@@ -36,7 +36,7 @@ def _submit(**overrides):
         ({"subdomain": "Hallefors"}, "subdomain", "bara innehålla gemener: skriv hallefors"),
         ({"subdomain": "-hallefors"}, "subdomain", "Ogiltig subdomän"),
         ({"subdomain": "hälle"}, "subdomain", "Ogiltig subdomän"),
-        ({"subdomain": "a" * 64}, "subdomain", "högst 63 tecken"),
+        ({"subdomain": "a" * 62}, "subdomain", "högst 61 tecken lång (den är 62)"),
         ({"subdomain": "www"}, "subdomain", "är reserverad"),
         ({"subdomain": "api"}, "subdomain", "är reserverad"),
         ({"subdomain": "admin"}, "subdomain", "är reserverad"),
