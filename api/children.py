@@ -218,7 +218,7 @@ class ChildList(AtomicAPIView):
 
 
 class EmergencyAccessRequestSerializer(serializers.Serializer):
-    personnummer = serializers.CharField(max_length=20, help_text="the child's personnummer or samordningsnummer")
+    personnummer = PersonnummerField(help_text="the child's personnummer or samordningsnummer")
     reason = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH, help_text="why the record is needed now")
 
 

@@ -26,6 +26,7 @@ def production_environment(**overrides) -> dict:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "PERSONNUMMER_ENCRYPTION_KEYS": key,
         "PERSONNUMMER_LOOKUP_KEY": Fernet.generate_key().decode(),
+        "AUDIT_CHAIN_KEY": secrets.token_urlsafe(32),
         # What the chart sets (helm/backa-platform/templates/_helpers.tpl): TLS ends at the ingress.
         "HTTPS": "1",
         "BEHIND_PROXY": "1",
