@@ -11,7 +11,7 @@ export PUBLIC_URL_PORT ?= $(PORT)
 # The embedded PostgreSQL's data folder, the development keys and uploads live here (settings.LOCAL_STATE_DIR).
 export BACKA_STATE_DIR ?= $(CURDIR)/.local
 
-.PHONY: install migrate run test test-embedded lint format worker stop-db browser bench-rollout bench-tenants tools bench-load bench-reads audit
+.PHONY: install migrate run test test-embedded test-faults lint format worker stop-db browser bench-rollout bench-tenants tools bench-load bench-reads audit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ test-embedded: install browser  ## the embedded path end to end (make run, a new
 	export BACKA_STATE_DIR=$(CURDIR)/.local/test-embedded; \
 	  env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -m embedded; status=$$?; \
 	  $(MAKE) -s stop-db; exit $$status
+
+# Kept out of `make test` for its time (about a minute): real workers SIGKILLed at provisioning steps.
+test-faults: install  ## a killed worker's provisioning finishes by itself (needs DATABASE_URL and REDIS_URL)
+	@test -n "$$REDIS_URL" || { echo "make test-faults needs REDIS_URL (a Redis the tests may use)" >&2; exit 1; }
+	$(BIN)/pytest -m faults
 
 stop-db:  ## stop the embedded PostgreSQL started when DATABASE_URL is unset (the one in BACKA_STATE_DIR)
 	$(BIN)/python -c "import os, pathlib; from backa_platform.embedded_database import stop; stop(pathlib.Path(os.environ['BACKA_STATE_DIR']))"

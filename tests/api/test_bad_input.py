@@ -121,7 +121,8 @@ def test_a_tenant_list_of_an_existing_tenant_still_answers(central, ystad):
 def test_a_personnummer_in_other_digits_is_the_same_child_not_a_second_one(world, written):
     ascii_number = "20150312-3315"
     client = logged_in_client(world.tenant, world.contact.email)
-    child = {"given_name": "Sigge", "family_name": "Siffra", "as_child_contact": True}
+    # Registered by its Barnkontakt, whose unit the child attends (14 §1).
+    child = {"given_name": "Sigge", "family_name": "Siffra", "as_child_contact": True, "unit_ids": [world.preschool.pk]}
     first = client.post("/api/children/", {**child, "personnummer": ascii_number}, content_type="application/json")
     assert first.status_code == 201, first.content
     again = client.post("/api/children/", {**child, "personnummer": written}, content_type="application/json")

@@ -24,6 +24,7 @@ def _settings_with(**overrides) -> subprocess.CompletedProcess:
         SECRET_KEY="x" * 50,
         PERSONNUMMER_ENCRYPTION_KEYS=key,
         PERSONNUMMER_LOOKUP_KEY=key,
+        AUDIT_CHAIN_KEY="k" * 43,
         DJANGO_SETTINGS_MODULE="backa_platform.settings",
         **overrides,
     )

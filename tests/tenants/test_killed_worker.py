@@ -31,7 +31,14 @@ from tenants.provisioning.models import ProvisioningJob, ProvisioningStep
 from tenants.provisioning.schema import schema_drop
 
 REPO = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.worker, pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")]
+# A real worker process killed mid-job needs a real broker: `make test-faults` runs this with REDIS_URL set.
+pytestmark = [pytest.mark.worker, pytest.mark.faults]
+
+
+@pytest.fixture(autouse=True)
+def _a_real_broker():
+    if not settings.REDIS_URL:
+        pytest.fail("These tests kill a real worker: run them with REDIS_URL set (`make test-faults`).")
 
 
 def organisation_number(serial: int) -> str:
