@@ -6,7 +6,7 @@ aria-describedby and sets aria-invalid; the templates give those ids to the help
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -53,3 +53,11 @@ def form_submit(request, form, service_call, *, success_url, success_message=Non
     if message:
         messages.success(request, message)
     return redirect(success_url(result) if callable(success_url) else success_url)
+
+
+def form_page(request, form, service_call, *, page: dict, **submit):
+    """A page that is one form: ``form_submit`` (``submit`` takes its keywords), else the form rendered in the
+    shared ``includes/form_page.html`` with ``page`` (heading, intro, submit_label, back_url)."""
+    return form_submit(request, form, service_call, **submit) or render(
+        request, "includes/form_page.html", {"form": form, **page}
+    )

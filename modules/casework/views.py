@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backa_platform.core.forms import form_submit
+from backa_platform.core.forms import form_page, form_submit
 from modules.accounts.decorators import rule_required
 from modules.accounts.rules import is_local_admin
 from modules.audit.services import audit_record_children
@@ -440,17 +440,11 @@ def retention_page(request):
     from modules.casework.selectors import retention_months
 
     form = casework_forms.RetentionForm(request.POST or None, initial={"months": retention_months()})
-    response = form_submit(
+    return form_page(
         request,
         form,
         lambda values: services.retention_set(months=values["months"], acting_user=request.user),
         success_url="casework-retention",
         success_message=_("Gallringsfristen är sparad."),
-    )
-    if response:
-        return response
-    return render(
-        request,
-        "includes/form_page.html",
-        {"form": form, "heading": _("Gallring"), "submit_label": _("Spara"), "back_url": "/"},
+        page={"heading": _("Gallring"), "submit_label": _("Spara"), "back_url": "/"},
     )

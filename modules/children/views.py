@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backa_platform.core.forms import AccessibleForm, form_submit
+from backa_platform.core.forms import AccessibleForm, form_page
 from modules.audit.services import audit_record_children
 from modules.children.forms import (
     ChildRegisterForm,
@@ -102,7 +102,7 @@ def child_register_page(request):
             messages.info(request, _("Barnet fanns redan registrerat; din uppgift har lagts till i den akten."))
         return registration
 
-    response = form_submit(
+    return form_page(
         request,
         form,
         register,
@@ -117,13 +117,7 @@ def child_register_page(request):
             if registration.received
             else (_("Barnet är registrerat.") if registration.created else None)
         ),
-    )
-    if response:
-        return response
-    return render(
-        request,
-        "includes/form_page.html",
-        {"form": form, "heading": _("Registrera barn"), "submit_label": _("Registrera"), "back_url": "/barn/"},
+        page={"heading": _("Registrera barn"), "submit_label": _("Registrera"), "back_url": "/barn/"},
     )
 
 
@@ -133,7 +127,7 @@ def emergency_access_page(request):
     """Nödåtkomst: from the search, for a child one does not find among one's own. The number goes in a POST
     (never a URL); the grant opens the record to read, for a few hours, logged and reviewed."""
     form = EmergencyAccessForm(request.POST or None)
-    response = form_submit(
+    return form_page(
         request,
         form,
         lambda values: emergency_access_grant(
@@ -147,14 +141,7 @@ def emergency_access_page(request):
             )
             % {"until": date_format(timezone.localtime(grant.expires_at), "SHORT_DATETIME_FORMAT")}
         ),
-    )
-    if response:
-        return response
-    return render(
-        request,
-        "includes/form_page.html",
-        {
-            "form": form,
+        page={
             "heading": _("Begär nödåtkomst"),
             "intro": _(
                 "Använd nödåtkomst bara när du akut behöver uppgifter om ett barn du inte arbetar med. Ange "
@@ -214,14 +201,13 @@ def child_chronology(request, child):
 def _person_page(request, child, *, form_class, heading, submit_label, service, initial=None):
     form = form_class(request.POST or None, initial=initial)
     success_url = reverse("child-detail", kwargs={"child_id": child.pk})
-    response = form_submit(request, form, service, success_url=success_url, success_message=_("Ändringen är sparad."))
-    if response:
-        return response
-    return render(
+    return form_page(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
+        form,
+        service,
+        success_url=success_url,
+        success_message=_("Ändringen är sparad."),
+        page={
             "heading": heading % {"name": child.full_name},
             "submit_label": submit_label,
             "back_url": f"/barn/{child.pk}/",

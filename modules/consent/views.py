@@ -3,14 +3,13 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from backa_platform.core.forms import AccessibleForm, form_submit
+from backa_platform.core.forms import AccessibleForm, form_page
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
 from modules.children.permissions import MANAGE, child_view
 from modules.consent.models import Consent
@@ -68,20 +67,13 @@ class WithdrawForm(AccessibleForm):
 @child_view(MANAGE)
 def consent_new(request, child):
     form = ConsentForm(request.POST or None, child=child)
-    response = form_submit(
+    return form_page(
         request,
         form,
         lambda values: consent_record(child=child, acting_user=request.user, request=request, **values),
         success_url=reverse("child-detail", kwargs={"child_id": child.pk}),
         success_message=_("Samtycket är registrerat."),
-    )
-    if response:
-        return response
-    return render(
-        request,
-        "includes/form_page.html",
-        {
-            "form": form,
+        page={
             "heading": _("Registrera samtycke för %(name)s") % {"name": child.full_name},
             "submit_label": _("Registrera samtycke"),
             "back_url": f"/barn/{child.pk}/",
@@ -97,7 +89,7 @@ def consent_withdraw_page(request, child, consent_id):
     if consent is None:
         raise Http404
     form = WithdrawForm(request.POST or None)
-    response = form_submit(
+    return form_page(
         request,
         form,
         lambda values: consent_withdraw(
@@ -105,14 +97,7 @@ def consent_withdraw_page(request, child, consent_id):
         ),
         success_url=reverse("child-detail", kwargs={"child_id": child.pk}),
         success_message=_("Samtycket är återkallat. Åtkomst som vilade på det har upphört."),
-    )
-    if response:
-        return response
-    return render(
-        request,
-        "includes/form_page.html",
-        {
-            "form": form,
+        page={
             "heading": _("Återkalla samtycke för %(name)s") % {"name": child.full_name},
             "intro": _("Åtkomst för organisationer som bara omfattades av detta samtycke upphör direkt."),
             "submit_label": _("Återkalla samtycket"),
