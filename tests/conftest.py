@@ -125,11 +125,10 @@ def run_on_commit(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    """For suites that make many accounts (autouse in tests/modules and tests/api). Not everywhere: accounts
-    made here and checked by a server in another process need that process's hasher."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Cheap password hashes for every test's accounts, readable by a server in another process (tests/hashers.py)."""
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastPBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
 
 
 @pytest.fixture
