@@ -15,8 +15,6 @@ same schema (the code between them changes no migration). Not collected by pytes
 """
 
 import argparse
-import datetime
-import json
 import os
 import shutil
 import statistics
@@ -26,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-from tests.benchmarks.common import bench_database_url, ensure_database, gunicorn_start
+from tests.benchmarks.common import bench_database_url, ensure_database, gunicorn_start, results_write
 
 REPO = Path(__file__).resolve().parents[2]
 READER_EMAIL = "bench-reader@example.se"
@@ -222,12 +220,8 @@ def main() -> None:
     load_after = os.getloadavg()
     print(f"load average after: {load_after[0]:.2f}")
 
-    output = Path(args.output)
-    output.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     record = {"args": vars(args), "load_average": [load, load_after], "results": results, "rounds": rounds}
-    (output / f"reads-{stamp}.json").write_text(json.dumps(record, indent=2))
-    print(f"\nresults: {output / f'reads-{stamp}.json'}")
+    results_write(args.output, "reads", record)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ Each variant starts its own gunicorn with different settings, so "before" and "a
 """
 
 import argparse
-import datetime
 import importlib
 import json
 import os
@@ -30,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.benchmarks.common import bench_database_url, ensure_database, gunicorn_start
+from tests.benchmarks.common import bench_database_url, ensure_database, gunicorn_start, results_write
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -352,12 +351,8 @@ def main() -> None:
     print(f"load average after: {load_after[0]:.2f}")
     shutil.rmtree(workdir, ignore_errors=True)
 
-    output = Path(args.output)
-    output.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     record = {"args": vars(args), "load_average": [load, load_after], "results": results, "rounds": rounds}
-    (output / f"load-{stamp}.json").write_text(json.dumps(record, indent=2))
-    print(f"\nresults: {output / f'load-{stamp}.json'}")
+    results_write(args.output, "load", record)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """What the HTTP benchmarks share: their own database beside DATABASE_URL's, and gunicorn started and awaited."""
 
+import datetime
+import json
 import os
 import subprocess
 import sys
@@ -61,3 +63,14 @@ def gunicorn_start(*, code: Path, port: int, workers: int, env: dict, log: Path,
             time.sleep(0.2)
     server.terminate()
     sys.exit(f"{name}: gunicorn did not start; see {log}")
+
+
+def results_write(output: str, prefix: str, record: dict) -> Path:
+    """The run's figures as JSON in ``output`` (``<prefix>-<UTC time>.json``), its path printed."""
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = folder / f"{prefix}-{stamp}.json"
+    path.write_text(json.dumps(record, indent=2))
+    print(f"\nresults: {path}")
+    return path
