@@ -24,6 +24,28 @@ from modules.model_config.models import InstalledRelease, ModelItem
 
 SECTION = "model"
 
+
+def _list_of(name: str, item_properties: dict, *, min_items: int) -> dict:
+    """Details holding one list ``name`` of objects with exactly ``item_properties``, all required."""
+    return {
+        "type": "object",
+        "properties": {
+            name: {
+                "type": "array",
+                "minItems": min_items,
+                "items": {
+                    "type": "object",
+                    "properties": item_properties,
+                    "required": list(item_properties),
+                    "additionalProperties": False,
+                },
+            }
+        },
+        "required": [name],
+        "additionalProperties": False,
+    }
+
+
 # What each kind of model item carries in ``details``.
 DETAILS_SCHEMAS = {
     ModelItem.Kind.AREA: {
@@ -32,42 +54,10 @@ DETAILS_SCHEMAS = {
         "required": ["guiding_questions"],
         "additionalProperties": False,
     },
-    ModelItem.Kind.RATING_SCALE: {
-        "type": "object",
-        "properties": {
-            "levels": {
-                "type": "array",
-                "minItems": 2,
-                "items": {
-                    "type": "object",
-                    "properties": {"key": KEY, "label": TEXT, "meaning": TEXT},
-                    "required": ["key", "label", "meaning"],
-                    "additionalProperties": False,
-                },
-            }
-        },
-        "required": ["levels"],
-        "additionalProperties": False,
-    },
+    ModelItem.Kind.RATING_SCALE: _list_of("levels", {"key": KEY, "label": TEXT, "meaning": TEXT}, min_items=2),
     ModelItem.Kind.PERSPECTIVE: {"type": "object", "additionalProperties": False},
     ModelItem.Kind.SUPPORT_LEVEL: {"type": "object", "additionalProperties": False},
-    ModelItem.Kind.TRIANGLE_SIDE: {
-        "type": "object",
-        "properties": {
-            "sub_areas": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "properties": {"key": KEY, "name": TEXT},
-                    "required": ["key", "name"],
-                    "additionalProperties": False,
-                },
-            }
-        },
-        "required": ["sub_areas"],
-        "additionalProperties": False,
-    },
+    ModelItem.Kind.TRIANGLE_SIDE: _list_of("sub_areas", {"key": KEY, "name": TEXT}, min_items=1),
     ModelItem.Kind.RESILIENCE_AXIS: {
         "type": "object",
         "properties": {"low": TEXT, "high": TEXT},
@@ -75,23 +65,7 @@ DETAILS_SCHEMAS = {
         "additionalProperties": False,
     },
     ModelItem.Kind.PRACTITIONER_QUESTION: {"type": "object", "additionalProperties": False},
-    ModelItem.Kind.PLAN_TEMPLATE: {
-        "type": "object",
-        "properties": {
-            "sections": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "properties": {"key": KEY, "title": TEXT, "help": OPTIONAL_TEXT},
-                    "required": ["key", "title", "help"],
-                    "additionalProperties": False,
-                },
-            }
-        },
-        "required": ["sections"],
-        "additionalProperties": False,
-    },
+    ModelItem.Kind.PLAN_TEMPLATE: _list_of("sections", {"key": KEY, "title": TEXT, "help": OPTIONAL_TEXT}, min_items=1),
 }
 
 
