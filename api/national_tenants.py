@@ -9,14 +9,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import IsNationalCoordinator
-from backa_platform.core.tasks import enqueue_on_commit
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
-from tenants.models import County, Tenant, TenantEvent, TenantExport
+from tenants.models import County, Tenant, TenantEvent, TenantExport, TenantExportJob
 from tenants.onboarding.selectors import checklist_view, checklist_views
 from tenants.provisioning.models import ProvisioningJob, ProvisioningStep
 from tenants.provisioning.services import provisioning_job_retry
 from tenants.selectors import tenant_events, tenants_for_console, tenants_local
-from tenants.services import tenant_archive, tenant_reactivate, tenant_suspend
+from tenants.services import tenant_archive, tenant_export_request, tenant_reactivate, tenant_suspend
 
 
 class TenantSerializer(serializers.ModelSerializer):
@@ -193,20 +192,25 @@ class TenantArchive(_LifecycleAction):
         return super().post(request, pk)
 
 
+class TenantExportJobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TenantExportJob
+        fields = ["id", "status", "created_at", "finished_at", "export", "error"]
+        read_only_fields = fields
+
+
 class TenantExportCreate(APIView):
     """Start a complete export (pg_dump, manifest, checksum, verified restore) in a worker. 202."""
 
     permission_classes = [IsNationalCoordinator]
 
-    @extend_schema(request=None, responses={202: None})
+    @extend_schema(request=None, responses={202: TenantExportJobSerializer})
     def post(self, request, pk: int):
-        from tenants.tasks import export_tenant
-
         tenant = get_object_or_404(tenants_local(), pk=pk)
         if tenant.status != Tenant.Status.SUSPENDED:
             raise ValidationError(_("Pausa instansen innan den exporteras."), code="not_suspended")
-        enqueue_on_commit(export_tenant, tenant_id=tenant.pk, actor_id=request.user.pk)
-        return Response(status=status.HTTP_202_ACCEPTED)
+        job = tenant_export_request(tenant=tenant, acting_user=request.user)
+        return Response(TenantExportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
 class TenantExportList(ListAPIView):

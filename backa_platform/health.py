@@ -1,6 +1,9 @@
-"""/healthz and /readyz on every host, answered before the tenant lookup and without login.
+"""/healthz, /readyz and /readyz/web on every host, answered before the tenant lookup and without login.
 
 Kubernetes probes use the pod IP as host, which is no tenant's domain: these paths must not depend on one.
+/readyz is the operator's view (database, client programs, broker). /readyz/web is what a web process needs to
+answer requests, the database only: during a broker outage no request fails (tasks wait in the outbox), so the
+web pods' readiness probe must not take them all out of service.
 """
 
 import psycopg
@@ -55,14 +58,16 @@ def _outbox_waiting_text() -> str:
         return "outbox not readable"
 
 
-def readiness() -> tuple[bool, dict]:
+def readiness(*, serving_only: bool = False) -> tuple[bool, dict]:
     try:
         server_major = _server_major_version()
     except psycopg.Error as error:
         checks = {"database": (False, type(error).__name__)}
     else:
-        checks = {"database": (True, "ok"), "postgres_clients": postgres_clients_usable(server_major)}
-    if settings.REDIS_URL:
+        checks = {"database": (True, "ok")}
+        if not serving_only:
+            checks["postgres_clients"] = postgres_clients_usable(server_major)
+    if settings.REDIS_URL and not serving_only:
         checks["redis"] = redis_reachable()
     ready = all(ok for ok, _ in checks.values())
     return ready, {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()}
@@ -75,8 +80,8 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path == "/healthz":
             return JsonResponse({"status": "ok"})
-        if request.path == "/readyz":
-            ready, checks = readiness()
+        if request.path in ("/readyz", "/readyz/web"):
+            ready, checks = readiness(serving_only=request.path == "/readyz/web")
             return JsonResponse(
                 {"status": "ready" if ready else "not ready", "checks": checks},
                 status=200 if ready else 503,

@@ -5,6 +5,7 @@ cookies are host-only, and nothing personal is sent to Sentry.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -204,7 +205,7 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
 # /healthz and /readyz answer before SecurityMiddleware (backa_platform/health.py), so probes over plain
 # HTTP on the pod IP are never redirected; listed here as well in case the middleware order ever changes.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^readyz/web$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
@@ -342,6 +343,12 @@ SPECTACULAR_SETTINGS = {
 # --- Celery ---------------------------------------------------------------------------------------
 # REDIS_URL unset: tasks run eagerly in the calling process (development without a broker).
 REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and env.str("PYTEST_XDIST_WORKER", default=""):
+    # `make test` runs the suite in parallel processes (pytest-xdist, one database each): each takes its own Redis
+    # database too, counting down from the configured one, or one process's worker would take the other's tasks.
+    _redis = urlsplit(REDIS_URL)
+    _redis_db = int(_redis.path.strip("/") or 0) - int(env.str("PYTEST_XDIST_WORKER").removeprefix("gw"))
+    REDIS_URL = urlunsplit(_redis._replace(path=f"/{_redis_db % 16}"))
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

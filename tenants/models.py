@@ -166,3 +166,40 @@ class TenantExport(models.Model):
 
     def __str__(self):
         return f"Export {self.pk} of {self.tenant}"
+
+
+class TenantExportJob(models.Model):
+    """A requested export, from the request until its verified TenantExport: what the sweep resumes when a worker dies.
+
+    Without it a lost export waited in Redis for the broker's visibility timeout (hours) before running again.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar")
+        RUNNING = "running", _("Pågår")
+        SUCCEEDED = "succeeded", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    OPEN = (Status.PENDING, Status.RUNNING)
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="export_jobs")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    export = models.OneToOneField(TenantExport, null=True, blank=True, on_delete=models.SET_NULL, related_name="job")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    resumes = models.PositiveIntegerField(default=0)  # times the sweep sent it again
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A second request while one runs joins it: two pg_dumps of one schema at once help nobody.
+            models.UniqueConstraint(
+                fields=["tenant"], condition=models.Q(status__in=["pending", "running"]), name="one_open_export_job"
+            )
+        ]
+
+    def __str__(self):
+        return f"Export job {self.pk} of {self.tenant} ({self.status})"

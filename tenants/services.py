@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
@@ -273,6 +274,101 @@ def tenant_export_create(*, tenant: Tenant, acting_user):
             tables=len(manifest["row_counts"]),
         )
     return export
+
+
+# Advisory lock keys of export jobs (provisioning jobs use 4_004_100_000 + id).
+_EXPORT_JOB_LOCK_BASE = 4_004_200_000
+
+
+def tenant_export_request(*, tenant: Tenant, acting_user):
+    """Ask for an export of a paused tenant, run by a worker; a request while one is open joins that one."""
+    from backa_platform.core.tasks import enqueue_on_commit
+    from tenants.models import TenantExportJob
+    from tenants.tasks import export_tenant
+
+    require_public_schema()
+    with transaction.atomic():
+        tenant = _locked(tenant)
+        if tenant.status != Tenant.Status.SUSPENDED:
+            raise TenantError(
+                _("Pausa %(name)s innan den exporteras, så att inga uppgifter ändras under exporten.")
+                % {"name": tenant.name},
+                code="transition_refused",
+            )
+        job = tenant.export_jobs.filter(status__in=TenantExportJob.OPEN).first()
+        if job is None:
+            job = TenantExportJob.objects.create(tenant=tenant, requested_by=acting_user)
+            enqueue_on_commit(export_tenant, job_id=job.pk)
+    return job
+
+
+def tenant_export_job_run(*, job_id: int):
+    """Run one export job in this worker, unless it is finished or another live worker runs it.
+
+    The job's session advisory lock is held for the whole run: a redelivered message or a resume by the sweep
+    finds it taken and leaves; a worker that dies lets go with its connection, which is how the sweep tells a
+    lost export from a long one (a pg_dump of a large instance takes minutes).
+    """
+    from backa_platform.core.db import session_lock_release, session_lock_try
+    from tenants.models import TenantExportJob
+    from tenants.provisioning.schema import SchemaError
+
+    lock = _EXPORT_JOB_LOCK_BASE + job_id
+    if not session_lock_try(lock):
+        return None
+    try:
+        job = TenantExportJob.objects.select_related("tenant", "requested_by").filter(pk=job_id).first()
+        if job is None or job.status not in TenantExportJob.OPEN:
+            return job
+        job.status = TenantExportJob.Status.RUNNING
+        job.heartbeat_at = timezone.now()
+        job.save(update_fields=["status", "heartbeat_at"])
+        try:
+            export = tenant_export_create(tenant=job.tenant, acting_user=job.requested_by)
+        except (TenantError, SchemaError) as error:
+            job.status, job.error = TenantExportJob.Status.FAILED, str(error)[:1000]
+        else:
+            job.status, job.export = TenantExportJob.Status.SUCCEEDED, export
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "export", "finished_at"])
+        return job
+    finally:
+        session_lock_release(lock)
+
+
+def tenant_export_jobs_resume(*, lease_seconds: int, max_resumes: int) -> list[int]:
+    """Send again every open export job whose worker is gone (lease older than ``lease_seconds`` and its lock
+    free); one resumed ``max_resumes`` times is recorded as failed for a person to ask again. Returns the ids sent."""
+    from datetime import timedelta
+
+    from backa_platform.core.db import session_lock_held_elsewhere
+    from backa_platform.core.tasks import enqueue_on_commit
+    from tenants.models import TenantExportJob
+    from tenants.tasks import export_tenant
+
+    cutoff = timezone.now() - timedelta(seconds=lease_seconds)
+    stale = TenantExportJob.objects.filter(status__in=TenantExportJob.OPEN).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )
+    resumed = []
+    for job_id in stale.order_by("pk").values_list("pk", flat=True):
+        if session_lock_held_elsewhere(_EXPORT_JOB_LOCK_BASE + job_id):
+            continue  # a live worker is still dumping
+        with transaction.atomic():
+            job = TenantExportJob.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
+            if job is None or job.status not in TenantExportJob.OPEN or (job.heartbeat_at or job.created_at) >= cutoff:
+                continue
+            if job.resumes >= max_resumes:
+                job.status, job.finished_at = TenantExportJob.Status.FAILED, timezone.now()
+                job.error = f"worker lost {job.resumes + 1} times; ask again when the cause is known"
+                job.save(update_fields=["status", "finished_at", "error"])
+                continue
+            job.resumes += 1
+            job.heartbeat_at = timezone.now()  # one resend per lease, however long the queue
+            job.save(update_fields=["resumes", "heartbeat_at"])
+            enqueue_on_commit(export_tenant, job_id=job.pk)
+            resumed.append(job.pk)
+    return resumed
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from modules.casework.tasks import cull_closed_cases, send_reminders
 from modules.consent.tasks import handle_expired_consents
 from tenants.models import Tenant
 from tenants.selectors import tenants_ready
-from tenants.services import tenant_export_create
+from tenants.services import tenant_export_job_run, tenant_export_jobs_resume, tenant_export_request
 
 # Tenants per batch of a periodic fan-out, and the seconds between batches: beat sending work to every
 # tenant at once is a thundering herd on the workers and the database (DESIGN.md §7).
@@ -16,13 +16,16 @@ FAN_OUT_SPACING_SECONDS = 5
 
 
 # Late acknowledgement, handed back when the pool process dies: an export killed half-way is started again
-# (its half-written file is overwritten by the next dump); the advisory lock and the request key in
-# tenant_export_create make a second delivery of a finished or running export do nothing.
+# (its half-written file is overwritten by the next dump). The job's advisory lock makes a second delivery of a
+# running export leave, and its status one of a finished export; the sweep resends a job whose worker died.
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def export_tenant(*, tenant_id: int, actor_id: int | None = None) -> None:
-    tenant = Tenant.objects.filter(pk=tenant_id).first()
-    if tenant is not None:
-        tenant_export_create(tenant=tenant, acting_user=User.objects.filter(pk=actor_id).first())
+def export_tenant(*, job_id: int | None = None, tenant_id: int | None = None, actor_id: int | None = None) -> None:
+    if job_id is None:  # a message sent before export jobs existed: make its job now
+        tenant = Tenant.objects.filter(pk=tenant_id).first()
+        if tenant is None:
+            return
+        job_id = tenant_export_request(tenant=tenant, acting_user=User.objects.filter(pk=actor_id).first()).pk
+    tenant_export_job_run(job_id=job_id)
 
 
 def tenants_fan_out(task) -> int:
@@ -73,4 +76,5 @@ def resume_lost_work() -> dict:
         "provisioning_jobs": len(provisioning_jobs_resume(lease_seconds=lease, max_resumes=settings.WORK_MAX_RESUMES)),
         "rollout_targets": len(rollout_targets_resume(lease_seconds=lease)),
         "decision_mails": len(application_decisions_resend(lease_seconds=lease)),
+        "export_jobs": len(tenant_export_jobs_resume(lease_seconds=lease, max_resumes=settings.WORK_MAX_RESUMES)),
     }

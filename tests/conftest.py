@@ -27,7 +27,7 @@ def pytest_configure(config):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
     """The test database with the demo tenants' schemas, made once for the whole session.
 
     Replaces pytest-django's fixture, which sets up only the databases that tests marked for it use: a run
@@ -42,6 +42,9 @@ def django_db_setup(django_test_environment, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         # Workers and server threads may still hold connections; they would keep the database from being dropped.
+        # This thread's own connection may have been ended by the last test (a restarted database, a stopped
+        # worker sharing it): a fresh one runs the clean-up.
+        connection.close()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "

@@ -1,4 +1,4 @@
-"""Small helpers around django-tenants' handling of the connection's search_path."""
+"""Small helpers around the connection: django-tenants' search_path, session advisory locks, SQL for hot reads."""
 
 from functools import cache
 
@@ -13,6 +13,27 @@ def search_path_forget() -> None:
     transaction running with that path.
     """
     connection.search_path_set_schemas = None
+
+
+def session_lock_try(key: int) -> bool:
+    """Take a session-level advisory lock if free. Held until released or until the session ends, so a worker
+    that dies (and its connection with it) lets go: how a lost job is told from a slow one."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        return cursor.fetchone()[0]
+
+
+def session_lock_release(key: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+def session_lock_held_elsewhere(key: int) -> bool:
+    """Whether another live session holds the lock (tested by taking it and letting it go at once)."""
+    if not session_lock_try(key):
+        return True
+    session_lock_release(key)
+    return False
 
 
 # For the few hot reads written in SQL (the access decision, the API token): Django's ORM spends ~1 ms

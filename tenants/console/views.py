@@ -13,11 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backa_platform.core.forms import form_submit
-from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts import rules
 from modules.accounts.decorators import rule_required
 from tenants.exports import tenant_export_open
-from tenants.models import County, Tenant, TenantExport
+from tenants.models import County, Tenant, TenantExport, TenantExportJob
 from tenants.onboarding.forms import ArchiveForm, DecisionForm, ReasonForm
 from tenants.onboarding.models import Application
 from tenants.onboarding.selectors import applications_all, applications_queue, checklist_view, checklist_views
@@ -32,7 +31,7 @@ from tenants.selectors import (
     tenants_for_console,
     tenants_local,
 )
-from tenants.services import tenant_archive, tenant_reactivate, tenant_suspend
+from tenants.services import tenant_archive, tenant_export_request, tenant_reactivate, tenant_suspend
 
 coordinator_required = rule_required(rules.is_national_coordinator, site=rules.CENTRAL)
 
@@ -144,6 +143,7 @@ def tenant_detail(request, tenant_id: int):
             "steps": steps,
             "view": checklist_view(tenant=tenant) if tenant.status != Tenant.Status.ARCHIVED else None,
             "exports": tenant.exports.all()[:5],
+            "export_jobs": tenant.export_jobs.exclude(status=TenantExportJob.Status.SUCCEEDED)[:3],
             "reason_form": ReasonForm(),
             "archive_form": ArchiveForm(),
         },
@@ -153,13 +153,11 @@ def tenant_detail(request, tenant_id: int):
 @coordinator_required
 @require_POST
 def tenant_action(request, tenant_id: int, action: str):
-    from tenants.tasks import export_tenant
-
     tenant = get_object_or_404(tenants_local(), pk=tenant_id)
     form = (ArchiveForm if action == "archive" else ReasonForm)(request.POST)
     try:
         if action == "export":
-            enqueue_on_commit(export_tenant, tenant_id=tenant.pk, actor_id=request.user.pk)
+            tenant_export_request(tenant=tenant, acting_user=request.user)
             messages.success(request, _("Exporten har startat och visas här när den är verifierad."))
         elif action == "go_live":
             tenant_go_live(tenant=tenant, acting_user=request.user)

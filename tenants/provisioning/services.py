@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
+from backa_platform.core.db import session_lock_held_elsewhere, session_lock_release, session_lock_try
 from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts.models import Invitation, User
 from modules.accounts.services import invitation_create
@@ -174,14 +175,11 @@ STEPS = {
 
 
 def _lock(job_id: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_JOB_LOCK_BASE + job_id])
-        return cursor.fetchone()[0]
+    return session_lock_try(_JOB_LOCK_BASE + job_id)
 
 
 def _unlock(job_id: int) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_unlock(%s)", [_JOB_LOCK_BASE + job_id])
+    session_lock_release(_JOB_LOCK_BASE + job_id)
 
 
 def _worker_name() -> str:
@@ -277,10 +275,7 @@ def provisioning_job_run(*, job: ProvisioningJob, interrupt_in: str | None = Non
 
 
 def _held_by_a_live_session(job_id: int) -> bool:
-    if not _lock(job_id):
-        return True
-    _unlock(job_id)
-    return False
+    return session_lock_held_elsewhere(_JOB_LOCK_BASE + job_id)
 
 
 def provisioning_jobs_resume(*, lease_seconds: int, max_resumes: int) -> list[int]:

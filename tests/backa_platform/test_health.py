@@ -36,3 +36,27 @@ def test_readyz_reports_redis_that_is_down_as_not_ready(db, settings):
     response = Client(HTTP_HOST="localhost").get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["redis"]["ok"] is False
+
+
+def test_web_readiness_ignores_a_broker_outage_and_client_programs(db, settings, tmp_path):
+    """The web pods' probe: requests are served while Redis is down (tasks wait in the outbox), so it stays 200."""
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.POSTGRES_BIN_DIR = str(tmp_path)  # no pg_dump here: provisioning could not run, requests can
+
+    response = Client(HTTP_HOST="10.1.2.3").get("/readyz/web")
+
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": {"ok": True, "detail": "ok"}}
+    assert Client(HTTP_HOST="10.1.2.3").get("/readyz").status_code == 503
+
+
+def test_web_readiness_reports_a_database_that_is_down(db, settings, monkeypatch):
+    settings.REDIS_URL = ""
+    broken = dict(connections["default"].settings_dict, HOST="127.0.0.1", PORT="1")
+    broken["OPTIONS"] = {key: value for key, value in broken["OPTIONS"].items() if key != "host"}
+    monkeypatch.setattr(connections["default"], "settings_dict", broken)
+
+    response = Client(HTTP_HOST="ystad.localhost").get("/readyz/web")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"]["ok"] is False

@@ -82,7 +82,7 @@ def test_tenants_are_created_before_web_worker_and_beat_start(compose):
     for name in ("web", "worker", "beat"):
         assert compose["services"][name]["depends_on"]["bootstrap"]["condition"] == "service_completed_successfully"
     assert compose["services"]["bootstrap"]["environment"]["BACKA_SEED_DEMO"] == "1"
-    assert compose["services"]["web"]["healthcheck"]["test"][-1] == "/readyz"
+    assert compose["services"]["web"]["healthcheck"]["test"][-1] == "/readyz/web"
 
 
 def test_application_containers_run_read_only_without_capabilities(compose):

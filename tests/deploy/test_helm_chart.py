@@ -127,7 +127,7 @@ def test_every_container_is_locked_down_with_resources_and_probes(helm, values):
                 assert "livenessProbe" in container and "readinessProbe" in container, name
     web = by_kind(manifests, "Deployment")["backa-backa-platform-web"]["spec"]["template"]["spec"]["containers"][0]
     assert web["livenessProbe"]["httpGet"]["path"] == "/healthz"
-    assert web["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert web["readinessProbe"]["httpGet"]["path"] == "/readyz/web"
 
 
 def test_beat_always_runs_exactly_one_replica(helm):
