@@ -31,11 +31,18 @@ migrate: install  ## migrate public and every tenant schema, then grant the runt
 run: migrate  ## set up everything and run the platform with the demo tenants on http://localhost:8000
 	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py seed_demo --port $(PORT)
 	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py content_defaults_load --publish
-	# With a broker the web process is the runtime role (tasks run in `make worker`); without one, tasks run in
-	# the web process, provisioning too, which needs the owner.
-	BACKA_DATABASE_ROLE=$${REDIS_URL:+runtime} DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	# The web process is the runtime role (not the owner, not a superuser). With REDIS_URL tasks run in
+	# `make worker`; without it make run starts a worker (and beat) here, as the owner, on a broker in files
+	# under $(BACKA_STATE_DIR)/broker, and stops it when the web process stops.
+	@if [ -z "$$REDIS_URL" ]; then \
+	  export CELERY_BROKER_FOLDER=$(BACKA_STATE_DIR)/broker; mkdir -p $$CELERY_BROKER_FOLDER/control; \
+	  BACKA_DATABASE_ROLE=owner $(BIN)/celery -A backa_platform worker --beat --pool solo --without-mingle \
+	    --without-gossip -s $(BACKA_STATE_DIR)/celerybeat-schedule -l warning & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	fi; \
+	BACKA_DATABASE_ROLE=runtime DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-worker: install  ## a Celery worker (needs REDIS_URL; without it tasks run eagerly in the web process), as the owner: it provisions too
+worker: install  ## a Celery worker for REDIS_URL (without it `make run` starts its own), as the owner: it provisions too
 	BACKA_DATABASE_ROLE=owner $(BIN)/celery -A backa_platform worker -l info
 
 lint: install

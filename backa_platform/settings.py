@@ -138,11 +138,13 @@ POSTGRES_BIN_DIR = env.str("POSTGRES_BIN_DIR", default="")
 DATABASE_OWNER_URL = env.str("DATABASE_OWNER_URL", default="") or DATABASE_URL
 DATABASE_RUNTIME_ROLE = env.str("DATABASE_RUNTIME_ROLE", default="backa_runtime")
 if EMBEDDED_DATABASE:
-    # make run: the embedded server's superuser is the owner; the runtime login is made at start. Without a
-    # broker, tasks (provisioning too) run in the web process, which then needs the owner; with REDIS_URL the
-    # web process connects as the runtime role and `make worker` does the owner's work.
+    # make run: the embedded server's superuser is the owner; the runtime login is made at start. With a broker
+    # (REDIS_URL, or make run's file broker) the web process connects as the runtime role and a worker started as
+    # the owner does the owner's work (provisioning, exports); without one, tasks would run in the web process,
+    # which would then need the owner.
     _runtime_url = embedded_database.ensure_role(DATABASE_URL, DATABASE_RUNTIME_ROLE)
-    if env.str("REDIS_URL", default="") and env.str("BACKA_DATABASE_ROLE", default="") == "runtime":
+    _broker = env.str("REDIS_URL", default="") or env.str("CELERY_BROKER_FOLDER", default="")
+    if _broker and env.str("BACKA_DATABASE_ROLE", default="") == "runtime":
         DATABASE_URL = _runtime_url
 if env.str("BACKA_DATABASE_ROLE", default="runtime") == "owner":
     DATABASE_URL = DATABASE_OWNER_URL
@@ -349,9 +351,12 @@ if REDIS_URL and env.str("PYTEST_XDIST_WORKER", default=""):
     _redis = urlsplit(REDIS_URL)
     _redis_db = int(_redis.path.strip("/") or 0) - int(env.str("PYTEST_XDIST_WORKER").removeprefix("gw"))
     REDIS_URL = urlunsplit(_redis._replace(path=f"/{_redis_db % 16}"))
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# make run without REDIS_URL: a broker in files under the state folder (kombu's filesystem transport), served by
+# the worker make run starts beside the web process, so the web process can be the runtime role there too.
+CELERY_BROKER_FOLDER = env.str("CELERY_BROKER_FOLDER", default="")
+CELERY_BROKER_URL = REDIS_URL or ("filesystem://" if CELERY_BROKER_FOLDER else "memory://")
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
 # Tasks that create schemas or dump them need the owner role. With CELERY_OWNER_QUEUE set (compose, the chart)
 # they go to that queue, served by a worker started with BACKA_DATABASE_ROLE=owner (entrypoint `worker-owner`),
 # and every other worker connects as the runtime role. Unset (development, tests): one queue for all.
@@ -377,6 +382,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # sweep below resumes lost jobs long before that; the late redelivery then finds them done and does nothing.
 CELERY_VISIBILITY_TIMEOUT_SECONDS = env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=6 * 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS}
+if CELERY_BROKER_FOLDER and not REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": CELERY_BROKER_FOLDER,
+        "data_folder_out": CELERY_BROKER_FOLDER,
+        "control_folder": str(Path(CELERY_BROKER_FOLDER) / "control"),
+    }
 # The sweep (beat, every WORK_SWEEP_SECONDS) sends again a provisioning job, a rollout target or a decision
 # e-mail whose lease is older than WORK_LEASE_SECONDS and that no live database session holds; after
 # WORK_MAX_RESUMES resumes of one job it records the job as failed for a person to look at (a job that kills

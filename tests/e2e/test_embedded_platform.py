@@ -1,5 +1,5 @@
 """The platform's main job on a fresh machine, the way a developer gets it: `make run` with DATABASE_URL and
-REDIS_URL unset (embedded PostgreSQL, tasks run eagerly in the web process) from an empty state folder. In
+REDIS_URL unset (embedded PostgreSQL; make run's own worker on a broker in files) from an empty state folder. In
 Chromium a municipality applies, the national coordinator approves, the tenant is provisioned (pg_dump of
 the embedded server's own version), its contact person follows the e-mailed invitation, sets a password and
 signs in on the new tenant's host. Then the server is stopped with SIGTERM, `make run` starts again on the
@@ -157,7 +157,7 @@ def test_a_new_municipality_on_the_embedded_platform_survives_a_restart(state_di
         page.goto(central + "/konsol/ansokningar/")
         page.get_by_role("link", name="E2E Inbäddade kommun").click()
         page.get_by_label("Beslut").select_option("approve")
-        # Without a worker the provisioning job runs in this request, after the approval commits.
+        # make run's own worker (a broker in files, no Redis) provisions the tenant after the approval commits.
         with page.expect_navigation(timeout=120_000):
             page.get_by_role("button", name="Spara beslut").click()
         assert "Ansökan är beviljad" in page.content()
@@ -172,6 +172,9 @@ def test_a_new_municipality_on_the_embedded_platform_survives_a_restart(state_di
 
         sign_in(page, tenant_site, CONTACT, PASSWORD)
         assert page.get_by_role("heading", level=1).inner_text() == "E2E Inbäddade kommun"
+        # The web process that just answered is the runtime role, not the embedded server's superuser: only the
+        # worker (provisioning) is the owner. Its connection stays open (CONN_MAX_AGE).
+        assert "backa_runtime" in session_roles(state_dir)
 
         # Stopped as a terminal's Ctrl-C or a service manager would, then started again on the same state.
         run.terminate()
@@ -182,6 +185,17 @@ def test_a_new_municipality_on_the_embedded_platform_survives_a_restart(state_di
     finally:
         page.context.close()
         run.terminate()
+
+
+def session_roles(state_dir: Path) -> set[str]:
+    import psycopg
+
+    with psycopg.connect(embedded_database.ensure_running(state_dir)) as conn:
+        rows = conn.execute(
+            "SELECT DISTINCT usename FROM pg_stat_activity WHERE backend_type = 'client backend' "
+            "AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return {row[0] for row in rows}
 
 
 def sign_in(page, base: str, email: str, password: str) -> None:
