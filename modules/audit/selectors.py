@@ -1,11 +1,13 @@
 """Reading the audit log: loggkontroll, the tamper check and the chain's anchors."""
 
+import hashlib
 import hmac
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from modules.audit.models import AuditEntry
@@ -35,6 +37,8 @@ class Anchor:
     entries: int
     at: datetime
     mac: str
+    kind: str = "head"
+    period: date | None = None
 
     @property
     def signed(self) -> bool:
@@ -44,13 +48,15 @@ class Anchor:
             head_hash=self.head_hash,
             entries=self.entries,
             at=self.at,
+            kind=self.kind,
+            period=self.period,
         )
         return hmac.compare_digest(expected, self.mac)
 
 
 def audit_anchors(*, schema_name: str | None = None) -> list[Anchor]:
     """The anchors kept in public (tenants.anchors) for one schema, or for all, oldest first."""
-    query = "SELECT id, schema_name, last_id, head_hash, entries, at, mac FROM public.audit_anchor"
+    query = "SELECT id, schema_name, last_id, head_hash, entries, at, mac, kind, period FROM public.audit_anchor"
     params = []
     if schema_name is not None:
         query += " WHERE schema_name = %s"
@@ -62,48 +68,84 @@ def audit_anchors(*, schema_name: str | None = None) -> list[Anchor]:
 
 @dataclass(frozen=True)
 class ChainCheck:
-    entries: int
+    entries: int  # counted from the start of the log (culled years included, from their checkpoint)
     head_hash: str
     broken_at: int | None  # the id of the first entry that does not fit the chain
     reason: str = ""
     missing: tuple[int, int] | None = None  # the ids (first, last) among which anchored entries are gone
+    checked: int = 0  # entries walked by this verification
+    started_after: int = 0  # the id it started after: 0, a culled year's checkpoint or the last verified head
 
     @property
     def intact(self) -> bool:
         return self.broken_at is None and self.missing is None
 
 
-def audit_chain_verify(*, batch_size: int = 5000) -> ChainCheck:
+def audit_chain_verify(*, incremental: bool = False, itersize: int = 20_000) -> ChainCheck:
     """Walk the active schema's log in order: every entry must link to the one before, hash to its own hash
     and carry the MAC only the application can make (the first that does not is named). Then every signed
     anchor must name an entry still there, with the anchored hash and as many entries up to it: that finds
-    removed entries whose chain was re-linked, a deleted tail and an emptied log (the range of ids is named)."""
+    removed entries whose chain was re-linked, a deleted tail and an emptied log (the range of ids is named).
+
+    The walk starts at the genesis or, once years were culled, at the last cull's checkpoint: the first entry
+    left must link to its hash. ``incremental`` starts instead at the head the last intact verification
+    anchored (``verified``), whose entry must still hold that hash; what lies before it was verified then.
+    The entries stream from a server-side cursor: memory stays constant whatever the size of the log."""
     schema_name = connection.schema_name
     anchors = audit_anchors(schema_name=schema_name)
     for anchor in anchors:
         if not anchor.signed:
             reason = f"anchor {anchor.id} is not signed with the chain key (forged)"
             return ChainCheck(0, GENESIS_HASH, None, reason, (anchor.last_id, anchor.last_id))
+    start_id, previous, count = 0, GENESIS_HASH, 0
+    culls = [anchor for anchor in anchors if anchor.kind == "cull"]
+    if culls:
+        cull = max(culls, key=lambda anchor: anchor.last_id)
+        start_id, previous, count = cull.last_id, cull.head_hash, cull.entries
+    if incremental:
+        verified = [anchor for anchor in anchors if anchor.kind == "verified" and anchor.last_id > start_id]
+        if verified:
+            last = max(verified, key=lambda anchor: anchor.last_id)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT hash FROM audit_auditentry WHERE id = %s", [last.last_id])
+                row = cursor.fetchone()
+            if row is None or row[0] != last.head_hash:
+                reason = f"entry {last.last_id}, where the verification of {last.at:%Y-%m-%d %H:%M} ended, is gone or altered"
+                return ChainCheck(0, GENESIS_HASH, None, reason, (last.last_id, last.last_id))
+            start_id, previous, count = last.last_id, last.head_hash, last.entries
+    anchors = [anchor for anchor in anchors if anchor.last_id > start_id]
     anchored = {anchor.last_id for anchor in anchors}
     seen: dict[int, tuple[str, int]] = {}  # anchored id -> (its hash, entries up to it)
-    previous, count, last_pk = GENESIS_HASH, 0, 0
-    for entry in _in_order(batch_size):
-        if entry.previous_hash != previous:
-            return ChainCheck(count, previous, entry.pk, "previous_hash does not match (an entry was removed)")
-        if entry.compute_hash() != entry.hash:
-            return ChainCheck(count, previous, entry.pk, "hash does not match the entry's content (altered)")
-        if not entry.mac:
-            return ChainCheck(count, previous, entry.pk, "no MAC: not written by the application")
-        if not hmac.compare_digest(entry.compute_mac(schema_name=schema_name), entry.mac):
-            return ChainCheck(count, previous, entry.pk, "MAC does not match the entry's content (altered)")
-        previous, count, last_pk = entry.hash, count + 1, entry.pk
-        if entry.pk in anchored:
-            seen[entry.pk] = (entry.hash, count)
+    key = settings.AUDIT_CHAIN_KEY.encode()
+    mac_prefix = schema_name + "\x1f"
+    last_pk, checked = start_id, 0
+    rows = _in_order(schema_name, after=start_id, itersize=itersize)
+    try:
+        for pk, previous_hash, digest, mac, *fields in rows:
+            if previous_hash != previous:
+                reason = "previous_hash does not match (an entry was removed)"
+                return ChainCheck(count, previous, pk, reason, checked=checked, started_after=start_id)
+            text = "\x1f".join(fields)
+            hashed = f"{previous}\x1f{text}\x1f{mac}" if mac else f"{previous}\x1f{text}"
+            if hashlib.sha256(hashed.encode()).hexdigest() != digest:
+                reason = "hash does not match the entry's content (altered)"
+                return ChainCheck(count, previous, pk, reason, checked=checked, started_after=start_id)
+            if not mac:
+                reason = "no MAC: not written by the application"
+                return ChainCheck(count, previous, pk, reason, checked=checked, started_after=start_id)
+            if not hmac.compare_digest(hmac.digest(key, (mac_prefix + text).encode(), "sha256").hex(), mac):
+                reason = "MAC does not match the entry's content (altered)"
+                return ChainCheck(count, previous, pk, reason, checked=checked, started_after=start_id)
+            previous, count, last_pk, checked = digest, count + 1, pk, checked + 1
+            if pk in anchored:
+                seen[pk] = (digest, count)
+    finally:
+        rows.close()
     # Ids have gaps of their own (a rolled-back insert uses one up), so a removal is named as the range of ids
     # between the last anchor that still matches (or the last entry left) and the first that does not.
-    verified_up_to = 0
+    verified_up_to = start_id
     for anchor in anchors:
-        if anchor.last_id == 0 or seen.get(anchor.last_id) == (anchor.head_hash, anchor.entries):
+        if seen.get(anchor.last_id) == (anchor.head_hash, anchor.entries):
             verified_up_to = anchor.last_id
             continue
         if anchor.last_id > last_pk:
@@ -118,15 +160,27 @@ def audit_chain_verify(*, batch_size: int = 5000) -> ChainCheck:
                 f"entries among {first}–{anchor.last_id} were removed or rewritten and the chain re-linked "
                 f"(anchor {anchor.id} of {anchor.at:%Y-%m-%d %H:%M} does not match)"
             )
-        return ChainCheck(count, previous, None, reason, (first, anchor.last_id))
-    return ChainCheck(count, previous, None)
+        return ChainCheck(count, previous, None, reason, (first, anchor.last_id), checked, start_id)
+    return ChainCheck(count, previous, None, checked=checked, started_after=start_id)
 
 
-def _in_order(batch_size: int) -> Iterator[AuditEntry]:
-    last_pk = 0
-    while True:
-        batch = list(AuditEntry.objects.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
-        if not batch:
-            return
-        yield from batch
-        last_pk = batch[-1].pk
+# The fields of the MAC and the hash, as text the way AuditEntry._fields and the trigger write them.
+_STREAMED = (
+    "SELECT id, previous_hash, hash, mac,"
+    " to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+    " coalesce(actor_id::text, ''), coalesce(child_id::text, ''), action, object_type, object_id,"
+    " coalesce(host(ip_address), '')"
+    " FROM {table} WHERE id > %s ORDER BY id"
+)
+
+
+def _in_order(schema_name: str, *, after: int, itersize: int) -> Generator[tuple]:
+    """Every entry after ``after`` in the order of the chain, through a server-side cursor (in a transaction,
+    which a named cursor needs), ``itersize`` rows at a time."""
+    table = f"{connection.ops.quote_name(schema_name)}.audit_auditentry"
+    with transaction.atomic():
+        connection.ensure_connection()
+        with connection.connection.cursor(name="audit_verify") as cursor:
+            cursor.itersize = itersize
+            cursor.execute(_STREAMED.format(table=table), [after])
+            yield from cursor
