@@ -141,10 +141,7 @@ def _close_finished_years(cursor) -> list[int]:
         last = cursor.fetchone()
         cursor.execute(f"SELECT count(*) FROM {name}")  # noqa: S608 - our name
         (count,) = cursor.fetchone()
-        if last is None:
-            checkpoint = previous
-        else:
-            checkpoint = (last[0], last[1], previous[2] + count)
+        checkpoint = previous if last is None else (last[0], last[1], previous[2] + count)
         anchor_write(
             cursor,
             kind="checkpoint",
@@ -173,6 +170,9 @@ def _cull_expired_years(cursor, *, before_year: int) -> list[int]:
             cursor, kind="cull", last_id=last_id, head_hash=head_hash, entries=entries, period=date(year, 1, 1)
         )
         name = partition_name(year)
+        # A deferred foreign key check still pending on the partition (an entry of this transaction) would
+        # keep it from being dropped: check them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"ALTER TABLE {PARENT} DETACH PARTITION {name}")
         cursor.execute(f"DROP TABLE {name}")
         culled.append(year)

@@ -178,7 +178,7 @@ def _in_order(schema_name: str, *, after: int, itersize: int) -> Generator[tuple
     """Every entry after ``after`` in the order of the chain, through a server-side cursor (in a transaction,
     which a named cursor needs), ``itersize`` rows at a time."""
     table = f"{connection.ops.quote_name(schema_name)}.audit_auditentry"
-    with transaction.atomic():
+    with transaction.atomic(), connection.wrap_database_errors:
         connection.ensure_connection()
         with connection.connection.cursor(name="audit_verify") as cursor:
             cursor.itersize = itersize

@@ -115,7 +115,9 @@ def access_review(*, acting_user, child_id=None, actor=None, since=None, until=N
     return access_review_entries(child_id=child_id, actor=actor, since=since, until=until)
 
 
-def anchor_mac(*, schema_name: str, last_id: int, head_hash: str, entries: int, at, kind: str = "head", period=None) -> str:
+def anchor_mac(
+    *, schema_name: str, last_id: int, head_hash: str, entries: int, at, kind: str = "head", period=None
+) -> str:
     """The MAC of an anchor. A ``head`` anchor's text is what it was before anchors had kinds (issue 17), so the
     anchors taken then still verify; every other kind also signs its kind and its year."""
     fields = [schema_name, str(last_id), head_hash, str(entries), at.astimezone(UTC).isoformat()]
