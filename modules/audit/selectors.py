@@ -110,7 +110,8 @@ def audit_chain_verify(*, incremental: bool = False, itersize: int = 20_000) -> 
                 cursor.execute("SELECT hash FROM audit_auditentry WHERE id = %s", [last.last_id])
                 row = cursor.fetchone()
             if row is None or row[0] != last.head_hash:
-                reason = f"entry {last.last_id}, where the verification of {last.at:%Y-%m-%d %H:%M} ended, is gone or altered"
+                ended = f"{last.at:%Y-%m-%d %H:%M}"
+                reason = f"entry {last.last_id}, where the verification of {ended} ended, is gone or altered"
                 return ChainCheck(0, GENESIS_HASH, None, reason, (last.last_id, last.last_id))
             start_id, previous, count = last.last_id, last.head_hash, last.entries
     anchors = [anchor for anchor in anchors if anchor.last_id > start_id]
