@@ -4,11 +4,12 @@ import hashlib
 import hmac
 from collections.abc import Generator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from modules.audit.models import AuditEntry
 from modules.audit.services import GENESIS_HASH, anchor_mac
@@ -21,11 +22,17 @@ def access_review_entries(*, child_id=None, actor=None, since=None, until=None) 
         entries = entries.filter(child_id=child_id)
     if actor is not None:
         entries = entries.filter(actor=actor)
+    # Local days as a range of instants, not ``at__date`` (a cast per row): the (child, at), (actor, at) and
+    # (at) indexes then bound the scan, and only the partitions of those years are read.
     if since is not None:
-        entries = entries.filter(at__date__gte=since)
+        entries = entries.filter(at__gte=_local_midnight(since))
     if until is not None:
-        entries = entries.filter(at__date__lte=until)
+        entries = entries.filter(at__lt=_local_midnight(until + timedelta(days=1)))
     return entries
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @dataclass(frozen=True)
