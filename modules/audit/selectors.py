@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import multiprocessing
 from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -13,6 +14,8 @@ from django.utils import timezone
 
 from modules.audit.models import AuditEntry
 from modules.audit.services import GENESIS_HASH, anchor_mac
+
+_ID_MAX = 2**63 - 1
 
 
 def access_review_entries(*, child_id=None, actor=None, since=None, until=None) -> QuerySet[AuditEntry]:
@@ -88,7 +91,7 @@ class ChainCheck:
         return self.broken_at is None and self.missing is None
 
 
-def audit_chain_verify(*, incremental: bool = False, itersize: int = 20_000) -> ChainCheck:
+def audit_chain_verify(*, incremental: bool = False, workers: int = 1, itersize: int = 5_000) -> ChainCheck:
     """Walk the active schema's log in order: every entry must link to the one before, hash to its own hash
     and carry the MAC only the application can make (the first that does not is named). Then every signed
     anchor must name an entry still there, with the anchored hash and as many entries up to it: that finds
@@ -97,7 +100,9 @@ def audit_chain_verify(*, incremental: bool = False, itersize: int = 20_000) -> 
     The walk starts at the genesis or, once years were culled, at the last cull's checkpoint: the first entry
     left must link to its hash. ``incremental`` starts instead at the head the last intact verification
     anchored (``verified``), whose entry must still hold that hash; what lies before it was verified then.
-    The entries stream from a server-side cursor: memory stays constant whatever the size of the log."""
+    The entries stream from a server-side cursor: memory stays constant whatever the size of the log.
+    ``workers`` > 1 walks the closed years in that many processes (outside a transaction only: they see only
+    what is committed)."""
     schema_name = connection.schema_name
     anchors = audit_anchors(schema_name=schema_name)
     for anchor in anchors:
@@ -122,32 +127,33 @@ def audit_chain_verify(*, incremental: bool = False, itersize: int = 20_000) -> 
                 return ChainCheck(0, GENESIS_HASH, None, reason, (last.last_id, last.last_id))
             start_id, previous, count = last.last_id, last.head_hash, last.entries
     anchors = [anchor for anchor in anchors if anchor.last_id > start_id]
-    anchored = {anchor.last_id for anchor in anchors}
+    anchored = frozenset(anchor.last_id for anchor in anchors)
+    # One segment per closed year after the start, each from its signed checkpoint: walked side by side by
+    # ``workers`` processes (the walk is bound by one core's hashing), or one after the other. A segment that
+    # does not end on the next checkpoint is found below, as that checkpoint's anchor not matching.
+    bounds = sorted({a.last_id for a in anchors if a.kind == "checkpoint"})
+    starts = [(start_id, previous, count)] + [
+        next((a.last_id, a.head_hash, a.entries) for a in anchors if a.kind == "checkpoint" and a.last_id == b)
+        for b in bounds
+    ]
+    segments = [
+        (schema_name, after, head, counted, until, anchored, itersize)
+        for (after, head, counted), until in zip(starts, [*bounds, None], strict=True)
+    ]
+    if workers > 1 and len(segments) > 1 and not connection.in_atomic_block:
+        connection.close()  # each process opens its own connection
+        with multiprocessing.get_context("fork").Pool(min(workers, len(segments))) as pool:
+            walks = pool.map(_walk, segments, chunksize=1)
+    else:
+        walks = [_walk(segment) for segment in segments]
     seen: dict[int, tuple[str, int]] = {}  # anchored id -> (its hash, entries up to it)
-    key = settings.AUDIT_CHAIN_KEY.encode()
-    mac_prefix = schema_name + "\x1f"
-    last_pk, checked = start_id, 0
-    rows = _in_order(schema_name, after=start_id, itersize=itersize)
-    try:
-        for pk, previous_hash, digest, mac, text in rows:
-            if previous_hash != previous:
-                reason = "previous_hash does not match (an entry was removed)"
-                return ChainCheck(count, previous, pk, reason, checked=checked, started_after=start_id)
-            hashed = f"{previous}\x1f{text}\x1f{mac}" if mac else f"{previous}\x1f{text}"
-            if hashlib.sha256(hashed.encode()).hexdigest() != digest:
-                reason = "hash does not match the entry's content (altered)"
-                return ChainCheck(count, previous, pk, reason, checked=checked, started_after=start_id)
-            if not mac:
-                reason = "no MAC: not written by the application"
-                return ChainCheck(count, previous, pk, reason, checked=checked, started_after=start_id)
-            if not hmac.compare_digest(hmac.digest(key, (mac_prefix + text).encode(), "sha256").hex(), mac):
-                reason = "MAC does not match the entry's content (altered)"
-                return ChainCheck(count, previous, pk, reason, checked=checked, started_after=start_id)
-            previous, count, last_pk, checked = digest, count + 1, pk, checked + 1
-            if pk in anchored:
-                seen[pk] = (digest, count)
-    finally:
-        rows.close()
+    checked = 0
+    for walk in walks:
+        previous, count, last_pk, walked, walk_seen, broken = walk
+        checked += walked
+        seen.update(walk_seen)
+        if broken is not None:
+            return ChainCheck(count, previous, broken[0], broken[1], checked=checked, started_after=start_id)
     # Ids have gaps of their own (a rolled-back insert uses one up), so a removal is named as the range of ids
     # between the last anchor that still matches (or the last entry left) and the first that does not.
     verified_up_to = start_id
@@ -171,6 +177,41 @@ def audit_chain_verify(*, incremental: bool = False, itersize: int = 20_000) -> 
     return ChainCheck(count, previous, None, checked=checked, started_after=start_id)
 
 
+def _walk(segment) -> tuple:
+    """One stretch of the chain: the entries after ``after`` up to ``until`` (or the end), from ``previous``
+    and ``count``. Returns (previous, count, last id, entries walked, anchored ids seen, (id, reason) or None)."""
+    schema_name, after, previous, count, until, anchored, itersize = segment
+    key = settings.AUDIT_CHAIN_KEY.encode()
+    mac_prefix = schema_name + "\x1f"
+    seen: dict[int, tuple[str, int]] = {}
+    last_pk, walked = after, 0
+    rows = _in_order(schema_name, after=after, until=until, itersize=itersize)
+    try:
+        for pk, previous_hash, digest, mac, text in rows:
+            if previous_hash != previous:
+                return (
+                    previous,
+                    count,
+                    last_pk,
+                    walked,
+                    seen,
+                    (pk, "previous_hash does not match (an entry was removed)"),
+                )
+            hashed = f"{previous}\x1f{text}\x1f{mac}" if mac else f"{previous}\x1f{text}"
+            if hashlib.sha256(hashed.encode()).hexdigest() != digest:
+                return previous, count, last_pk, walked, seen, (pk, "hash does not match the entry's content (altered)")
+            if not mac:
+                return previous, count, last_pk, walked, seen, (pk, "no MAC: not written by the application")
+            if not hmac.compare_digest(hmac.digest(key, (mac_prefix + text).encode(), "sha256").hex(), mac):
+                return previous, count, last_pk, walked, seen, (pk, "MAC does not match the entry's content (altered)")
+            previous, count, last_pk, walked = digest, count + 1, pk, walked + 1
+            if pk in anchored:
+                seen[pk] = (digest, count)
+    finally:
+        rows.close()
+    return previous, count, last_pk, walked, seen, None
+
+
 # The fields of the MAC and the hash joined as AuditEntry._fields and the trigger join them, by the server (one
 # column to decode instead of seven: the walk is bound by the Python side).
 _STREAMED = (
@@ -178,11 +219,11 @@ _STREAMED = (
     " to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
     " coalesce(actor_id::text, ''), coalesce(child_id::text, ''), action, object_type, object_id,"
     " coalesce(host(ip_address), ''))"
-    " FROM {table} WHERE id > %s ORDER BY id"
+    " FROM {table} WHERE id > %s AND id <= %s ORDER BY id"
 )
 
 
-def _in_order(schema_name: str, *, after: int, itersize: int) -> Generator[tuple]:
+def _in_order(schema_name: str, *, after: int, until: int | None, itersize: int) -> Generator[tuple]:
     """Every entry after ``after`` in the order of the chain, through a server-side cursor (in a transaction,
     which a named cursor needs), ``itersize`` rows at a time."""
     table = f"{connection.ops.quote_name(schema_name)}.audit_auditentry"
@@ -190,5 +231,5 @@ def _in_order(schema_name: str, *, after: int, itersize: int) -> Generator[tuple
         connection.ensure_connection()
         with connection.connection.cursor(name="audit_verify") as cursor:
             cursor.itersize = itersize
-            cursor.execute(_STREAMED.format(table=table), [after])
+            cursor.execute(_STREAMED.format(table=table), [after, _ID_MAX if until is None else until])
             yield from cursor
