@@ -38,6 +38,7 @@ from tests.benchmarks.common import bench_database_url, ensure_database, gunicor
 
 REPO = Path(__file__).resolve().parents[2]
 READER_EMAIL = "bench-reader@example.se"
+WIDE_EMAIL = "bench-wide@example.se"  # a Barnteam member of every tenth child: 20 or 20,000 children
 ADMIN_EMAIL = "bench-admin@example.se"
 CASELOAD = 200  # the reader's children, the same in both instances
 GIVEN = ("Alva", "Elsa", "Maja", "Noah", "Liam", "Hugo", "Saga", "Ella", "Nils", "Vera", "Otto", "Ebba", "Alice", "Leo")
@@ -101,6 +102,9 @@ def people_prepare(tenant) -> dict:
         admin = User.objects.filter(email=ADMIN_EMAIL).first() or user_create(
             email=ADMIN_EMAIL, full_name="Lena Logg", role=User.Role.LOCAL_ADMIN
         )
+        wide = User.objects.filter(email=WIDE_EMAIL).first() or user_create(
+            email=WIDE_EMAIL, full_name="Vida Vid", role=User.Role.STAFF
+        )
         children = list(children_visible_to(user=reader).order_by("pk").values_list("pk", flat=True))
         session = SessionStore()
         session[SESSION_KEY] = str(admin.pk)
@@ -111,6 +115,8 @@ def people_prepare(tenant) -> dict:
             "host": tenant.primary_domain,
             "reader_id": reader.pk,
             "reader_token": api_token_create(user=reader).key,
+            "wide_id": wide.pk,
+            "wide_token": api_token_create(user=wide).key,
             "admin_token": api_token_create(user=admin).key,
             "admin_cookie": f"sessionid={session.session_key}",
             "children": children,
@@ -249,6 +255,13 @@ def instance_fill(tenant, people: dict, *, children: int, staff: int, units: int
         extra = max(children - CASELOAD, 0)
         if extra:
             bulk_people(cursor, children=extra, staff=staff, units=units, reader_id=people["reader_id"])
+        # The wide reader: a Barnteam member (same organisation, no consent needed) of every tenth child.
+        cursor.execute(
+            "INSERT INTO children_teammember (child_id, user_id, team_role, started_on, ends_on, ended_at,"
+            " consent_id, legal_ground, added_by_id)"
+            " SELECT id, %s, 'Skolsköterska', %s, NULL, NULL, NULL, '', NULL FROM children_child WHERE id %% 10 = 5",
+            [people["wide_id"], datetime.now(UTC).date()],
+        )
         timings["people_s"] = time.perf_counter() - began
         cursor.execute("SELECT id FROM accounts_user ORDER BY id")
         actors = [row[0] for row in cursor.fetchall()]
@@ -291,13 +304,17 @@ def measure(port: int, people: dict, *, requests_per: int, actor_id: int) -> dic
     session = requests.Session()
     reader = {"Host": people["host"], "Authorization": f"Token {people['reader_token']}"}
     admin = {"Host": people["host"], "Authorization": f"Token {people['admin_token']}"}
+    wide = {"Host": people["host"], "Authorization": f"Token {people['wide_token']}"}
     children = people["children"]
     pages = max(1, -(-len(children) // 50))
+    wide_pages = max(1, -(-people["wide_children"] // 50))
     today = datetime.now(UTC).date()
     year = {"since": (today - timedelta(days=365)).isoformat(), "until": today.isoformat()}
     figures = {
         "child list, first page": lambda n: session.get(f"{base}/api/children/", headers=reader),
         "child list, last page": lambda n: session.get(f"{base}/api/children/?page={pages}", headers=reader),
+        "wide list (10 %), first page": lambda n: session.get(f"{base}/api/children/", headers=wide),
+        "wide list (10 %), last page": lambda n: session.get(f"{base}/api/children/?page={wide_pages}", headers=wide),
         "name search": lambda n: session.post(
             f"{base}/api/children/search/", json={"q": GIVEN[n % 12]}, headers=reader
         ),
@@ -398,6 +415,7 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
+    from django_tenants.utils import tenant_context
 
     from tenants.demo import demo_seed
 
@@ -420,6 +438,13 @@ def main() -> None:
             say(f"filling {size} ({tenant.schema_name})")
             built[size] = instance_fill(tenant, people[size], years=args.years, **sizes[size])
             say(f"  {size}: {built[size]}")
+        with tenant_context(tenant):
+            from modules.accounts.models import User
+            from modules.children.selectors import children_visible_to
+
+            people[size]["wide_children"] = children_visible_to(
+                user=User.objects.get(pk=people[size]["wide_id"])
+            ).count()
         connection.set_schema_to_public()
 
     env = dict(
