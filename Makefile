@@ -11,7 +11,7 @@ export PUBLIC_URL_PORT ?= $(PORT)
 # The embedded PostgreSQL's data folder, the development keys and uploads live here (settings.LOCAL_STATE_DIR).
 export BACKA_STATE_DIR ?= $(CURDIR)/.local
 
-.PHONY: install migrate run test test-embedded test-faults lint format worker stop-db browser bench-rollout bench-tenants tools bench-load bench-reads audit
+.PHONY: install migrate run test test-embedded test-faults lint format worker stop-db browser bench-rollout bench-tenants tools bench-load bench-reads bench-volume audit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -110,3 +110,6 @@ bench-load: install  ## load figures: gunicorn (2 workers), 311 tenants, wrk ove
 
 bench-reads: install  ## 8 concurrent readers of different children in one tenant, before (i13-base) and after (gunicorn)
 	$(BIN)/python -m tests.benchmarks.bench_concurrent_reads $(BENCH_ARGS)
+
+bench-volume: install  ## 200 vs 200,000 children and 20 million audit entries in one run, over gunicorn (needs DATABASE_URL)
+	$(BIN)/python -m tests.benchmarks.bench_data_volume $(BENCH_ARGS)

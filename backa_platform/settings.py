@@ -256,6 +256,11 @@ if not AUDIT_CHAIN_KEY:
     if not DEBUG and env.bool("BACKA_REQUIRE_SECRET_KEY", default=False):
         raise environ.ImproperlyConfigured("AUDIT_CHAIN_KEY must be set.")
     AUDIT_CHAIN_KEY = local_keys.local_fernet_key(LOCAL_STATE_DIR, "audit_chain_key")
+# The audit log is partitioned by calendar year (UTC): partitions are made AUDIT_PARTITIONS_AHEAD years ahead
+# (migration, then daily on the owner queue), each closed with a signed checkpoint once the next year has
+# begun, and dropped whole once its year ended more than AUDIT_RETENTION_YEARS ago (0: never).
+AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=10)
+AUDIT_PARTITIONS_AHEAD = env.int("AUDIT_PARTITIONS_AHEAD", default=2)
 
 # Backa barnet supports children and young people: a person this old or older at registration is refused
 # (a mistyped century once registered someone born in 1912).
@@ -367,6 +372,7 @@ CELERY_TASK_ROUTES = {
         "tenants.provisioning.tasks.run_provisioning_job",
         "tenants.provisioning.tasks.refill_spare_schemas",
         "tenants.tasks.export_tenant",
+        "modules.audit.tasks.audit_partitions_maintain_here",
     )
     if CELERY_OWNER_QUEUE
 }
@@ -420,6 +426,11 @@ CELERY_BEAT_SCHEDULE = {
     "audit-anchor": {
         "task": "tenants.tasks.audit_anchor_everywhere",
         "schedule": crontab(minute=40),
+    },
+    # Daily, as the owner (partitions are tables): the audit log's partitions made ahead, closed, culled.
+    "audit-partitions": {
+        "task": "tenants.tasks.audit_partitions_maintain_everywhere",
+        "schedule": crontab(hour=1, minute=10),
     },
     "consent-expiry": {
         "task": "tenants.tasks.handle_expired_consents_everywhere",

@@ -8,7 +8,7 @@ migration that makes such a table revokes what the runtime role must not do (aud
 
 from django.db import connection
 
-ANCHOR_FUNCTION = "public.audit_anchor_take(text, bigint, text, bigint, timestamptz, text)"
+ANCHOR_FUNCTION = "public.audit_anchor_take(text, bigint, text, bigint, timestamptz, text, text)"
 
 
 class RuntimeRoleError(Exception):
@@ -64,6 +64,13 @@ def runtime_role_grant(*, role: str) -> list[str]:
             cursor.execute("SELECT to_regclass(%s)", [f"{quoted}.audit_auditentry"])
             if cursor.fetchone()[0]:
                 cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {quoted}.audit_auditentry FROM {name}")
+                # Its yearly partitions: read and appended through the parent only (modules/audit/partitions.py).
+                cursor.execute(
+                    "SELECT relid::regclass::text FROM pg_partition_tree(%s::regclass) WHERE level > 0",
+                    [f"{quoted}.audit_auditentry"],
+                )
+                for (partition,) in cursor.fetchall():
+                    cursor.execute(f"REVOKE ALL ON {partition} FROM {name}")
         # PostgreSQL 15 no longer lets everyone create in public; older servers do.
         cursor.execute(f"REVOKE CREATE ON SCHEMA public FROM PUBLIC, {name}")
         cursor.execute("SELECT to_regclass('public.audit_anchor')")

@@ -2,7 +2,7 @@ from celery import shared_task
 from django.conf import settings
 
 from modules.accounts.models import User
-from modules.audit.tasks import audit_anchor_head
+from modules.audit.tasks import audit_anchor_head, audit_partitions_maintain_here
 from modules.casework.tasks import cull_closed_cases, send_reminders
 from modules.consent.tasks import handle_expired_consents
 from tenants.models import Tenant
@@ -62,6 +62,12 @@ def cull_closed_cases_everywhere() -> int:
 def audit_anchor_everywhere() -> int:
     """Hourly from beat: anchor every tenant's audit chain head in public, so a deleted tail shows."""
     return tenants_fan_out(audit_anchor_head)
+
+
+@shared_task
+def audit_partitions_maintain_everywhere() -> int:
+    """Daily from beat: every tenant's audit partitions made ahead, closed and culled (owner queue)."""
+    return tenants_fan_out(audit_partitions_maintain_here)
 
 
 @shared_task

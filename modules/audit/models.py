@@ -37,7 +37,8 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=40, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Not unique in the database: a partitioned table's unique keys must include its partition key (0007).
+    hash = models.CharField(max_length=64)
     # HMAC-SHA256 (AUDIT_CHAIN_KEY) of the schema and the entry's own fields; empty when written outside the app.
     mac = models.CharField(max_length=64, blank=True, default="", db_default="")
 

@@ -8,7 +8,7 @@ import hmac
 from datetime import UTC
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,25 @@ def _client_ip(request) -> str | None:
 
 def _append(rows: list[AuditEntry]) -> list[AuditEntry]:
     """One INSERT for all rows; the trigger fills id, previous_hash and hash, which are read back."""
+    try:
+        written = _insert(rows)
+    except IntegrityError as error:
+        # Dated a moment before a new year another writer has already begun (partitions.py): a read, outside
+        # any transaction, is written again with the time now; a change's transaction is already aborted.
+        diag = getattr(error.__cause__, "diag", None)
+        if connection.in_atomic_block or getattr(diag, "message_hint", None) != "audit_year_closed":
+            raise
+        now = timezone.now()
+        for row in rows:
+            row.at = now
+        written = _insert(rows)
+    for row, (pk, previous_hash, digest) in zip(rows, written, strict=True):
+        row.pk, row.previous_hash, row.hash = pk, previous_hash, digest
+        row._state.adding = False
+    return rows
+
+
+def _insert(rows: list[AuditEntry]) -> list[tuple]:
     for row in rows:
         row.mac = row.compute_mac(schema_name=connection.schema_name)
     placeholders = ", ".join(["(" + ", ".join(["%s"] * len(_WRITTEN)) + ", '', '')"] * len(rows))
@@ -34,11 +53,7 @@ def _append(rows: list[AuditEntry]) -> list[AuditEntry]:
             f" VALUES {placeholders} RETURNING id, previous_hash, hash",
             [getattr(row, column) for row in rows for column in _WRITTEN],
         )
-        written = cursor.fetchall()
-    for row, (pk, previous_hash, digest) in zip(rows, written, strict=True):
-        row.pk, row.previous_hash, row.hash = pk, previous_hash, digest
-        row._state.adding = False
-    return rows
+        return cursor.fetchall()
 
 
 def audit_record(
@@ -100,29 +115,63 @@ def access_review(*, acting_user, child_id=None, actor=None, since=None, until=N
     return access_review_entries(child_id=child_id, actor=actor, since=since, until=until)
 
 
-def anchor_mac(*, schema_name: str, last_id: int, head_hash: str, entries: int, at) -> str:
-    text = "\x1f".join([schema_name, str(last_id), head_hash, str(entries), at.astimezone(UTC).isoformat()])
-    return hmac.new(settings.AUDIT_CHAIN_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
+def anchor_mac(
+    *, schema_name: str, last_id: int, head_hash: str, entries: int, at, kind: str = "head", period=None
+) -> str:
+    """The MAC of an anchor. A ``head`` anchor's text is what it was before anchors had kinds (issue 17), so the
+    anchors taken then still verify; every other kind also signs its kind and its year."""
+    fields = [schema_name, str(last_id), head_hash, str(entries), at.astimezone(UTC).isoformat()]
+    if kind != "head":
+        fields += [kind, period.isoformat() if period else ""]
+    return hmac.new(settings.AUDIT_CHAIN_KEY.encode(), "\x1f".join(fields).encode(), hashlib.sha256).hexdigest()
+
+
+def anchor_write(cursor, *, kind: str, last_id: int, head_hash: str, entries: int, period=None) -> int:
+    """As the owner (partitions.py): a checkpoint or a cull, straight into public.audit_anchor."""
+    schema_name = connection.schema_name
+    at = timezone.now()
+    mac = anchor_mac(
+        schema_name=schema_name, last_id=last_id, head_hash=head_hash, entries=entries, at=at, kind=kind, period=period
+    )
+    cursor.execute(
+        "INSERT INTO public.audit_anchor (schema_name, last_id, head_hash, entries, at, mac, kind, period)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+        [schema_name, last_id, head_hash, entries, at, mac, kind, period],
+    )
+    return cursor.fetchone()[0]
 
 
 @transaction.atomic
-def audit_anchor_record() -> dict:
-    """Anchor the active schema's chain head in public (tenants.anchors), signed with the chain key.
+def audit_anchor_record(*, kind: str = "head") -> dict:
+    """Anchor the active schema's chain head in public (tenants.anchors), signed with the chain key; ``kind``
+    is ``head`` (hourly) or ``verified`` (after an intact verification, where the next incremental one starts).
 
-    One statement reads the head and the count, so both come from one snapshot; entries are numbered under
-    the chain's lock and committed in that order, so no entry below the head can appear later."""
+    The entries up to the head are counted from the last checkpoint (a closed year), not from the start of a
+    log of millions: the checkpoint's signed count plus the entries after it. One statement reads the head and
+    that count, so both come from one snapshot; entries are numbered under the chain's lock and committed in
+    that order, so no entry below the head can appear later."""
     schema_name = connection.schema_name
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT e.id, e.hash, (SELECT count(*) FROM audit_auditentry WHERE id <= e.id)"
-            " FROM audit_auditentry e ORDER BY e.id DESC LIMIT 1"
+            "SELECT last_id, entries FROM public.audit_anchor WHERE schema_name = %s"
+            " AND kind IN ('checkpoint', 'cull') ORDER BY last_id DESC LIMIT 1",
+            [schema_name],
         )
-        last_id, head_hash, entries = cursor.fetchone() or (0, GENESIS_HASH, 0)
-        at = timezone.now()
-        mac = anchor_mac(schema_name=schema_name, last_id=last_id, head_hash=head_hash, entries=entries, at=at)
+        base_id, base_entries = cursor.fetchone() or (0, 0)
         cursor.execute(
-            "SELECT public.audit_anchor_take(%s, %s, %s, %s, %s, %s)",
-            [schema_name, last_id, head_hash, entries, at, mac],
+            "SELECT e.id, e.hash, (SELECT count(*) FROM audit_auditentry WHERE id > %s AND id <= e.id)"
+            " FROM audit_auditentry e ORDER BY e.id DESC LIMIT 1",
+            [base_id],
+        )
+        last_id, head_hash, after = cursor.fetchone() or (0, GENESIS_HASH, 0)
+        entries = base_entries + after if last_id else 0
+        at = timezone.now()
+        mac = anchor_mac(
+            schema_name=schema_name, last_id=last_id, head_hash=head_hash, entries=entries, at=at, kind=kind
+        )
+        cursor.execute(
+            "SELECT public.audit_anchor_take(%s, %s, %s, %s, %s, %s, %s)",
+            [schema_name, last_id, head_hash, entries, at, mac, kind],
         )
         (anchor_id,) = cursor.fetchone()
     return {
@@ -133,6 +182,7 @@ def audit_anchor_record() -> dict:
         "entries": entries,
         "at": at,
         "mac": mac,
+        "kind": kind,
     }
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from backa_platform.core.errors import ServiceError
 from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts.models import User
-from modules.audit.services import audit_record
+from modules.audit.services import audit_record, audit_record_children
 from modules.casework.models import (
     Action,
     AreaRating,
@@ -24,10 +24,11 @@ from modules.casework.models import (
     RetentionSetting,
 )
 from modules.casework.selectors import closures_past_retention, release_items, release_scale_levels
-from modules.children.models import Child, Concern
+from modules.children.models import Child, Concern, TeamMember
 from modules.children.selectors import current_child_contact
 from modules.chronology.models import Event
 from modules.chronology.services import chronology_record
+from modules.consent.models import Consent
 from modules.model_config.models import ModelItem
 from modules.model_config.selectors import installed_release_current
 
@@ -382,31 +383,52 @@ def retention_set(*, months: int, acting_user: User) -> RetentionSetting:
     return setting
 
 
-@transaction.atomic
-def retention_cull(*, batch_size: int = 100, now=None) -> dict:
+def retention_cull(*, batch_size: int = 200, max_batches: int | None = None, now=None) -> dict:
     """Gallring: delete the records of children whose case was closed longer ago than the retention period.
-    The audit log keeps what was removed, as counts per kind, never contents; its entries outlive the child."""
-    closures = list(closures_past_retention(now=now).select_related("child").order_by("closed_at")[:batch_size])
-    counts = {"children": 0, "concerns": 0, "assessments": 0, "plans": 0, "events": 0}
-    for closure in closures:
-        child = closure.child
-        counts["concerns"] += child.concerns.count()
-        counts["assessments"] += child.assessments.count()
-        counts["plans"] += Plan.objects.filter(child=child).count()
-        counts["events"] += child.chronology.count()
-        counts["children"] += 1
-        audit_record(
-            acting_user=None, action="retention", child=child.pk, object_type="children.child", object_id=child.pk
-        )
-        # Consents are protected while a team membership rests on them, and guardians while a consent names
-        # them: remove in that order, then the child with everything else that cascades.
-        child.team_members.all().delete()
-        child.consents.all().delete()
-        child.delete()
-    if counts["children"]:
-        # Counts only: "children/concerns/assessments/plans/events" removed by this run.
-        summary = "/".join(str(value) for value in counts.values())
-        audit_record(acting_user=None, action="retention", object_type="retention:ch/co/as/pl/ev", object_id=summary)
+
+    In batches of ``batch_size`` children, each its own short transaction (issue 17 §4): a batch's rows are
+    locked only while it runs, and its audit entries are written last, in one INSERT, so the chain's lock (which
+    every read of a child in the tenant waits on) is held for the end of one batch only, never for the whole
+    run. A run stopped half-way keeps what its finished batches did, each with its own record. The audit log
+    keeps what was removed, as counts per kind, never contents; its entries outlive the child and are culled
+    by their own retention (modules/audit/partitions.py). Returns the counts of the whole run."""
+    totals = {"children": 0, "concerns": 0, "assessments": 0, "plans": 0, "events": 0}
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        counts = _retention_cull_batch(batch_size=batch_size, now=now)
+        batches += 1
+        for kind, value in counts.items():
+            totals[kind] += value
+        if counts["children"] < batch_size:
+            break
+    return totals
+
+
+@transaction.atomic
+def _retention_cull_batch(*, batch_size: int, now) -> dict:
+    # SKIP LOCKED: two runs at once (a retried task) take different children instead of waiting on each other.
+    child_ids = list(
+        closures_past_retention(now=now)
+        .select_for_update(skip_locked=True)
+        .order_by("closed_at", "pk")
+        .values_list("child_id", flat=True)[:batch_size]
+    )
+    counts = {"children": len(child_ids), "concerns": 0, "assessments": 0, "plans": 0, "events": 0}
+    if not child_ids:
+        return counts
+    counts["concerns"] = Concern.objects.filter(child_id__in=child_ids).count()
+    counts["assessments"] = Assessment.objects.filter(child_id__in=child_ids).count()
+    counts["plans"] = Plan.objects.filter(child_id__in=child_ids).count()
+    counts["events"] = Event.objects.filter(child_id__in=child_ids).count()
+    # Consents are protected while a team membership rests on them, and guardians while a consent names
+    # them: remove in that order, then the children with everything else that cascades.
+    TeamMember.objects.filter(child_id__in=child_ids).delete()
+    Consent.objects.filter(child_id__in=child_ids).delete()
+    Child.objects.filter(pk__in=child_ids).delete()
+    audit_record_children(acting_user=None, action="retention", child_ids=child_ids)
+    # Counts only: "children/concerns/assessments/plans/events" removed by this batch.
+    summary = "/".join(str(value) for value in counts.values())
+    audit_record(acting_user=None, action="retention", object_type="retention:ch/co/as/pl/ev", object_id=summary)
     return counts
 
 

@@ -1,5 +1,9 @@
 """Check every ready tenant's audit log (or one schema's) and fail if an entry was altered or removed; an intact
-log's head is then anchored, so what was verified stays verifiable (--no-anchor leaves public untouched)."""
+log's head is then anchored as verified, so what was verified stays verifiable and the next ``--incremental``
+run starts there (--no-anchor leaves public untouched)."""
+
+import os
+import time
 
 from modules.audit.selectors import audit_chain_verify
 from modules.audit.services import audit_anchor_record
@@ -13,18 +17,37 @@ class Command(PerTenantCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("--no-anchor", action="store_true", help="do not anchor an intact log's head")
+        parser.add_argument(
+            "--incremental",
+            action="store_true",
+            help="start at the head the last intact verification anchored, not at the start of the log",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes walking the closed years side by side (default: the machine's cores)",
+        )
 
-    def handle(self, *args, no_anchor=False, **options):
+    def handle(self, *args, no_anchor=False, incremental=False, workers=1, **options):
         self._anchor = not no_anchor
+        self._incremental = incremental
+        self._workers = workers
         return super().handle(*args, **options)
 
     def tenant_handle(self, tenant) -> str:
-        check = audit_chain_verify()
+        started = time.perf_counter()
+        check = audit_chain_verify(incremental=self._incremental, workers=self._workers)
+        seconds = time.perf_counter() - started
+        walked = (
+            f"{check.checked} checked after entry {check.started_after} in {seconds:.2f} s"
+            f" ({check.checked / seconds if seconds else 0:,.0f}/s)"
+        )
         if check.intact:
             anchored = ""
             if self._anchor:
-                anchored = f", anchored as {audit_anchor_record()['id']}"
-            return f"intact, {check.entries} entries, head {check.head_hash}{anchored}"
+                anchored = f", anchored as {audit_anchor_record(kind='verified')['id']}"
+            return f"intact, {check.entries} entries, head {check.head_hash}; {walked}{anchored}"
         self.problem(f"Audit log tampered with in: {tenant.schema_name}")
         if check.broken_at is not None:
             return f"BROKEN at entry {check.broken_at} ({check.reason}); {check.entries} entries before it are intact"

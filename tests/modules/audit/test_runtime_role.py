@@ -5,6 +5,7 @@ Each test connects as that role (the rest of the suite sets up as the superuser)
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
@@ -68,6 +69,12 @@ def test_the_runtime_role_owns_nothing_and_is_no_superuser(runtime):
         "UPDATE audit_auditentry SET action = 'list'",
         "DELETE FROM audit_auditentry",
         "TRUNCATE audit_auditentry",
+        # Its yearly partitions (issue 17): nothing at all directly, not even a read.
+        f"TRUNCATE audit_auditentry_y{datetime.now(UTC).year}",
+        f"DELETE FROM audit_auditentry_y{datetime.now(UTC).year}",
+        f"SELECT count(*) FROM audit_auditentry_y{datetime.now(UTC).year}",
+        f"ALTER TABLE audit_auditentry DETACH PARTITION audit_auditentry_y{datetime.now(UTC).year}",
+        "SELECT public.audit_anchor_take('t_ystad', 0, repeat('0', 64), 0, now(), '', 'cull')",
         "CREATE TABLE shadow (id int)",
         "INSERT INTO public.audit_anchor (schema_name, last_id, head_hash, entries, at, mac)"
         " VALUES ('x', 0, '', 0, now(), '')",
