@@ -281,12 +281,14 @@ def goal_page(request, child):
 @require_http_methods(["GET", "POST"])
 @child_view(FULL)
 def action_page(request, child):
+    from modules.casework.plan_forms import ActionForm
+
     plan = _plan_or_404(child)
-    form = casework_forms.ActionForm(request.POST or None, plan=plan)
+    form = ActionForm(request.POST or None, plan=plan)
     response = form_submit(
         request,
         form,
-        lambda values: services.action_add(plan=plan, acting_user=request.user, request=request, **values),
+        lambda values: services.action_add(plan=plan, acting_user=request.user, request=request, **form.values()),
         success_url=_process_url(child),
     )
     if response:
@@ -413,24 +415,6 @@ def meeting_record_page(request, child, meeting_id):
         submit_label=_("Spara protokollet"),
         intro=meeting.agenda,
     )
-
-
-@login_required
-@child_view(FULL)
-def plan_pdf_page(request, child):
-    from django.http import HttpResponse
-
-    from modules.audit.services import audit_record
-    from modules.casework.documents import plan_pdf
-
-    # The read is logged by child_view; handing the plan out of the system is logged as an export too.
-    audit_record(
-        acting_user=request.user, action="export", child=child, object_type="casework.plan_pdf", request=request
-    )
-    response = HttpResponse(plan_pdf(child=child), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="barnets-plan-{child.pk}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @rule_required(is_local_admin, denied=Http404)
