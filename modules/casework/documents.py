@@ -74,17 +74,37 @@ def casework_export(*, child) -> dict:
                     "child_words": goal.child_words,
                     "guardian_words": goal.guardian_words,
                     "outcome": goal.outcome,
+                    "ended_reason": goal.ended_reason if goal.ended_at else None,
                 }
                 for goal in plan.goals.all()
             ],
             "actions": [
                 {
                     "what": action.what,
-                    "responsible": action.responsible,
+                    "responsible_kind": action.responsible_kind,
+                    "responsible": action.responsible_name,
                     "due_on": action.due_on.isoformat(),
                     "done": action.done_at is not None,
+                    "ended_reason": action.ended_reason if action.ended_at else None,
                 }
-                for action in plan.actions.all()
+                for action in plan.actions.select_related("responsible_user", "responsible_unit")
+            ],
+            "version": plan.version,
+            "changes": [
+                {"at": change.changed_at.isoformat(), "changes": change.changes, "reason": change.reason}
+                for change in plan.changes.all()
+            ],
+            "follow_ups": [
+                {"held_on": f.held_on.isoformat(), "outcomes": f.outcomes, "next_review_on": f.review_after.isoformat()}
+                for f in plan.follow_ups.all()
+            ],
+            "versions": [
+                {"number": v.number, "revision_reason": v.revision_reason, "content": v.content}
+                for v in plan.versions.all()
+            ],
+            "agreements": [
+                {"name": a.name, "version": a.version, "agreed_on": a.agreed_on.isoformat(), "method": a.method}
+                for a in plan.agreements.all()
             ],
         },
         "meetings": [

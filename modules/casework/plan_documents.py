@@ -196,7 +196,7 @@ def plan_pdf(*, child, language: str = "sv") -> bytes:
 
 def _plan_pdf(child, language) -> bytes:
     plan = plan_of(child=child)
-    doc = _Document(title=_("Barnets plan – %(name)s") % {"name": child.full_name}, language=language)
+    doc = _Document(title=_("Barnets plan - %(name)s") % {"name": child.full_name}, language=language)
     doc.letterhead()
     doc.heading(_("Barnets plan för %(name)s") % {"name": child.full_name}, 18)
     doc.line(_("Utskriven %(date)s.") % {"date": _date(timezone.localdate())})
@@ -265,7 +265,7 @@ def _register_extract_pdf(child, language) -> bytes:
     from modules.chronology.selectors import chronology_of
     from modules.consent.selectors import consents_of
 
-    doc = _Document(title=_("Registerutdrag – %(name)s") % {"name": child.full_name}, language=language)
+    doc = _Document(title=_("Registerutdrag - %(name)s") % {"name": child.full_name}, language=language)
     doc.letterhead()
     doc.heading(_("Registerutdrag för %(name)s") % {"name": child.full_name}, 18)
     doc.line(

@@ -174,3 +174,31 @@ def team_users(*, child):
         if holder is not None:
             ids.add(holder.user_id)
     return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
+
+
+def plan_context(plan: Plan | None) -> dict:
+    """What the process page shows of the plan over time: its agreement state, each change with why, the
+    follow-ups and the earlier versions."""
+    if plan is None:
+        return {}
+    changes = list(plan.changes.select_related("changed_by", "goal", "action").order_by("-changed_at", "-pk")[:50])
+    areas = {item.key: item.name for item in release_items(release=plan.release, kind=ModelItem.Kind.AREA)}
+    for change in changes:
+        change.rows = [_change_row(change, row, areas) for row in change.changes]
+    return {
+        "agreement": agreement_state(plan=plan),
+        "plan_changes": changes,
+        "follow_ups": list(plan.follow_ups.select_related("made_by").order_by("-held_on", "-pk")),
+        "versions": list(plan.versions.order_by("-number")),
+    }
+
+
+def _change_row(change, row: dict, areas: dict) -> dict:
+    """One changed field as the page shows it: the field's label in the reader's language, area names."""
+    model = Goal if change.goal_id else Action
+    name = "responsible_kind" if row["field"] == "responsible" else row["field"]
+    label = _("hör till mål") if name == "goal" else model._meta.get_field(name).verbose_name
+    before, after = row["before"], row["after"]
+    if row["field"] == "area_key":
+        before, after = areas.get(before, before), areas.get(after, after)
+    return {"label": str(label).capitalize(), "before": before, "after": after}

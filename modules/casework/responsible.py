@@ -36,7 +36,7 @@ def responsible_match(
 ) -> tuple[str, int | None] | None:
     """("staff", user id), ("unit", unit id), ("guardians", None), ("child", None), or None when the text does
     not name exactly one of them. Whole names first; then one word of a staff member's name, or a unit whose
-    name contains the text, when exactly one matches."""
+    name contains the text as whole words, when exactly one matches."""
     said = _norm(text)
     if not said:
         return None
@@ -51,7 +51,7 @@ def responsible_match(
     if exact_staff or exact_units:
         return None
     word_staff = [pk for pk, name in staff if said in _norm(name).split()]
-    part_units = [pk for pk, name in units if said in _norm(name)]
+    part_units = [pk for pk, name in units if f" {said} " in f" {_norm(name)} "]
     if len(word_staff) + len(part_units) == 1:
         return ("staff", word_staff[0]) if word_staff else ("unit", part_units[0])
     return None

@@ -19,6 +19,7 @@ from modules.casework import forms as casework_forms
 from modules.casework import services
 from modules.casework.charts import radar
 from modules.casework.models import Action
+from modules.casework.plan_selectors import plan_context
 from modules.casework.selectors import (
     assessments_of,
     attention_for,
@@ -67,12 +68,13 @@ def process_context(child) -> dict:
         "support_level_names": _names(latest.release, ModelItem.Kind.SUPPORT_LEVEL) if latest else {},
         "plan": plan,
         "goals": plan.goals.all() if plan else [],
-        "actions": plan.actions.select_related("goal") if plan else [],
+        "actions": plan.actions.select_related("goal", "responsible_user", "responsible_unit") if plan else [],
         "area_names": area_names,
         "today": today,
         "review_overdue": bool(plan and plan.next_review_on < today),
         "closure": getattr(child, "closure", None),
         "meetings": child.meetings.prefetch_related("staff", "decisions").order_by("-starts_at"),
+        **plan_context(plan),
     }
 
 
