@@ -39,8 +39,8 @@ def main():
 
     from modules.accounts.services import api_token_create
     from modules.casework.models import Plan
-    from modules.casework.services import RatingData, action_add, assessment_make, plan_start
     from modules.casework.plan_services import Responsible
+    from modules.casework.services import RatingData, action_add, assessment_make, plan_start
     from modules.children.demo import child_record_demo_seed
     from modules.children.models import Child
     from modules.model_config.bundle import install as model_items_install

@@ -94,7 +94,9 @@ def test_goals_and_actions_are_changed_and_ended_with_who_when_why_and_what_chan
     english = logged_in_client(world.tenant, world.contact.email).get(
         f"/barn/{world.child.pk}/kronologi/", HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert "Action changed (responsible, by): Samtal varje vecka. Reason: Kuratorn slutar" in english.content.decode()
+    assert (
+        "Action changed (responsible, due by): Samtal varje vecka. Reason: Kuratorn slutar" in english.content.decode()
+    )
 
 
 def test_who_is_responsible_is_a_person_a_unit_the_guardians_or_the_child_not_free_text(world, installed):

@@ -9,8 +9,8 @@ from django_tenants.utils import schema_context, tenant_context
 
 from modules.audit.models import AuditEntry
 from modules.casework.models import CaseClosure, Goal, Plan
-from modules.casework.selectors import attention_for, closures_past_retention, compass_over_time
 from modules.casework.plan_services import Responsible
+from modules.casework.selectors import attention_for, closures_past_retention, compass_over_time
 from modules.casework.services import (
     CaseworkError,
     RatingData,
