@@ -146,7 +146,7 @@ def test_reminders_go_for_overdue_actions_and_due_reviews_only_once_a_day(world,
         action_add(
             plan=plan,
             what="Samtal",
-            responsible=Responsible(kind="staff", user=world.team_same_org),
+            responsible=Responsible(kind="unit", unit=world.student_health),
             due_on=today - timedelta(days=1),
             acting_user=world.coordinator,
         )
