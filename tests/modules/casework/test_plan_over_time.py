@@ -305,3 +305,25 @@ def test_an_overdue_action_reminds_the_staff_member_responsible_once_a_day(world
         assert send_reminders() == 0
         family.refresh_from_db()
         assert family.reminded_on == today
+
+
+def test_the_migration_reads_existing_free_text_and_leaves_what_is_unclear_for_the_team(world, installed):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("modules.casework.migrations.0003_plan_history_versions_agreement")
+    with tenant_context(world.tenant):
+        plan, _goal, _action = _plan(world)
+        due = timezone.localdate()
+        unit = Action.objects.create(plan=plan, what="Frukost", responsible="Elevhälsan", due_on=due)
+        guardians = Action.objects.create(plan=plan, what="Läxor", responsible="Föräldrarna", due_on=due)
+        unclear = Action.objects.create(plan=plan, what="Samtal", responsible="Skolan", due_on=due)
+        migration.responsible_from_free_text(apps, None)
+        for action in (unit, guardians, unclear):
+            action.refresh_from_db()
+        assert (unit.responsible_kind, unit.responsible_unit, unit.responsible) == ("unit", world.student_health, "")
+        assert guardians.responsible_kind == "guardians"
+        assert (unclear.responsible_kind, unclear.responsible_name) == ("", "Skolan")
+    page = logged_in_client(world.tenant, world.coordinator.email).get(f"/barn/{world.child.pk}/process/")
+    assert "Välj ansvarig (tidigare: Skolan)" in page.content.decode()
