@@ -123,7 +123,7 @@ def _contacts(doc: _Document, child) -> None:
     staff += [(member.user, member.team_role) for member in team_of(child=child).filter(ended_at__isnull=True)]
     for user, role in staff:
         where = f"{role}, {user.unit.name}" if user.unit_id else role
-        rows.append([user.full_name, where, user.email])
+        rows.append([user.full_name, where, user.phone or user.email])
     doc.table([_("Namn"), _("Roll"), _("Telefon eller e-post")], rows, (35, 40, 25))
 
 

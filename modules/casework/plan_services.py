@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -514,10 +515,15 @@ def document_setting_set(
     logo: bytes | None = None,
     remove_logo: bool = False,
 ) -> DocumentSetting:
+    from backa_platform.core.validators import validate_phone_number
     from modules.audit.services import audit_record
 
     if not municipality_name.strip():
         raise CaseworkError({"municipality_name": _("Ange kommunens namn.")})
+    try:
+        validate_phone_number(phone)
+    except ValidationError as error:
+        raise CaseworkError({"phone": error.messages}) from error
     setting = DocumentSetting.objects.first() or DocumentSetting()
     setting.municipality_name = municipality_name.strip()
     setting.phone = (phone or "").strip()

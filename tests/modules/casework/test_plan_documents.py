@@ -102,6 +102,8 @@ def test_the_plan_and_the_registerutdrag_print_for_the_family_in_their_language(
             method="paper",
         )
     client = logged_in_client(world.tenant, world.coordinator.email)
+    assert 'id="id_phone_error"' in client.post("/mitt-telefonnummer/", {"phone": "ring mig"}).content.decode()
+    assert client.post("/mitt-telefonnummer/", {"phone": "0411-57 71 23"}).status_code == 302
 
     swedish = client.get(f"/barn/{world.child.pk}/plan/pdf/?sprak=sv")
     assert swedish.status_code == 200 and swedish["Content-Type"] == "application/pdf"
@@ -115,6 +117,7 @@ def test_the_plan_and_the_registerutdrag_print_for_the_family_in_their_language(
         "070-765 43 21",
         "Kurt Kurator",
         "Sara Samordnare",
+        "0411-57 71 23",  # her work phone, set by herself
         "Barnets egna ord: Jag vill orka spela fotboll",
         "Vårdnadshavarnas ord: Vi äter tillsammans",
         "Frukost i skolan",
