@@ -162,7 +162,10 @@ class FollowUpForm(AccessibleForm):
         return {goal.pk: self.cleaned_data[f"goal_{goal.pk}"] for goal in self.goals}
 
     def field_for(self, service_key: str) -> str:
-        return "held_on" if service_key == "outcomes" else service_key
+        """An outcome missing is shown at the first goal's field (the summary links there)."""
+        if service_key == "outcomes" and self.goals:
+            return f"goal_{self.goals[0].pk}"
+        return service_key
 
 
 class ReviseForm(AccessibleForm):

@@ -25,7 +25,7 @@ DETAILS = {
         "nästa uppföljning %(next_review_on)s"
     ),
     "plan_revised": _("Planen reviderad till version %(version)s. Skäl: %(reason)s"),
-    "plan_agreed": _("%(name)s godkände planen (version %(version)s), %(method)s"),
+    "plan_agreed": _("%(name)s godkände planen (version %(version)s). Hur: %(method)s"),
     "meeting_planned": _("Möte planerat till %(starts_at)s"),
     "meeting_held": _("Möte hållet"),
     "child_contact_set": _("Barnkontakt: %(name)s"),
