@@ -2,6 +2,8 @@
 closing, and the staff member's start list. Every view reaches the child through ``ChildAccessPermission``
 (404 for a child one may not see, every read logged); writes go through modules/casework/services."""
 
+from datetime import date
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -10,6 +12,7 @@ from rest_framework.response import Response
 
 from api.children import AtomicAPIView, ChildScopedView
 from api.permissions import IsLocalAdmin
+from api.plan import ActionOutSerializer, GoalOutSerializer, ResponsibleInputSerializer, responsible_of
 from backa_platform.core.validators import (
     LONG_TEXT_MAX_LENGTH,
     MINUTES_MAX_LENGTH,
@@ -20,6 +23,7 @@ from modules.accounts.models import User
 from modules.audit.services import audit_record_children
 from modules.casework import services
 from modules.casework.models import Action, AreaRating, Assessment, Decision, Goal, Meeting, Plan
+from modules.casework.plan_selectors import agreement_state, review_suggestion
 from modules.casework.selectors import (
     assessments_of,
     attention_for,
@@ -226,22 +230,42 @@ class GoalSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "outcome"]
 
 
-class ActionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Action
-        fields = ["id", "goal", "what", "responsible", "due_on", "done_at"]
-        read_only_fields = ["id", "done_at"]
+class ActionInputSerializer(ResponsibleInputSerializer):
+    what = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH)
+    due_on = serializers.DateField()
+    goal = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
 
 
 class PlanSerializer(serializers.ModelSerializer):
     release_version = serializers.IntegerField(source="release.version", read_only=True)
-    goals = GoalSerializer(many=True, read_only=True)
-    actions = ActionSerializer(many=True, read_only=True)
+    goals = GoalOutSerializer(many=True, read_only=True)
+    actions = ActionOutSerializer(many=True, read_only=True)
+    agreement_state = serializers.SerializerMethodField(
+        help_text="agreed, partly, changed (needs new agreement), under_revision or not_agreed"
+    )
+    review_suggested_on = serializers.SerializerMethodField(
+        help_text="the next review date the support level suggests, counted from today"
+    )
 
     class Meta:
         model = Plan
-        fields = ["id", "release_version", "next_review_on", "goals", "actions"]
-        read_only_fields = ["id", "release_version", "goals", "actions"]
+        fields = [
+            "id",
+            "release_version",
+            "version",
+            "next_review_on",
+            "review_suggested_on",
+            "agreement_state",
+            "goals",
+            "actions",
+        ]
+        read_only_fields = ["id", "release_version", "version", "goals", "actions"]
+
+    def get_agreement_state(self, plan) -> str:
+        return agreement_state(plan=plan).code if plan.pk else "not_agreed"
+
+    def get_review_suggested_on(self, plan) -> date | None:
+        return review_suggestion(plan=plan) if plan.pk else None
 
 
 class PlanView(ChildScopedView):
@@ -299,27 +323,44 @@ class GoalAdd(ChildScopedView):
 
 
 class ActionAdd(ChildScopedView):
-    serializer_class = ActionSerializer
+    """Add an action: what, by when, and who is responsible: a staff member working with the child
+    (``responsible_user``), a unit (``responsible_unit``), the guardians or the child."""
 
+    serializer_class = ActionInputSerializer
+
+    @extend_schema(responses={201: ActionOutSerializer})
     def post(self, request, child_id):
         plan = _plan(request)
-        data = ActionSerializer(data=request.data)
+        data = ActionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        action = services.action_add(plan=plan, acting_user=request.user, request=request, **values)
-        return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
+        values = data.validated_data
+        goal = None
+        if values["goal"]:
+            goal = plan.goals.filter(pk=values["goal"]).first()
+            if goal is None:
+                raise serializers.ValidationError({"goal": ["Målet hör inte till planen."]})
+        action = services.action_add(
+            plan=plan,
+            what=values["what"],
+            due_on=values["due_on"],
+            responsible=responsible_of(values),
+            goal=goal,
+            acting_user=request.user,
+            request=request,
+        )
+        return Response(ActionOutSerializer(action).data, status=status.HTTP_201_CREATED)
 
 
 class ActionDone(ChildScopedView):
     serializer_class = None
 
-    @extend_schema(request=None, responses={200: ActionSerializer})
+    @extend_schema(request=None, responses={200: ActionOutSerializer})
     def post(self, request, child_id, action_id):
         action = Action.objects.filter(pk=action_id, plan__child=request.child).first()
         if action is None:
             raise NotFound
         services.action_complete(action=action, acting_user=request.user, request=request)
-        return Response(ActionSerializer(action).data)
+        return Response(ActionOutSerializer(action).data)
 
 
 class CloseInputSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from api import audit, casework, children, consent, model_config, organisations, staff, training
+from api import audit, casework, children, consent, model_config, organisations, plan, staff, training
 from api.exceptions import NotFoundView
 from api.urls_common import urlpatterns as common_urlpatterns
 
@@ -98,6 +98,28 @@ urlpatterns = [
         casework.ActionDone.as_view(),
         name="api-child-plan-action-done",
     ),
+    # Barnets plan over time (modules/casework/plan_services).
+    path("me/actions/", plan.MyActions.as_view(), name="api-my-actions"),
+    path("children/<int:child_id>/plan/goals/<int:goal_id>/", plan.GoalChange.as_view(), name="api-child-plan-goal"),
+    path("children/<int:child_id>/plan/goals/<int:goal_id>/end/", plan.GoalEnd.as_view(), name="api-child-goal-end"),
+    path(
+        "children/<int:child_id>/plan/actions/<int:action_id>/",
+        plan.ActionChange.as_view(),
+        name="api-child-plan-action",
+    ),
+    path(
+        "children/<int:child_id>/plan/actions/<int:action_id>/end/",
+        plan.ActionEnd.as_view(),
+        name="api-child-plan-action-end",
+    ),
+    path("children/<int:child_id>/plan/follow-ups/", plan.FollowUps.as_view(), name="api-child-plan-follow-ups"),
+    path("children/<int:child_id>/plan/versions/", plan.Versions.as_view(), name="api-child-plan-versions"),
+    path(
+        "children/<int:child_id>/plan/versions/<int:number>/",
+        plan.VersionDetail.as_view(),
+        name="api-child-plan-version",
+    ),
+    path("children/<int:child_id>/plan/agreements/", plan.Agreements.as_view(), name="api-child-plan-agreements"),
     path("children/<int:child_id>/close/", casework.CaseClose.as_view(), name="api-child-close"),
     path("children/<int:child_id>/meetings/", casework.MeetingList.as_view(), name="api-child-meetings"),
     path(

@@ -483,5 +483,9 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ApplicationStatusEnum": "tenants.onboarding.models.Application.Status",
         "ProvisioningJobStatusEnum": "tenants.provisioning.models.ProvisioningJob.Status",
         "ProvisioningStepStateEnum": "tenants.provisioning.models.ProvisioningStep.State",
+        "PlanAgreementMethodEnum": "modules.casework.plan_models.PlanAgreement.Method",
+        "GoalOutcomeEnum": "modules.casework.models.Goal.Outcome",
+        # A goal's outcome as given at a follow-up: the same choices less "still open".
+        "GoalOutcomeGivenEnum": ["reached", "partly", "not_reached"],
     }
 )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from backa_platform.core.forms import AccessibleForm
 from modules.accounts.models import User
 from modules.accounts.services import AccountError, invitation_accept, invitation_for_token
+from modules.casework.plan_views import my_actions_context
 from modules.casework.views import staff_attention_context
 
 
@@ -27,6 +28,7 @@ def home(request):
     context = {"tenant": tenant}
     if request.user.is_authenticated:
         context.update(staff_attention_context(request))  # read and logged before the page is rendered
+        context.update(my_actions_context(request))  # the same for the actions the user is responsible for
     return render(request, "tenant/home.html", context)
 
 

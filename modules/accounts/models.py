@@ -59,6 +59,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The language chosen in the UI, kept so that mail to this person is written in it (modules/accounts/mail.py),
     # whoever's action sends it.
     language = models.CharField(_("språk"), max_length=10, choices=settings.LANGUAGES, default="sv")
+    # The work phone families see on Barnets plan (modules/casework/plan_documents.py); set by the person.
+    phone = models.CharField(_("telefon i tjänsten"), max_length=30, blank=True)
 
     objects = UserManager()
 

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils import timezone
@@ -170,6 +171,20 @@ def api_token_create(*, user: User) -> IssuedToken:
 
 
 @transaction.atomic
+def user_phone_set(*, user: User, phone: str) -> User:
+    """The person's work phone, printed with their name on documents for families."""
+    from backa_platform.core.validators import validate_phone_number
+
+    phone = (phone or "").strip()
+    try:
+        validate_phone_number(phone)
+    except ValidationError as error:
+        raise AccountError({"phone": error.messages}) from error
+    user.phone = phone
+    user.save(update_fields=["phone"])
+    return user
+
+
 def user_language_set(*, user: User, language: str) -> User:
     """Keep the language a user chose in the UI, so mail to them is written in it."""
     if language not in dict(settings.LANGUAGES):

@@ -3,19 +3,27 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from backa_platform.core.forms import AccessibleForm, form_submit
+from backa_platform.core.forms import AccessibleForm, form_page, form_submit
 from modules.accounts.decorators import local_admin_required
 from modules.accounts.models import User
 from modules.accounts.selectors import staff_of_site
-from modules.accounts.services import STAFF_ROLES, staff_invite, user_deactivate, user_language_set
+from modules.accounts.services import (
+    STAFF_ROLES,
+    staff_invite,
+    user_deactivate,
+    user_language_set,
+    user_phone_set,
+)
 from modules.organisations.models import Unit
 
 
@@ -58,6 +66,32 @@ def staff_deactivate_page(request, user_id):
     else:
         messages.success(request, _("%(name)s är inaktiverad.") % {"name": user.full_name})
     return redirect("staff")
+
+
+class PhoneForm(AccessibleForm):
+    phone = forms.CharField(
+        label=gettext_lazy("Telefon i tjänsten"),
+        max_length=30,
+        required=False,
+        help_text=gettext_lazy("Skrivs ut med ditt namn i Barnets plan för familjen."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_phone_page(request):
+    """The signed-in person's work phone, shown to families on the documents they are given."""
+    form = PhoneForm(request.POST or None, initial={"phone": request.user.phone})
+    return form_page(
+        request,
+        form,
+        lambda values: user_phone_set(user=request.user, phone=values["phone"]),
+        success_url=request.GET.get("next")
+        if url_has_allowed_host_and_scheme(request.GET.get("next"), allowed_hosts={request.get_host()})
+        else "my-phone",
+        success_message=_("Ditt telefonnummer är sparat."),
+        page={"heading": _("Mitt telefonnummer"), "submit_label": _("Spara"), "back_url": "/"},
+    )
 
 
 def language_set(request):

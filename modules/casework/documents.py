@@ -1,14 +1,10 @@
-"""Documents for the family and the data subject: Barnets plan as a printable PDF (Swedish, in the wording of
-the release the plan was made with) and the casework part of a registerutdrag."""
+"""The shared font of the documents (plan_documents.py draws the PDFs) and the casework part of a registerutdrag
+as JSON."""
 
 import unicodedata
 from pathlib import Path
 
-from django.utils import timezone
-from fpdf import FPDF
-
-from modules.casework.selectors import assessments_of, concerns_of, plan_of, release_items, release_scale_levels
-from modules.children.selectors import current_support_coordinator
+from modules.casework.selectors import assessments_of, concerns_of, plan_of, release_items
 from modules.model_config.models import ModelItem
 
 # DejaVu Sans, embedded (fpdf2 subsets it to the glyphs used): the PDF's built-in fonts cover only Latin-1, so
@@ -26,65 +22,6 @@ def _text(text) -> str:
 
 def _names(release, kind) -> dict:
     return {item.key: item.name_sv for item in release_items(release=release, kind=kind)}
-
-
-def plan_pdf(*, child) -> bytes:
-    plan = plan_of(child=child)
-    pdf = FPDF(format="A4")
-    for style, filename in _FONT_FILES.items():
-        pdf.add_font(FONT, style, FONTS / filename)
-    pdf.set_title(_text(f"Barnets plan - {child.full_name}"))
-    pdf.set_lang("sv")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
-    width = pdf.epw
-
-    def heading(text, size=14):
-        pdf.ln(3)
-        pdf.set_font(FONT, "B", size)
-        pdf.multi_cell(width, 8, _text(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(FONT, "", 11)
-
-    def line(text):
-        pdf.multi_cell(width, 6, _text(text), new_x="LMARGIN", new_y="NEXT")
-
-    heading(f"Barnets plan för {child.full_name}", 18)
-    line(f"Utskriven {timezone.localdate():%Y-%m-%d}.")
-    if plan is None:
-        line("Barnet har ingen plan ännu.")
-        return bytes(pdf.output())
-    coordinator = current_support_coordinator(child=child)
-    line(f"Stödsamordnare: {coordinator.user.full_name if coordinator else 'ingen'}")
-    line(f"Nästa uppföljning: {plan.next_review_on:%Y-%m-%d}")
-    areas = _names(plan.release, ModelItem.Kind.AREA)
-    heading("Mål")
-    for goal in plan.goals.all():
-        pdf.set_font(FONT, "B", 11)
-        line(f"{areas.get(goal.area_key, goal.area_key)}: {goal.text}")
-        pdf.set_font(FONT, "", 11)
-        if goal.child_words:
-            line(f"Barnets egna ord: {goal.child_words}")
-        if goal.guardian_words:
-            line(f"Vårdnadshavarnas ord: {goal.guardian_words}")
-        if goal.outcome:
-            line(f"Utfall: {goal.get_outcome_display()}")
-        pdf.ln(2)
-    heading("Insatser (vem, vad, när)")
-    for action in plan.actions.all():
-        status = "klar" if action.done_at else f"senast {action.due_on:%Y-%m-%d}"
-        line(f"- {action.responsible}: {action.what} ({status})")
-    assessments = list(assessments_of(child=child))
-    if assessments:
-        latest = assessments[-1]
-        heading(f"Behovskompassen {latest.assessed_on:%Y-%m-%d}")
-        names = _names(latest.release, ModelItem.Kind.AREA)
-        labels = {level["key"]: level["label"]["sv"] for level in release_scale_levels(release=latest.release)}
-        for rating in latest.ratings.all():
-            line(f"{names.get(rating.area_key, rating.area_key)}: {labels.get(rating.level_key, rating.level_key)}")
-    pdf.ln(4)
-    pdf.set_font(FONT, "I", 9)
-    line(f"Planen följer Backa barnets modell, release {plan.release.version}.")
-    return bytes(pdf.output())
 
 
 def casework_export(*, child) -> dict:
@@ -137,17 +74,37 @@ def casework_export(*, child) -> dict:
                     "child_words": goal.child_words,
                     "guardian_words": goal.guardian_words,
                     "outcome": goal.outcome,
+                    "ended_reason": goal.ended_reason if goal.ended_at else None,
                 }
                 for goal in plan.goals.all()
             ],
             "actions": [
                 {
                     "what": action.what,
-                    "responsible": action.responsible,
+                    "responsible_kind": action.responsible_kind,
+                    "responsible": action.responsible_name,
                     "due_on": action.due_on.isoformat(),
                     "done": action.done_at is not None,
+                    "ended_reason": action.ended_reason if action.ended_at else None,
                 }
-                for action in plan.actions.all()
+                for action in plan.actions.select_related("responsible_user", "responsible_unit")
+            ],
+            "version": plan.version,
+            "changes": [
+                {"at": change.changed_at.isoformat(), "changes": change.changes, "reason": change.reason}
+                for change in plan.changes.all()
+            ],
+            "follow_ups": [
+                {"held_on": f.held_on.isoformat(), "outcomes": f.outcomes, "next_review_on": f.review_after.isoformat()}
+                for f in plan.follow_ups.all()
+            ],
+            "versions": [
+                {"number": v.number, "revision_reason": v.revision_reason, "content": v.content}
+                for v in plan.versions.all()
+            ],
+            "agreements": [
+                {"name": a.name, "version": a.version, "agreed_on": a.agreed_on.isoformat(), "method": a.method}
+                for a in plan.agreements.all()
             ],
         },
         "meetings": [

@@ -185,19 +185,6 @@ class GoalForm(AccessibleForm):
         ]
 
 
-class ActionForm(AccessibleForm):
-    what = forms.CharField(
-        label=_("Vad ska göras?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT_MAX_LENGTH
-    )
-    responsible = forms.CharField(label=_("Vem ansvarar (person eller organisation)?"), max_length=200)
-    due_on = forms.DateField(label=_("Senast"), widget=forms.DateInput(attrs={"type": "date"}))
-    goal = forms.ModelChoiceField(label=_("Hör till mål"), queryset=Goal.objects.none(), required=False)
-
-    def __init__(self, *args, plan, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = plan.goals.all()
-
-
 class ReviewForm(AccessibleForm):
     next_review_on = forms.DateField(label=_("Nästa uppföljning"), widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -62,6 +62,10 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     review_reminded_on = models.DateField(null=True, blank=True)
+    # The version being worked on; earlier ones are frozen in PlanVersion. ``content_changed_at`` is the last
+    # change to the goals or actions: an agreement recorded before it no longer covers the plan.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    content_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["next_review_on"], name="plan_review_idx")]
@@ -86,6 +90,9 @@ class Goal(models.Model):
     outcome_assessment = models.ForeignKey(
         Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="goal_outcomes"
     )
+    # Ended, never deleted: the goal stays readable in the plan's history with why it ended.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_reason = models.TextField(_("skäl till att målet avslutades"), blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -95,21 +102,58 @@ class Goal(models.Model):
 
 
 class Action(models.Model):
+    class ResponsibleKind(models.TextChoices):
+        STAFF = "staff", _("En person i barnteamet")
+        UNIT = "unit", _("En enhet")
+        GUARDIANS = "guardians", _("Vårdnadshavarna")
+        CHILD = "child", _("Barnet")
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
     what = models.TextField(_("vad"))
-    responsible = models.CharField(_("vem (person eller organisation)"), max_length=200)
+    # Who is responsible is a choice (kind, and the user or unit it names). ``responsible`` holds the free
+    # text of actions written before that, when it named none of them (kind left empty: "set who").
+    responsible_kind = models.CharField(_("vem ansvarar"), max_length=20, choices=ResponsibleKind.choices, blank=True)
+    responsible = models.CharField(_("tidigare angiven ansvarig"), max_length=200, blank=True)
     responsible_user = models.ForeignKey(USER, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+")
+    responsible_unit = models.ForeignKey(
+        "organisations.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     due_on = models.DateField(_("senast"))
     done_at = models.DateTimeField(null=True, blank=True)
     reminded_on = models.DateField(null=True, blank=True)
+    # Ended without being done (no longer needed, replaced): kept with why.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_reason = models.TextField(_("skäl till att insatsen avslutades"), blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
-        indexes = [models.Index(fields=["due_on"], condition=models.Q(done_at__isnull=True), name="action_open_idx")]
+        indexes = [
+            models.Index(fields=["due_on"], condition=models.Q(done_at__isnull=True), name="action_open_idx"),
+            models.Index(
+                fields=["responsible_user", "due_on"],
+                condition=models.Q(done_at__isnull=True, ended_at__isnull=True),
+                name="action_responsible_open_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"Insats {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None and self.ended_at is None
+
+    @property
+    def responsible_name(self) -> str:
+        """Who is responsible, as the family and the team read it (the kind's label for guardians and child)."""
+        if self.responsible_kind == self.ResponsibleKind.STAFF and self.responsible_user_id:
+            return self.responsible_user.full_name
+        if self.responsible_kind == self.ResponsibleKind.UNIT and self.responsible_unit_id:
+            return self.responsible_unit.name
+        if self.responsible_kind:
+            return str(self.get_responsible_kind_display())
+        return self.responsible
 
 
 class CaseClosure(models.Model):
@@ -184,3 +228,14 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"Beslut {self.pk}"
+
+
+# Barnets plan's history, versions, follow-ups and agreements, and the documents' settings (kept apart from
+# this file's models so the plan's additions read as one piece).
+from modules.casework.plan_models import (  # noqa: E402, F401
+    DocumentSetting,
+    PlanAgreement,
+    PlanChange,
+    PlanFollowUp,
+    PlanVersion,
+)

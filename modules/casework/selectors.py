@@ -68,7 +68,9 @@ def closures_past_retention(*, now=None) -> QuerySet[CaseClosure]:
 
 def actions_overdue(*, today: date | None = None) -> QuerySet[Action]:
     today = today or timezone.localdate()
-    return Action.objects.filter(done_at__isnull=True, due_on__lt=today, plan__child__closure__isnull=True)
+    return Action.objects.filter(
+        done_at__isnull=True, ended_at__isnull=True, due_on__lt=today, plan__child__closure__isnull=True
+    )
 
 
 def plans_review_due(*, today: date | None = None, within_days: int = 0) -> QuerySet[Plan]:
@@ -142,9 +144,9 @@ def attention_for(*, user, today: date | None = None) -> list[dict]:
     for concern in Concern.objects.filter(child_id__in=ids, routed_to=user, acknowledged_at__isnull=True):
         open_concerns[concern.child_id] = open_concerns.get(concern.child_id, 0) + 1
     overdue = {}
-    for child_id in Action.objects.filter(plan__child_id__in=ids, done_at__isnull=True, due_on__lt=today).values_list(
-        "plan__child_id", flat=True
-    ):
+    for child_id in Action.objects.filter(
+        plan__child_id__in=ids, done_at__isnull=True, ended_at__isnull=True, due_on__lt=today
+    ).values_list("plan__child_id", flat=True):
         overdue[child_id] = overdue.get(child_id, 0) + 1
     reviews = dict(
         Plan.objects.filter(child_id__in=ids, next_review_on__lte=today + timedelta(days=14)).values_list(

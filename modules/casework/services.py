@@ -3,6 +3,7 @@ and the audit log in the same transaction; notifications go out after commit wit
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +32,9 @@ from modules.chronology.services import chronology_record
 from modules.consent.models import Consent
 from modules.model_config.models import ModelItem
 from modules.model_config.selectors import installed_release_current
+
+if TYPE_CHECKING:
+    from modules.casework.plan_services import Responsible
 
 
 class CaseworkError(ServiceError):
@@ -256,6 +260,12 @@ def _short(text: str, length: int = 120) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+def content_changed(plan: Plan) -> None:
+    """The plan's goals or actions changed: an agreement given before now no longer covers it."""
+    plan.content_changed_at = timezone.now()
+    plan.save(update_fields=["content_changed_at", "updated_at"])
+
+
 def _plan_changed(plan: Plan, user: User, obj, request, *, code: str, params: dict, action="update") -> None:
     """One chronology event per change of the plan, saying what changed (a code and its parameters)."""
     chronology_record(child=plan.child, acting_user=user, kind=Event.Kind.PLAN_CHANGED, code=code, params=params)
@@ -320,28 +330,42 @@ def goal_add(
     area = {"sv": areas[area_key].name_sv, "en": areas[area_key].name_en}
     params = {"area": area, "text": _short(goal.text)}
     _plan_changed(plan, acting_user, goal, request, code="goal_added", params=params, action="create")
+    content_changed(plan)
     return goal
 
 
 @transaction.atomic
 def action_add(
-    *, plan: Plan, what: str, responsible: str, due_on: date, goal: Goal | None = None, acting_user, request=None
+    *,
+    plan: Plan,
+    what: str,
+    responsible: "Responsible",
+    due_on: date,
+    goal: Goal | None = None,
+    acting_user,
+    request=None,
 ) -> Action:
+    """An action in the plan: what, who is responsible (a staff member working with the child, a unit, the
+    guardians or the child) and by when."""
+    from modules.casework.plan_services import responsible_apply, responsible_error, responsible_param
+
     _require_open(plan.child)
     errors = {}
     if not what.strip():
         errors["what"] = _("Beskriv insatsen.")
-    if not responsible.strip():
-        errors["responsible"] = _("Ange vem som ansvarar.")
-    if goal is not None and goal.plan_id != plan.pk:
+    error = responsible_error(child=plan.child, responsible=responsible)
+    if error:
+        errors["responsible"] = error
+    if goal is not None and (goal.plan_id != plan.pk or goal.ended_at is not None):
         errors["goal"] = _("Målet hör inte till planen.")
     if errors:
         raise CaseworkError(errors)
-    action = Action.objects.create(
-        plan=plan, goal=goal, what=what.strip(), responsible=responsible.strip(), due_on=due_on
-    )
-    params = {"what": _short(action.what), "responsible": action.responsible, "due_on": due_on.isoformat()}
+    action = Action(plan=plan, goal=goal, what=what.strip(), due_on=due_on)
+    responsible_apply(action, responsible)
+    action.save()
+    params = {"what": _short(action.what), "responsible": responsible_param(action), "due_on": due_on.isoformat()}
     _plan_changed(plan, acting_user, action, request, code="action_added", params=params, action="create")
+    content_changed(plan)
     return action
 
 
@@ -495,6 +519,7 @@ class DecisionData:
     text: str
     responsible: str = ""
     due_on: date | None = None  # with a responsible and a date, the decision becomes a plan action
+    responsible_party: object = None  # what ``responsible`` names (plan_services.Responsible), read when recorded
 
 
 def _decision_errors(decisions: list[DecisionData], *, has_plan: bool) -> dict[str, str]:
@@ -517,6 +542,10 @@ def _decision_errors(decisions: list[DecisionData], *, has_plan: bool) -> dict[s
             )
         elif responsible and not has_plan:
             errors[f"decisions.{index}.responsible"] = _("Starta Barnets plan innan beslut blir insatser.")
+        elif responsible and decision.responsible_party is None:
+            errors[f"decisions.{index}.responsible"] = _(
+                "Ange en person i barnteamet, en enhet, vårdnadshavarna eller barnet som ansvarig."
+            )
     return errors
 
 
@@ -527,7 +556,12 @@ def meeting_record(*, meeting: Meeting, minutes: str, decisions: list[DecisionDa
     _require_open(meeting.child)
     if meeting.held_at is not None:
         raise CaseworkError(_("Mötet är redan protokollfört."), code="held")
+    from modules.casework.plan_services import responsible_from_text
+
     plan = Plan.objects.filter(child=meeting.child).first()
+    for decision in decisions:
+        if decision.responsible.strip():
+            decision.responsible_party = responsible_from_text(child=meeting.child, text=decision.responsible)
     errors = _decision_errors(decisions, has_plan=plan is not None)
     if not minutes.strip():
         errors["minutes"] = _("Skriv anteckningar från mötet.")
@@ -541,7 +575,7 @@ def meeting_record(*, meeting: Meeting, minutes: str, decisions: list[DecisionDa
             action = action_add(
                 plan=plan,
                 what=decision.text,
-                responsible=decision.responsible,
+                responsible=decision.responsible_party,
                 due_on=decision.due_on,
                 acting_user=acting_user,
                 request=request,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from modules.accounts.mail import in_language_of
 from modules.accounts.services import site_url
+from modules.casework.models import Action
 from modules.casework.selectors import actions_overdue, plans_review_due
 from modules.children.models import Concern
 from modules.children.selectors import current_child_contact, current_support_coordinator
@@ -54,10 +55,17 @@ def send_reminders() -> int:
     """In one tenant: remind of overdue actions and of plans due for review, once per day each."""
     today = timezone.localdate()
     sent = 0
-    for action in actions_overdue(today=today).exclude(reminded_on=today).select_related("plan__child")[:500]:
+    overdue = actions_overdue(today=today).exclude(reminded_on=today)
+    for action in overdue.select_related("plan__child", "responsible_user")[:500]:
         child = action.plan.child
-        holder = current_support_coordinator(child=child) or current_child_contact(child=child)
-        _remind(holder.user if holder else None, gettext_lazy("En insats i Barnets plan är försenad"), child.pk)
+        # The staff member responsible is reminded of their own action; an action on a unit, the guardians or
+        # the child is the Stödsamordnare's (else the Barnkontakt's) to follow.
+        if action.responsible_kind == Action.ResponsibleKind.STAFF and action.responsible_user.is_active:
+            recipient = action.responsible_user
+        else:
+            holder = current_support_coordinator(child=child) or current_child_contact(child=child)
+            recipient = holder.user if holder else None
+        _remind(recipient, gettext_lazy("En insats i Barnets plan är försenad"), child.pk)
         action.reminded_on = today
         action.save(update_fields=["reminded_on"])
         sent += 1

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from modules.casework import views
+from modules.casework import plan_views, views
 
 urlpatterns = [
     path("gallring/", views.retention_page, name="casework-retention"),
@@ -13,7 +13,7 @@ urlpatterns = [
     ),
     path("barn/<int:child_id>/bedomning/", views.assessment_page, name="casework-assessment"),
     path("barn/<int:child_id>/plan/", views.plan_start_page, name="casework-plan-start"),
-    path("barn/<int:child_id>/plan/pdf/", views.plan_pdf_page, name="casework-plan-pdf"),
+    path("barn/<int:child_id>/plan/pdf/", plan_views.plan_pdf_page, name="casework-plan-pdf"),
     path("barn/<int:child_id>/plan/mal/", views.goal_page, name="casework-goal"),
     path("barn/<int:child_id>/plan/insats/", views.action_page, name="casework-action"),
     path("barn/<int:child_id>/plan/insats/<int:action_id>/klar/", views.action_done_page, name="casework-action-done"),
@@ -21,4 +21,23 @@ urlpatterns = [
     path("barn/<int:child_id>/avsluta/", views.close_page, name="casework-close"),
     path("barn/<int:child_id>/moten/", views.meeting_page, name="casework-meeting"),
     path("barn/<int:child_id>/moten/<int:meeting_id>/", views.meeting_record_page, name="casework-meeting-record"),
+    # Barnets plan over time (plan_views).
+    path("dokument/", plan_views.document_settings_page, name="casework-document-settings"),
+    path("barn/<int:child_id>/registerutdrag/pdf/", plan_views.register_extract_pdf_page, name="casework-register-pdf"),
+    path("barn/<int:child_id>/plan/mal/<int:goal_id>/andra/", plan_views.goal_edit_page, name="casework-goal-edit"),
+    path("barn/<int:child_id>/plan/mal/<int:goal_id>/avsluta/", plan_views.goal_end_page, name="casework-goal-end"),
+    path(
+        "barn/<int:child_id>/plan/insats/<int:action_id>/andra/",
+        plan_views.action_edit_page,
+        name="casework-action-edit",
+    ),
+    path(
+        "barn/<int:child_id>/plan/insats/<int:action_id>/avsluta/",
+        plan_views.action_end_page,
+        name="casework-action-end",
+    ),
+    path("barn/<int:child_id>/plan/folj-upp/", plan_views.follow_up_page, name="casework-follow-up"),
+    path("barn/<int:child_id>/plan/revidera/", plan_views.revise_page, name="casework-plan-revise"),
+    path("barn/<int:child_id>/plan/godkannande/", plan_views.agreement_page, name="casework-plan-agreement"),
+    path("barn/<int:child_id>/plan/version/<int:number>/", plan_views.version_page, name="casework-plan-version"),
 ]

@@ -19,6 +19,7 @@ from modules.casework import forms as casework_forms
 from modules.casework import services
 from modules.casework.charts import radar
 from modules.casework.models import Action
+from modules.casework.plan_selectors import plan_context
 from modules.casework.selectors import (
     assessments_of,
     attention_for,
@@ -67,12 +68,13 @@ def process_context(child) -> dict:
         "support_level_names": _names(latest.release, ModelItem.Kind.SUPPORT_LEVEL) if latest else {},
         "plan": plan,
         "goals": plan.goals.all() if plan else [],
-        "actions": plan.actions.select_related("goal") if plan else [],
+        "actions": plan.actions.select_related("goal", "responsible_user", "responsible_unit") if plan else [],
         "area_names": area_names,
         "today": today,
         "review_overdue": bool(plan and plan.next_review_on < today),
         "closure": getattr(child, "closure", None),
         "meetings": child.meetings.prefetch_related("staff", "decisions").order_by("-starts_at"),
+        **plan_context(plan),
     }
 
 
@@ -281,12 +283,14 @@ def goal_page(request, child):
 @require_http_methods(["GET", "POST"])
 @child_view(FULL)
 def action_page(request, child):
+    from modules.casework.plan_forms import ActionForm
+
     plan = _plan_or_404(child)
-    form = casework_forms.ActionForm(request.POST or None, plan=plan)
+    form = ActionForm(request.POST or None, plan=plan)
     response = form_submit(
         request,
         form,
-        lambda values: services.action_add(plan=plan, acting_user=request.user, request=request, **values),
+        lambda values: services.action_add(plan=plan, acting_user=request.user, request=request, **form.values()),
         success_url=_process_url(child),
     )
     if response:
@@ -413,24 +417,6 @@ def meeting_record_page(request, child, meeting_id):
         submit_label=_("Spara protokollet"),
         intro=meeting.agenda,
     )
-
-
-@login_required
-@child_view(FULL)
-def plan_pdf_page(request, child):
-    from django.http import HttpResponse
-
-    from modules.audit.services import audit_record
-    from modules.casework.documents import plan_pdf
-
-    # The read is logged by child_view; handing the plan out of the system is logged as an export too.
-    audit_record(
-        acting_user=request.user, action="export", child=child, object_type="casework.plan_pdf", request=request
-    )
-    response = HttpResponse(plan_pdf(child=child), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="barnets-plan-{child.pk}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @rule_required(is_local_admin, denied=Http404)

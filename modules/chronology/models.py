@@ -16,6 +16,16 @@ DETAILS = {
     "goal_added": _("Mål tillagt (%(area)s): %(text)s"),
     "action_added": _("Insats tillagd: %(what)s, ansvarig %(responsible)s, senast %(due_on)s"),
     "action_done": _("Insats klar: %(what)s"),
+    "goal_changed": _("Mål ändrat (%(fields)s): %(text)s. Skäl: %(reason)s"),
+    "goal_ended": _("Mål avslutat: %(text)s. Skäl: %(reason)s"),
+    "action_changed": _("Insats ändrad (%(fields)s): %(what)s. Skäl: %(reason)s"),
+    "action_ended": _("Insats avslutad utan att vara klar: %(what)s. Skäl: %(reason)s"),
+    "plan_followed_up": _(
+        "Planen följd upp %(held_on)s: %(reached)s mål uppnådda, %(partly)s delvis, %(not_reached)s inte; "
+        "nästa uppföljning %(next_review_on)s"
+    ),
+    "plan_revised": _("Planen reviderad till version %(version)s. Skäl: %(reason)s"),
+    "plan_agreed": _("%(name)s godkände planen (version %(version)s). Hur: %(method)s"),
     "meeting_planned": _("Möte planerat till %(starts_at)s"),
     "meeting_held": _("Möte hållet"),
     "child_contact_set": _("Barnkontakt: %(name)s"),
@@ -28,6 +38,7 @@ DETAILS = {
 # Params stored as a choice's value (language-neutral), shown as its label: (model, field) per code and param.
 CHOICE_PARAMS = {
     "consent_given": {"method": ("consent.Consent", "method")},
+    "plan_agreed": {"method": ("casework.PlanAgreement", "method")},
 }
 
 

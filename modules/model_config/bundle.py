@@ -56,7 +56,12 @@ DETAILS_SCHEMAS = {
     },
     ModelItem.Kind.RATING_SCALE: _list_of("levels", {"key": KEY, "label": TEXT, "meaning": TEXT}, min_items=2),
     ModelItem.Kind.PERSPECTIVE: {"type": "object", "additionalProperties": False},
-    ModelItem.Kind.SUPPORT_LEVEL: {"type": "object", "additionalProperties": False},
+    # review_weeks: the follow-up interval a plan at this level is suggested (Barnets plan's next review date).
+    ModelItem.Kind.SUPPORT_LEVEL: {
+        "type": "object",
+        "properties": {"review_weeks": {"type": "integer", "minimum": 1, "maximum": 104}},
+        "additionalProperties": False,
+    },
     ModelItem.Kind.TRIANGLE_SIDE: _list_of("sub_areas", {"key": KEY, "name": TEXT}, min_items=1),
     ModelItem.Kind.RESILIENCE_AXIS: {
         "type": "object",

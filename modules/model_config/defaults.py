@@ -191,11 +191,13 @@ SUPPORT_LEVELS = [
             "Behoven möts i barnets vardag, i förskola, skola eller BHV.",
             "Needs are met in the child's everyday setting.",
         ),
+        review_weeks=26,
     ),
     item(
         "barnkontakt-barnteam",
         t("Med Barnkontakt och Barnteam", "With the Named Person and team"),
         t("Barnkontakten samlar ett Barnteam kring barnet.", "The Named Person convenes a team around the child."),
+        review_weeks=12,
     ),
     item(
         "stodsamordnare",
@@ -204,6 +206,7 @@ SUPPORT_LEVELS = [
             "Flera verksamheter är involverade; en Stödsamordnare håller ihop Barnets plan.",
             "Several agencies are involved; a Lead Professional coordinates the child's plan.",
         ),
+        review_weeks=6,
     ),
 ]
 

@@ -47,7 +47,13 @@ def test_from_concern_to_followed_up_plan_over_the_api(world, installed):
     ).json()
     action = contact.post(
         f"{base}/plan/actions/",
-        {"goal": goal["id"], "what": "Rastvakt", "responsible": "Skolan", "due_on": timezone.localdate().isoformat()},
+        {
+            "goal": goal["id"],
+            "what": "Rastvakt",
+            "responsible_kind": "unit",
+            "responsible_unit": world.preschool.pk,
+            "due_on": timezone.localdate().isoformat(),
+        },
         content_type="application/json",
     )
     assert action.status_code == 201, action.content
@@ -98,7 +104,7 @@ def test_a_meeting_is_planned_and_recorded_over_the_api(world, installed):
         f"{base}/meetings/{meeting.json()['id']}/record/",
         {
             "minutes": "Bra möte.",
-            "decisions": [{"text": "Samtal", "responsible": "BUP", "due_on": timezone.localdate().isoformat()}],
+            "decisions": [{"text": "Samtal", "responsible": "BUP Ystad", "due_on": timezone.localdate().isoformat()}],
         },
         content_type="application/json",
     )

@@ -39,6 +39,7 @@ def main():
 
     from modules.accounts.services import api_token_create
     from modules.casework.models import Plan
+    from modules.casework.plan_services import Responsible
     from modules.casework.services import RatingData, action_add, assessment_make, plan_start
     from modules.children.demo import child_record_demo_seed
     from modules.children.models import Child
@@ -71,7 +72,7 @@ def main():
             plan = plan_start(child=child, acting_user=user, next_review_on=timezone.localdate())
             for number in range(10):
                 action_add(
-                    plan=plan, what=f"Insats {number}", responsible="Skolan",
+                    plan=plan, what=f"Insats {number}", responsible=Responsible(kind="guardians"),
                     due_on=timezone.localdate() - timedelta(days=1), acting_user=user,
                 )  # fmt: skip
     connection.set_schema_to_public()

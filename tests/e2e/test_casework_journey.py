@@ -1,7 +1,8 @@
 """The journey from a concern to an evaluated plan in a real browser: an Upptäckare raises a concern, the
 Barnkontakt acknowledges it and completes the Behovskompassen assessment with the keyboard only, starts
-Barnets plan, and a Barnteam member from the region (there under consent) follows it up. Every page visited
-is checked with axe-core for serious or critical violations."""
+Barnets plan, and a Barnteam member from the region (there under consent) follows it up, follows the plan up
+twice, revises it and records the guardian's agreement. Every page visited is checked with axe-core for serious
+or critical violations."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -154,7 +155,7 @@ def test_concern_to_evaluated_plan_by_barnkontakt_and_a_region_team_member(live_
     page.get_by_role("button", name="Lägg till målet").click()
     page.get_by_role("link", name="Lägg till insats").click()
     page.get_by_label("Vad ska göras?").fill("Frukost i skolan")
-    page.get_by_label("Vem ansvarar (person eller organisation)?").fill("Elevhälsan")
+    page.get_by_label("Vem ansvarar?").select_option(label="Sara Samordnare")
     page.get_by_label("Senast").fill((timezone.localdate() + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Lägg till insatsen").click()
     violations["process"] = axe_serious(page)
@@ -183,4 +184,38 @@ def test_concern_to_evaluated_plan_by_barnkontakt_and_a_region_team_member(live_
     violations["uppfoljning"] = axe_serious(page)
     page.goto(f"{base}/barn/{child.pk}/")
     violations["barnets sida"] = axe_serious(page)
+
+    # Barnets plan over time: two follow-ups move the review date on, a revision, and the guardian's agreement.
+    page.goto(f"{base}/barn/{child.pk}/process/")
+    page.get_by_role("link", name="Följ upp planen").click()
+    violations["planuppföljning"] = axe_serious(page)
+    suggested = (timezone.localdate() + timedelta(weeks=12)).isoformat()  # the support level's review_weeks
+    assert page.get_by_label("Nästa uppföljning").input_value() == suggested
+    page.get_by_label("Utfall för målet: Äter frukost varje dag").select_option("partly")
+    page.get_by_role("button", name="Spara uppföljningen").click()
+    page.wait_for_url(f"{base}/barn/{child.pk}/process/")
+    page.get_by_role("link", name="Följ upp planen").click()
+    page.get_by_label("Utfall för målet: Äter frukost varje dag").select_option("reached")
+    second_review = timezone.localdate() + timedelta(days=40)
+    page.get_by_label("Nästa uppföljning").fill(second_review.isoformat())
+    page.get_by_role("button", name="Spara uppföljningen").click()
+    page.wait_for_url(f"{base}/barn/{child.pk}/process/")
+    page.get_by_role("link", name="Revidera planen (ny version)").click()
+    page.get_by_label("Varför revideras planen?").fill("Ny termin, nya mål.")
+    page.get_by_role("button", name="Revidera planen").click()
+    assert "Under revidering: inte godkänd ännu" in page.content()
+    page.get_by_role("link", name="Registrera godkännande").click()
+    violations["godkännande"] = axe_serious(page)
+    page.get_by_label("Vem godkänner planen?").select_option(label="Maria Andersson")
+    page.get_by_label("Hur").select_option("meeting")
+    page.get_by_role("button", name="Registrera godkännandet").click()
+    page.wait_for_url(f"{base}/barn/{child.pk}/process/")
+    assert "Godkänd av vårdnadshavarna" in page.content() and "Version 2." in page.content()
+    violations["planen version 2"] = axe_serious(page)
+    page.get_by_role("link", name="Version 1").click()
+    assert "Ny termin, nya mål." in page.content()
+    violations["planen version 1"] = axe_serious(page)
+    with tenant_context(world.tenant):
+        plan = Plan.objects.get(child=child)
+        assert plan.next_review_on == second_review and plan.follow_ups.count() == 2 and plan.version == 2
     assert not any(violations.values()), violations

@@ -58,6 +58,8 @@ def _parameter_values(world):
             "concern_id": world.child.concerns.first().pk,
             "action_id": 1,
             "meeting_id": 1,
+            "goal_id": 1,
+            "number": 1,
             # Nödåtkomst (loggkontroll): an id that need not exist.
             "grant_id": 1,
         }

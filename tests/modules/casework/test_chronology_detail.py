@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from modules.casework.plan_services import Responsible
 from modules.casework.services import action_add, action_complete, goal_add, plan_review_set, plan_start
 from modules.chronology.models import Event
 from modules.chronology.services import chronology_record
@@ -18,7 +19,11 @@ def _change_the_plan(world):
         plan = plan_start(child=world.child, acting_user=world.contact, next_review_on=today + timedelta(days=30))
         goal_add(plan=plan, area_key="halsa", text="Äter frukost varje dag", acting_user=world.contact)
         action = action_add(
-            plan=plan, what="Frukost i skolan", responsible="Elevhälsan", due_on=today, acting_user=world.contact
+            plan=plan,
+            what="Frukost i skolan",
+            responsible=Responsible(kind="unit", unit=world.student_health),
+            due_on=today,
+            acting_user=world.contact,
         )
         plan_review_set(plan=plan, next_review_on=today + timedelta(days=60), acting_user=world.contact)
         action_complete(action=action, acting_user=world.contact)

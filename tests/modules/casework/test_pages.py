@@ -7,6 +7,7 @@ from django_tenants.utils import tenant_context
 
 from modules.audit.models import AuditEntry
 from modules.casework.models import Assessment
+from modules.casework.plan_services import Responsible
 from modules.casework.services import action_add, plan_start
 from modules.children.models import Concern
 from tests.factories import logged_in_client
@@ -81,7 +82,7 @@ def test_overdue_actions_are_highlighted_on_the_plan(world, installed):
         action_add(
             plan=plan,
             what="Samtal med kurator",
-            responsible="Elevhälsan",
+            responsible=Responsible(kind="unit", unit=world.student_health),
             due_on=timezone.localdate() - timedelta(days=2),
             acting_user=world.coordinator,
         )

@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context, tenant_context
 
 from modules.audit.models import AuditEntry
 from modules.casework.models import CaseClosure, Goal, Plan
+from modules.casework.plan_services import Responsible
 from modules.casework.selectors import attention_for, closures_past_retention, compass_over_time
 from modules.casework.services import (
     CaseworkError,
@@ -109,7 +110,7 @@ def test_follow_up_marks_goals_and_the_compass_shows_change_since_the_first(worl
         action_add(
             plan=plan,
             what="Frukost i skolan",
-            responsible="Elevhälsan",
+            responsible=Responsible(kind="unit", unit=world.student_health),
             due_on=timezone.localdate(),
             goal=goal,
             acting_user=world.coordinator,
@@ -145,14 +146,14 @@ def test_reminders_go_for_overdue_actions_and_due_reviews_only_once_a_day(world,
         action_add(
             plan=plan,
             what="Samtal",
-            responsible="Kurator",
+            responsible=Responsible(kind="unit", unit=world.student_health),
             due_on=today - timedelta(days=1),
             acting_user=world.coordinator,
         )
         action_add(
             plan=plan,
             what="Läxhjälp",
-            responsible="Skolan",
+            responsible=Responsible(kind="unit", unit=world.preschool),
             due_on=today + timedelta(days=5),
             acting_user=world.coordinator,
         )
