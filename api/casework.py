@@ -12,14 +12,12 @@ from api.children import AtomicAPIView, ChildScopedView
 from api.permissions import IsLocalAdmin
 from backa_platform.core.validators import (
     LONG_TEXT_MAX_LENGTH,
-    MINUTES_MAX_LENGTH,
-    NAME_MAX_LENGTH,
     SHORT_TEXT_MAX_LENGTH,
 )
 from modules.accounts.models import User
 from modules.audit.services import audit_record_children
 from modules.casework import services
-from modules.casework.models import Action, AreaRating, Assessment, Decision, Goal, Meeting, Plan
+from modules.casework.models import Action, AreaRating, Assessment, Goal, Plan
 from modules.casework.selectors import (
     assessments_of,
     attention_for,
@@ -365,85 +363,6 @@ class MyAttention(AtomicAPIView):
             acting_user=request.user, action="list", child_ids=[r["child"].pk for r in rows], request=request
         )
         return Response(AttentionSerializer(rows, many=True).data)
-
-
-class DecisionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Decision
-        fields = ["id", "text", "action"]
-
-
-class MeetingSerializer(serializers.ModelSerializer):
-    decisions = DecisionSerializer(many=True, read_only=True)
-    staff = serializers.PrimaryKeyRelatedField(many=True, queryset=User.objects.filter(is_active=True))
-
-    class Meta:
-        model = Meeting
-        fields = [
-            "id",
-            "starts_at",
-            "place",
-            "agenda",
-            "staff",
-            "guardians_take_part",
-            "child_takes_part",
-            "minutes",
-            "held_at",
-            "decisions",
-        ]
-        read_only_fields = ["id", "minutes", "held_at", "decisions"]
-
-
-class MeetingList(ChildScopedView):
-    """GET: the child's Barnteam meetings. POST: plan one; the invited staff are e-mailed."""
-
-    serializer_class = MeetingSerializer
-    pagination_class = None  # one list, not paged
-
-    @extend_schema(responses=MeetingSerializer(many=True))
-    def get(self, request, child_id):
-        meetings = request.child.meetings.prefetch_related("staff", "decisions")
-        return Response(MeetingSerializer(meetings, many=True).data)
-
-    def post(self, request, child_id):
-        data = MeetingSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        meeting = services.meeting_plan(child=request.child, acting_user=request.user, request=request, **values)
-        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
-
-
-class DecisionInputSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
-    responsible = serializers.CharField(max_length=NAME_MAX_LENGTH, required=False, allow_blank=True, default="")
-    due_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class MeetingRecordInputSerializer(serializers.Serializer):
-    minutes = serializers.CharField(max_length=MINUTES_MAX_LENGTH)
-    decisions = DecisionInputSerializer(many=True, required=False, default=list)
-
-
-class MeetingRecord(ChildScopedView):
-    """Record a held meeting; decisions with a responsible and a date become actions in Barnets plan."""
-
-    serializer_class = MeetingRecordInputSerializer
-
-    @extend_schema(responses={200: MeetingSerializer})
-    def post(self, request, child_id, meeting_id):
-        meeting = request.child.meetings.filter(pk=meeting_id).first()
-        if meeting is None:
-            raise NotFound
-        data = MeetingRecordInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.meeting_record(
-            meeting=meeting,
-            minutes=data.validated_data["minutes"],
-            decisions=[services.DecisionData(**row) for row in data.validated_data["decisions"]],
-            acting_user=request.user,
-            request=request,
-        )
-        return Response(MeetingSerializer(meeting).data)
 
 
 class RetentionSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from api import audit, casework, children, consent, model_config, organisations, staff, training
+from api import audit, casework, children, consent, meetings, model_config, organisations, staff, training
 from api.exceptions import NotFoundView
 from api.urls_common import urlpatterns as common_urlpatterns
 
@@ -99,10 +99,26 @@ urlpatterns = [
         name="api-child-plan-action-done",
     ),
     path("children/<int:child_id>/close/", casework.CaseClose.as_view(), name="api-child-close"),
-    path("children/<int:child_id>/meetings/", casework.MeetingList.as_view(), name="api-child-meetings"),
+    # A child's Barnteam meetings (modules/casework/meetings.py).
+    path("children/<int:child_id>/meetings/", meetings.MeetingList.as_view(), name="api-child-meetings"),
+    path(
+        "children/<int:child_id>/meetings/<int:meeting_id>/",
+        meetings.MeetingDetail.as_view(),
+        name="api-child-meeting",
+    ),
+    path(
+        "children/<int:child_id>/meetings/<int:meeting_id>/cancel/",
+        meetings.MeetingCancel.as_view(),
+        name="api-child-meeting-cancel",
+    ),
+    path(
+        "children/<int:child_id>/meetings/<int:meeting_id>/attendance/",
+        meetings.MeetingAttendance.as_view(),
+        name="api-child-meeting-attendance",
+    ),
     path(
         "children/<int:child_id>/meetings/<int:meeting_id>/record/",
-        casework.MeetingRecord.as_view(),
+        meetings.MeetingRecord.as_view(),
         name="api-child-meeting-record",
     ),
     # Last: every other path under /api/ is answered with the error body (api.exceptions).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from modules.casework import views
+from modules.casework import meeting_views, views
 
 urlpatterns = [
     path("gallring/", views.retention_page, name="casework-retention"),
@@ -19,6 +19,38 @@ urlpatterns = [
     path("barn/<int:child_id>/plan/insats/<int:action_id>/klar/", views.action_done_page, name="casework-action-done"),
     path("barn/<int:child_id>/plan/uppfoljning/", views.review_page, name="casework-review"),
     path("barn/<int:child_id>/avsluta/", views.close_page, name="casework-close"),
-    path("barn/<int:child_id>/moten/", views.meeting_page, name="casework-meeting"),
-    path("barn/<int:child_id>/moten/<int:meeting_id>/", views.meeting_record_page, name="casework-meeting-record"),
+    path("barn/<int:child_id>/moten/", meeting_views.meeting_page, name="casework-meeting"),
+    path(
+        "barn/<int:child_id>/moten/<int:meeting_id>/", meeting_views.meeting_detail_page, name="casework-meeting-detail"
+    ),
+    path(
+        "barn/<int:child_id>/moten/<int:meeting_id>/andra/",
+        meeting_views.meeting_change_page,
+        name="casework-meeting-change",
+    ),
+    path(
+        "barn/<int:child_id>/moten/<int:meeting_id>/stall-in/",
+        meeting_views.meeting_cancel_page,
+        name="casework-meeting-cancel",
+    ),
+    path(
+        "barn/<int:child_id>/moten/<int:meeting_id>/narvaro/",
+        meeting_views.meeting_attendance_page,
+        name="casework-meeting-attendance",
+    ),
+    path(
+        "barn/<int:child_id>/moten/<int:meeting_id>/protokoll/",
+        meeting_views.meeting_record_page,
+        name="casework-meeting-record",
+    ),
+    path(
+        "barn/<int:child_id>/moten/<int:meeting_id>/kallelse/<str:language>.pdf",
+        meeting_views.meeting_kallelse_pdf_page,
+        name="casework-meeting-kallelse-pdf",
+    ),
+    path(
+        "barn/<int:child_id>/moten/<int:meeting_id>/anteckningar/<str:language>.pdf",
+        meeting_views.meeting_minutes_pdf_page,
+        name="casework-meeting-minutes-pdf",
+    ),
 ]

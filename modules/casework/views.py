@@ -356,66 +356,6 @@ def _team_users(child):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-@child_view(FULL)
-def meeting_page(request, child):
-    form = casework_forms.MeetingForm(request.POST or None, team_users=_team_users(child))
-    response = form_submit(
-        request,
-        form,
-        lambda values: services.meeting_plan(
-            child=child,
-            acting_user=request.user,
-            starts_at=values["starts_at"],
-            place=values["place"],
-            agenda=values["agenda"],
-            staff=list(values["staff"]),
-            guardians_take_part=values["guardians_take_part"],
-            child_takes_part=values["child_takes_part"],
-            request=request,
-        ),
-        success_url=_process_url(child),
-        success_message=_("Mötet är planerat och inbjudningarna skickas."),
-    )
-    if response:
-        return response
-    return _form_page(request, child, form, heading=_("Planera barnteamsmöte för %(name)s"), submit_label=_("Planera"))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@child_view(FULL)
-def meeting_record_page(request, child, meeting_id):
-    meeting = child.meetings.filter(pk=meeting_id).first()
-    if meeting is None:
-        raise Http404
-    form = casework_forms.MeetingRecordForm(request.POST or None)
-    response = form_submit(
-        request,
-        form,
-        lambda values: services.meeting_record(
-            meeting=meeting,
-            minutes=values["minutes"],
-            decisions=form.decisions(),
-            acting_user=request.user,
-            request=request,
-        ),
-        success_url=_process_url(child),
-        success_message=_("Mötet är protokollfört."),
-    )
-    if response:
-        return response
-    return _form_page(
-        request,
-        child,
-        form,
-        heading=_("Protokoll från barnteamsmöte: %(name)s"),
-        submit_label=_("Spara protokollet"),
-        intro=meeting.agenda,
-    )
-
-
-@login_required
 @child_view(FULL)
 def plan_pdf_page(request, child):
     from django.http import HttpResponse
