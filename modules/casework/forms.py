@@ -77,12 +77,21 @@ class AssessmentForm(AccessibleForm):
         levels = release_scale_levels(release=release)
         level_choices = [("", _("Välj"))] + [(level["key"], _level_label(level)) for level in levels]
         self.areas = release_items(release=release, kind=ModelItem.Kind.AREA)
+        self.perspectives = release_items(release=release, kind=ModelItem.Kind.PERSPECTIVE)
+        perspective_choices = [("", _("Ej skattat"))] + level_choices[1:]
         for area in self.areas:
             self.fields[f"level_{area.key}"] = forms.ChoiceField(
                 label=_("%(area)s: skattning") % {"area": area.name},
                 choices=level_choices,
                 help_text=area.description,
             )
+            for perspective in self.perspectives:
+                self.fields[f"persp_{perspective.key}_{area.key}"] = forms.ChoiceField(
+                    label=_("%(area)s, perspektiv %(perspective)s (valfritt)")
+                    % {"area": area.name, "perspective": perspective.name},
+                    choices=perspective_choices,
+                    required=False,
+                )
             self.fields[f"text_{area.key}"] = forms.CharField(
                 label=_("%(area)s: beskrivning") % {"area": area.name},
                 required=False,
@@ -135,6 +144,56 @@ class AssessmentForm(AccessibleForm):
             self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
                 label=_("Mål: %(text)s") % {"text": goal.text}, choices=outcome_choices
             )
+
+    def guiding_questions(self, area) -> list[str]:
+        return [_in_active_language(question) for question in area.details.get("guiding_questions", [])]
+
+    def sections(self) -> list[dict]:
+        """The long form in steps, each a title and its fields' names; a step with no field is left out."""
+        fields = list(self.fields)
+        area_fields = {
+            area.key: [f"level_{area.key}"]
+            + [f"persp_{perspective.key}_{area.key}" for perspective in self.perspectives]
+            + [f"text_{area.key}"]
+            for area in self.areas
+        }
+        steps = [
+            ("om", _("Om bedömningen"), ["assessed_on", "perspective_keys", "participants"]),
+            ("omraden", _("Behovskompassens områden"), [name for names in area_fields.values() for name in names]),
+            ("triangeln", _("Min värld-triangeln"), [name for name in fields if name.startswith("triangle_")]),
+            ("resiliens", _("Resiliensmatrisen"), [name for name in fields if name.startswith("resilience_")]),
+            (
+                "stodniva",
+                _("Stödnivå och mål"),
+                ["support_level_key", "support_level_reason"] + [name for name in fields if name.startswith("goal_")],
+            ),
+        ]
+        sections = [{"key": key, "title": title, "fields": names} for key, title, names in steps if names]
+        if self.areas:
+            sections[1]["areas"] = [
+                {
+                    "key": area.key,
+                    "name": area.name,
+                    "questions": self.guiding_questions(area),
+                    "fields": area_fields[area.key],
+                }
+                for area in self.areas
+            ]
+        return sections
+
+    def perspective_ratings(self):
+        from modules.casework.perspectives import PerspectiveRatingData
+
+        return [
+            PerspectiveRatingData(
+                perspective_key=perspective.key,
+                area_key=area.key,
+                level_key=self.cleaned_data[f"persp_{perspective.key}_{area.key}"],
+            )
+            for perspective in self.perspectives
+            for area in self.areas
+            if self.cleaned_data.get(f"persp_{perspective.key}_{area.key}")
+        ]
 
     def ratings(self):
         from modules.casework.services import RatingData
@@ -266,7 +325,7 @@ class MeetingForm(AccessibleForm):
             others.append(GuestData(name=name.strip(), role=role.strip()))
         return others
 
-    def data(self):
+    def meeting_data(self):
         from modules.casework.meetings import MeetingData
 
         values = self.cleaned_data

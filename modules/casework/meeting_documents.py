@@ -26,11 +26,11 @@ class _Document:
     def heading(self, text, size=13):
         self.pdf.ln(3)
         self.pdf.set_font(FONT, "B", size)
-        self.pdf.multi_cell(self.pdf.epw, 8, _text(text), new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(self.pdf.epw, 8, _text(text), align="L", new_x="LMARGIN", new_y="NEXT")
         self.pdf.set_font(FONT, "", 11)
 
     def line(self, text):
-        self.pdf.multi_cell(self.pdf.epw, 6, _text(text), new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(self.pdf.epw, 6, _text(text), align="L", new_x="LMARGIN", new_y="NEXT")
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())

@@ -55,7 +55,9 @@ def meeting_page(request, child):
     response = form_submit(
         request,
         form,
-        lambda _values: meetings.meeting_plan(child=child, acting_user=request.user, data=form.data(), request=request),
+        lambda _values: meetings.meeting_plan(
+            child=child, acting_user=request.user, data=form.meeting_data(), request=request
+        ),
         success_url=_detail_url,
         success_message=_("Mötet är planerat och kallelserna skickas."),
     )
@@ -92,7 +94,7 @@ def meeting_change_page(request, child, meeting_id):
         request,
         form,
         lambda _values: meetings.meeting_change(
-            meeting=meeting, acting_user=request.user, data=form.data(), request=request
+            meeting=meeting, acting_user=request.user, data=form.meeting_data(), request=request
         ),
         success_url=_detail_url,
         success_message=_("Mötet är ändrat och de kallade får en uppdaterad kallelse."),

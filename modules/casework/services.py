@@ -16,6 +16,7 @@ from modules.casework.models import (
     Action,
     AreaRating,
     Assessment,
+    AssessmentDraft,
     CaseClosure,
     Goal,
     Plan,
@@ -166,10 +167,14 @@ def assessment_make(
     resilience: dict | None = None,
     triangle_notes: dict | None = None,
     goal_outcomes: dict[int, str] | None = None,
+    perspective_ratings: list | None = None,
     request=None,
 ) -> Assessment:
     """A Behovskompassen assessment under the current release: every area rated on the release's scale.
-    With ``goal_outcomes`` ({goal id: outcome}) it is a follow-up that also marks the plan's goals."""
+    With ``goal_outcomes`` ({goal id: outcome}) it is a follow-up that also marks the plan's goals; with
+    ``perspective_ratings`` (modules/casework/perspectives.py) areas are also rated per perspective."""
+    from modules.casework.perspectives import perspective_ratings_create, perspective_ratings_errors
+
     _require_open(child)
     release = _release_or_error()
     errors = {}
@@ -212,6 +217,10 @@ def assessment_make(
         valid = {Goal.Outcome.REACHED, Goal.Outcome.PARTLY, Goal.Outcome.NOT_REACHED}
         if set(goal_outcomes) - goal_ids or set(goal_outcomes.values()) - valid:
             errors["goal_outcomes"] = _("Ange uppnått, delvis uppnått eller inte uppnått för planens mål.")
+    perspective_ratings = list(perspective_ratings or [])
+    errors.update(
+        perspective_ratings_errors(perspective_ratings, release=release, perspective_keys=list(perspective_keys))
+    )
     if errors:
         raise CaseworkError(errors)
     assessment = Assessment.objects.create(
@@ -237,6 +246,9 @@ def assessment_make(
         )
         for key in areas
     )
+    perspective_ratings_create(assessment=assessment, ratings=perspective_ratings)
+    # The author's draft of it has served its purpose.
+    AssessmentDraft.objects.filter(child=child, made_by=acting_user).delete()
     for goal_id, outcome in goal_outcomes.items():
         Goal.objects.filter(pk=goal_id).update(outcome=outcome, outcome_assessment=assessment)
     kind = Event.Kind.FOLLOW_UP_MADE if assessment.is_follow_up else Event.Kind.ASSESSMENT_MADE

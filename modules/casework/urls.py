@@ -1,6 +1,6 @@
 from django.urls import path
 
-from modules.casework import meeting_views, views
+from modules.casework import assessment_views, meeting_views, views
 
 urlpatterns = [
     path("gallring/", views.retention_page, name="casework-retention"),
@@ -11,7 +11,7 @@ urlpatterns = [
         views.concern_acknowledge_page,
         name="casework-concern-acknowledge",
     ),
-    path("barn/<int:child_id>/bedomning/", views.assessment_page, name="casework-assessment"),
+    path("barn/<int:child_id>/bedomning/", assessment_views.assessment_page, name="casework-assessment"),
     path("barn/<int:child_id>/plan/", views.plan_start_page, name="casework-plan-start"),
     path("barn/<int:child_id>/plan/pdf/", views.plan_pdf_page, name="casework-plan-pdf"),
     path("barn/<int:child_id>/plan/mal/", views.goal_page, name="casework-goal"),

@@ -1,7 +1,6 @@
 """Pages of the process for one child. Every page goes through ``child_view`` (the one permission), which
 answers 404 for a child one may not see and logs the read."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
@@ -189,50 +188,6 @@ def concern_acknowledge_page(request, child, concern_id):
     if response:
         return response
     return _process_response(request, child, bound=form, status=400)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@child_view(FULL)
-def assessment_page(request, child):
-    release = installed_release_current()
-    if release is None:
-        messages.error(request, _("Instansen har ingen installerad modellkonfiguration ännu."))
-        return redirect("casework-process", child_id=child.pk)
-    plan = plan_of(child=child)
-    goals = plan.goals.filter(outcome="") if plan else []
-    form = casework_forms.AssessmentForm(request.POST or None, release=release, goals=goals)
-    response = form_submit(
-        request,
-        form,
-        lambda values: services.assessment_make(
-            child=child,
-            acting_user=request.user,
-            assessed_on=values["assessed_on"],
-            ratings=form.ratings(),
-            perspective_keys=values["perspective_keys"],
-            participants=values["participants"],
-            support_level_key=values["support_level_key"],
-            support_level_reason=values["support_level_reason"],
-            resilience=form.resilience(),
-            triangle_notes=form.triangle_notes(),
-            goal_outcomes=form.goal_outcomes(),
-            request=request,
-        ),
-        success_url=_process_url(child),
-        success_message=_("Bedömningen är sparad."),
-    )
-    if response:
-        return response
-    follow_up = child.assessments.exists()
-    return _form_page(
-        request,
-        child,
-        form,
-        heading=_("Uppföljning med Behovskompassen: %(name)s") if follow_up else _("Behovskompassen: %(name)s"),
-        submit_label=_("Spara bedömningen"),
-        intro=_("Skatta varje område och beskriv det, utifrån de perspektiv ni har med."),
-    )
 
 
 @login_required

@@ -66,7 +66,7 @@ def test_the_page_shows_the_message_at_the_responsible_field_and_writes_nothing(
     client = logged_in_client(world.tenant, world.contact.email)
     today = timezone.localdate().isoformat()
     response = client.post(
-        f"/barn/{world.child.pk}/moten/{meeting.pk}/",
+        f"/barn/{world.child.pk}/moten/{meeting.pk}/protokoll/",
         {
             "minutes": "Vi gick igenom läget.",
             "decision_1": "Kurator träffar Alva varje vecka",
