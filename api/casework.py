@@ -17,7 +17,8 @@ from backa_platform.core.validators import (
 from modules.accounts.models import User
 from modules.audit.services import audit_record_children
 from modules.casework import services
-from modules.casework.models import Action, AreaRating, Assessment, Goal, Plan
+from modules.casework.models import Action, AreaRating, Assessment, Goal, PerspectiveRating, Plan
+from modules.casework.perspectives import PerspectiveRatingData
 from modules.casework.selectors import (
     assessments_of,
     attention_for,
@@ -116,9 +117,16 @@ class RatingSerializer(serializers.ModelSerializer):
         fields = ["area_key", "level_key", "level_value", "description"]
 
 
+class PerspectiveRatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PerspectiveRating
+        fields = ["perspective_key", "area_key", "level_key", "level_value"]
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     release_version = serializers.IntegerField(source="release.version", read_only=True)
     ratings = RatingSerializer(many=True, read_only=True)
+    perspective_ratings = PerspectiveRatingSerializer(many=True, read_only=True)
 
     class Meta:
         model = Assessment
@@ -134,6 +142,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "resilience",
             "triangle_notes",
             "ratings",
+            "perspective_ratings",
         ]
         read_only_fields = fields
 
@@ -149,6 +158,12 @@ class GoalOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[c for c in Goal.Outcome.values if c])
 
 
+class PerspectiveRatingInputSerializer(serializers.Serializer):
+    perspective_key = serializers.CharField(max_length=60)
+    area_key = serializers.CharField(max_length=60)
+    level_key = serializers.CharField(max_length=20)
+
+
 class AssessmentInputSerializer(serializers.Serializer):
     assessed_on = serializers.DateField()
     ratings = RatingInputSerializer(many=True)
@@ -161,6 +176,9 @@ class AssessmentInputSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH), required=False, default=dict
     )
     goal_outcomes = GoalOutcomeSerializer(many=True, required=False, default=list)
+    perspective_ratings = PerspectiveRatingInputSerializer(
+        many=True, required=False, default=list, help_text="areas rated from a perspective taken part (optional)"
+    )
 
 
 class AssessmentList(ChildScopedView):
@@ -180,6 +198,7 @@ class AssessmentList(ChildScopedView):
         values = dict(data.validated_data)
         values["ratings"] = [services.RatingData(**rating) for rating in values["ratings"]]
         values["goal_outcomes"] = {row["goal_id"]: row["outcome"] for row in values["goal_outcomes"]}
+        values["perspective_ratings"] = [PerspectiveRatingData(**row) for row in values["perspective_ratings"]]
         assessment = services.assessment_make(child=request.child, acting_user=request.user, request=request, **values)
         return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
 

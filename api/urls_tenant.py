@@ -2,7 +2,18 @@
 
 from django.urls import path, re_path
 
-from api import audit, casework, children, consent, meetings, model_config, organisations, staff, training
+from api import (
+    assessment_drafts,
+    audit,
+    casework,
+    children,
+    consent,
+    meetings,
+    model_config,
+    organisations,
+    staff,
+    training,
+)
 from api.exceptions import NotFoundView
 from api.urls_common import urlpatterns as common_urlpatterns
 
@@ -89,6 +100,11 @@ urlpatterns = [
         name="api-child-concern-acknowledge",
     ),
     path("children/<int:child_id>/assessments/", casework.AssessmentList.as_view(), name="api-child-assessments"),
+    path(
+        "children/<int:child_id>/assessment-draft/",
+        assessment_drafts.AssessmentDraftView.as_view(),
+        name="api-child-assessment-draft",
+    ),
     path("children/<int:child_id>/compass/", casework.CompassOverTime.as_view(), name="api-child-compass"),
     path("children/<int:child_id>/plan/", casework.PlanView.as_view(), name="api-child-plan"),
     path("children/<int:child_id>/plan/goals/", casework.GoalAdd.as_view(), name="api-child-plan-goals"),

@@ -62,7 +62,7 @@ def perspective_ratings_create(*, assessment: Assessment, ratings: list[Perspect
 def compass_by_perspective(*, child) -> CompassOverTime | None:
     """The latest assessment with ratings per perspective: one series per perspective, in the release's order,
     then the assessment's own rating, so the chart and its table show them side by side."""
-    assessments = [a for a in assessments_of(child=child).prefetch_related("perspective_ratings")]
+    assessments = list(assessments_of(child=child).prefetch_related("perspective_ratings"))
     latest = next((a for a in reversed(assessments) if a.perspective_ratings.all()), None)
     if latest is None:
         return None
@@ -82,6 +82,11 @@ def compass_by_perspective(*, child) -> CompassOverTime | None:
             values={rating.area_key: rating.level_value for rating in latest.ratings.all()},
         )
     )
+    # The table's rows: per area, each series' value (None: not rated from that perspective).
+    rows = [{"key": key, "name": name, "cells": [one.values.get(key) for one in series]} for key, name in areas]
     return CompassOverTime(
-        areas=areas, max_value=max(len(release_scale_levels(release=latest.release)), 1), series=series
+        areas=areas,
+        max_value=max(len(release_scale_levels(release=latest.release)), 1),
+        series=series,
+        changes=rows,
     )

@@ -50,7 +50,10 @@ def staff_attention_context(request) -> dict:
 def process_context(child) -> dict:
     """What the child's page shows of the process: concerns, the compass over time, the plan."""
     today = timezone.localdate()
+    from modules.casework.perspectives import compass_by_perspective
+
     compass = compass_over_time(child=child)
+    perspectives = compass_by_perspective(child=child)
     plan = plan_of(child=child)
     assessments = list(assessments_of(child=child))
     latest = assessments[-1] if assessments else None
@@ -61,6 +64,8 @@ def process_context(child) -> dict:
         "unacknowledged": [concern for concern in concerns if concern.acknowledged_at is None],
         "compass": compass,
         "chart": radar(compass) if compass else None,
+        "perspectives": perspectives,
+        "perspective_chart": radar(perspectives) if perspectives else None,
         "assessments": assessments,
         "latest": latest,
         "support_level_names": _names(latest.release, ModelItem.Kind.SUPPORT_LEVEL) if latest else {},
