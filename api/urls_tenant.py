@@ -11,6 +11,7 @@ from api import (
     meetings,
     model_config,
     organisations,
+    overview,
     staff,
     training,
 )
@@ -91,6 +92,7 @@ urlpatterns = [
     ),
     path("local-resources/", model_config.LocalResources.as_view(), name="api-local-resources"),
     # The process for one child (modules/casework).
+    path("caseload/", overview.Caseload.as_view(), name="api-caseload"),
     path("me/attention/", casework.MyAttention.as_view(), name="api-my-attention"),
     path("retention/", casework.RetentionPeriod.as_view(), name="api-retention"),
     path("children/<int:child_id>/concerns/", casework.ConcernList.as_view(), name="api-child-concerns"),

@@ -13,6 +13,7 @@ from backa_platform.core.forms import AccessibleForm
 from modules.accounts.models import User
 from modules.accounts.services import AccountError, invitation_accept, invitation_for_token
 from modules.casework.views import staff_attention_context
+from modules.overview.views import today_context
 
 
 def unknown_host(request):
@@ -27,6 +28,8 @@ def home(request):
     context = {"tenant": tenant}
     if request.user.is_authenticated:
         context.update(staff_attention_context(request))  # read and logged before the page is rendered
+        logged = [row["child"].pk for row in context["attention_rows"]]
+        context.update(today_context(request, logged_ids=logged))
     return render(request, "tenant/home.html", context)
 
 
