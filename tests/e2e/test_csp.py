@@ -2,7 +2,6 @@
 show their styles with `default-src 'self'` and no inline allowance, and Chromium reports no violation. The
 error summary's focus (static/js/forms.js) still works under the policy."""
 
-
 import pytest
 
 from tenants.models import Tenant
