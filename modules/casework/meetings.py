@@ -87,6 +87,8 @@ def _check(child: Child, data: MeetingData, *, now) -> dict:
         errors["guardians"] = _("Välj bland barnets vårdnadshavare.")
     if any(not other.name.strip() or not other.role.strip() for other in data.others):
         errors["others"] = _("Ange både namn och roll för varje annan deltagare.")
+    elif any(len(other.name.strip()) > 200 or len(other.role.strip()) > 200 for other in data.others):
+        errors["others"] = _("Ett namn eller en roll får vara högst 200 tecken.")
     if errors:
         raise CaseworkError(errors)
 
