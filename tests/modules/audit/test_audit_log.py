@@ -58,6 +58,7 @@ def _parameter_values(world):
             "concern_id": world.child.concerns.first().pk,
             "action_id": 1,
             "meeting_id": 1,
+            "language": "sv",  # a meeting's documents
             # Nödåtkomst (loggkontroll): an id that need not exist.
             "grant_id": 1,
         }
