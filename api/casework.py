@@ -15,14 +15,13 @@ from api.permissions import IsLocalAdmin
 from api.plan import ActionOutSerializer, GoalOutSerializer, ResponsibleInputSerializer, responsible_of
 from backa_platform.core.validators import (
     LONG_TEXT_MAX_LENGTH,
-    MINUTES_MAX_LENGTH,
-    NAME_MAX_LENGTH,
     SHORT_TEXT_MAX_LENGTH,
 )
 from modules.accounts.models import User
 from modules.audit.services import audit_record_children
 from modules.casework import services
-from modules.casework.models import Action, AreaRating, Assessment, Decision, Goal, Meeting, Plan
+from modules.casework.models import Action, AreaRating, Assessment, Goal, PerspectiveRating, Plan
+from modules.casework.perspectives import PerspectiveRatingData
 from modules.casework.plan_selectors import agreement_state, review_suggestion
 from modules.casework.selectors import (
     assessments_of,
@@ -122,9 +121,16 @@ class RatingSerializer(serializers.ModelSerializer):
         fields = ["area_key", "level_key", "level_value", "description"]
 
 
+class PerspectiveRatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PerspectiveRating
+        fields = ["perspective_key", "area_key", "level_key", "level_value"]
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     release_version = serializers.IntegerField(source="release.version", read_only=True)
     ratings = RatingSerializer(many=True, read_only=True)
+    perspective_ratings = PerspectiveRatingSerializer(many=True, read_only=True)
 
     class Meta:
         model = Assessment
@@ -140,6 +146,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "resilience",
             "triangle_notes",
             "ratings",
+            "perspective_ratings",
         ]
         read_only_fields = fields
 
@@ -155,6 +162,12 @@ class GoalOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[c for c in Goal.Outcome.values if c])
 
 
+class PerspectiveRatingInputSerializer(serializers.Serializer):
+    perspective_key = serializers.CharField(max_length=60)
+    area_key = serializers.CharField(max_length=60)
+    level_key = serializers.CharField(max_length=20)
+
+
 class AssessmentInputSerializer(serializers.Serializer):
     assessed_on = serializers.DateField()
     ratings = RatingInputSerializer(many=True)
@@ -167,6 +180,9 @@ class AssessmentInputSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH), required=False, default=dict
     )
     goal_outcomes = GoalOutcomeSerializer(many=True, required=False, default=list)
+    perspective_ratings = PerspectiveRatingInputSerializer(
+        many=True, required=False, default=list, help_text="areas rated from a perspective taken part (optional)"
+    )
 
 
 class AssessmentList(ChildScopedView):
@@ -186,6 +202,7 @@ class AssessmentList(ChildScopedView):
         values = dict(data.validated_data)
         values["ratings"] = [services.RatingData(**rating) for rating in values["ratings"]]
         values["goal_outcomes"] = {row["goal_id"]: row["outcome"] for row in values["goal_outcomes"]}
+        values["perspective_ratings"] = [PerspectiveRatingData(**row) for row in values["perspective_ratings"]]
         assessment = services.assessment_make(child=request.child, acting_user=request.user, request=request, **values)
         return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
@@ -406,85 +423,6 @@ class MyAttention(AtomicAPIView):
             acting_user=request.user, action="list", child_ids=[r["child"].pk for r in rows], request=request
         )
         return Response(AttentionSerializer(rows, many=True).data)
-
-
-class DecisionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Decision
-        fields = ["id", "text", "action"]
-
-
-class MeetingSerializer(serializers.ModelSerializer):
-    decisions = DecisionSerializer(many=True, read_only=True)
-    staff = serializers.PrimaryKeyRelatedField(many=True, queryset=User.objects.filter(is_active=True))
-
-    class Meta:
-        model = Meeting
-        fields = [
-            "id",
-            "starts_at",
-            "place",
-            "agenda",
-            "staff",
-            "guardians_take_part",
-            "child_takes_part",
-            "minutes",
-            "held_at",
-            "decisions",
-        ]
-        read_only_fields = ["id", "minutes", "held_at", "decisions"]
-
-
-class MeetingList(ChildScopedView):
-    """GET: the child's Barnteam meetings. POST: plan one; the invited staff are e-mailed."""
-
-    serializer_class = MeetingSerializer
-    pagination_class = None  # one list, not paged
-
-    @extend_schema(responses=MeetingSerializer(many=True))
-    def get(self, request, child_id):
-        meetings = request.child.meetings.prefetch_related("staff", "decisions")
-        return Response(MeetingSerializer(meetings, many=True).data)
-
-    def post(self, request, child_id):
-        data = MeetingSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        meeting = services.meeting_plan(child=request.child, acting_user=request.user, request=request, **values)
-        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
-
-
-class DecisionInputSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
-    responsible = serializers.CharField(max_length=NAME_MAX_LENGTH, required=False, allow_blank=True, default="")
-    due_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class MeetingRecordInputSerializer(serializers.Serializer):
-    minutes = serializers.CharField(max_length=MINUTES_MAX_LENGTH)
-    decisions = DecisionInputSerializer(many=True, required=False, default=list)
-
-
-class MeetingRecord(ChildScopedView):
-    """Record a held meeting; decisions with a responsible and a date become actions in Barnets plan."""
-
-    serializer_class = MeetingRecordInputSerializer
-
-    @extend_schema(responses={200: MeetingSerializer})
-    def post(self, request, child_id, meeting_id):
-        meeting = request.child.meetings.filter(pk=meeting_id).first()
-        if meeting is None:
-            raise NotFound
-        data = MeetingRecordInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.meeting_record(
-            meeting=meeting,
-            minutes=data.validated_data["minutes"],
-            decisions=[services.DecisionData(**row) for row in data.validated_data["decisions"]],
-            acting_user=request.user,
-            request=request,
-        )
-        return Response(MeetingSerializer(meeting).data)
 
 
 class RetentionSerializer(serializers.Serializer):

@@ -37,6 +37,7 @@ IsLocalAdmin = RulePermission(rules.is_local_admin)
 IsLocalAdminOrReadOnly = RulePermission(rules.is_local_admin, reads=rules.is_signed_in)
 MayAdministerAccounts = RulePermission(rules.may_administer_accounts)
 MayReviewAccess = RulePermission(rules.may_review_access)
+MaySeeCaseload = RulePermission(rules.may_see_caseload)
 
 
 class ChildAccessPermission(BasePermission):

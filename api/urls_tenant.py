@@ -2,7 +2,20 @@
 
 from django.urls import path, re_path
 
-from api import audit, casework, children, consent, model_config, organisations, plan, staff, training
+from api import (
+    assessment_drafts,
+    audit,
+    casework,
+    children,
+    consent,
+    meetings,
+    model_config,
+    organisations,
+    overview,
+    plan,
+    staff,
+    training,
+)
 from api.exceptions import NotFoundView
 from api.urls_common import urlpatterns as common_urlpatterns
 
@@ -80,6 +93,7 @@ urlpatterns = [
     ),
     path("local-resources/", model_config.LocalResources.as_view(), name="api-local-resources"),
     # The process for one child (modules/casework).
+    path("caseload/", overview.Caseload.as_view(), name="api-caseload"),
     path("me/attention/", casework.MyAttention.as_view(), name="api-my-attention"),
     path("retention/", casework.RetentionPeriod.as_view(), name="api-retention"),
     path("children/<int:child_id>/concerns/", casework.ConcernList.as_view(), name="api-child-concerns"),
@@ -89,6 +103,11 @@ urlpatterns = [
         name="api-child-concern-acknowledge",
     ),
     path("children/<int:child_id>/assessments/", casework.AssessmentList.as_view(), name="api-child-assessments"),
+    path(
+        "children/<int:child_id>/assessment-draft/",
+        assessment_drafts.AssessmentDraftView.as_view(),
+        name="api-child-assessment-draft",
+    ),
     path("children/<int:child_id>/compass/", casework.CompassOverTime.as_view(), name="api-child-compass"),
     path("children/<int:child_id>/plan/", casework.PlanView.as_view(), name="api-child-plan"),
     path("children/<int:child_id>/plan/goals/", casework.GoalAdd.as_view(), name="api-child-plan-goals"),
@@ -121,10 +140,26 @@ urlpatterns = [
     ),
     path("children/<int:child_id>/plan/agreements/", plan.Agreements.as_view(), name="api-child-plan-agreements"),
     path("children/<int:child_id>/close/", casework.CaseClose.as_view(), name="api-child-close"),
-    path("children/<int:child_id>/meetings/", casework.MeetingList.as_view(), name="api-child-meetings"),
+    # A child's Barnteam meetings (modules/casework/meetings.py).
+    path("children/<int:child_id>/meetings/", meetings.MeetingList.as_view(), name="api-child-meetings"),
+    path(
+        "children/<int:child_id>/meetings/<int:meeting_id>/",
+        meetings.MeetingDetail.as_view(),
+        name="api-child-meeting",
+    ),
+    path(
+        "children/<int:child_id>/meetings/<int:meeting_id>/cancel/",
+        meetings.MeetingCancel.as_view(),
+        name="api-child-meeting-cancel",
+    ),
+    path(
+        "children/<int:child_id>/meetings/<int:meeting_id>/attendance/",
+        meetings.MeetingAttendance.as_view(),
+        name="api-child-meeting-attendance",
+    ),
     path(
         "children/<int:child_id>/meetings/<int:meeting_id>/record/",
-        casework.MeetingRecord.as_view(),
+        meetings.MeetingRecord.as_view(),
         name="api-child-meeting-record",
     ),
     # Last: every other path under /api/ is answered with the error body (api.exceptions).

@@ -75,6 +75,7 @@ TENANT_APPS = [
     "modules.model_config",
     "modules.training",
     "modules.casework",
+    "modules.overview",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 # No models: only its system checks (backa_platform/postgres_tools.py).

@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("modules.training.urls")),
     # The process for one child (concern, assessment, plan, follow-up, closing).
     path("", include("modules.casework.urls")),
+    path("", include("modules.overview.urls")),
 ]

@@ -14,6 +14,7 @@ from modules.accounts.models import User
 from modules.accounts.services import AccountError, invitation_accept, invitation_for_token
 from modules.casework.plan_views import my_actions_context
 from modules.casework.views import staff_attention_context
+from modules.overview.views import today_context
 
 
 def unknown_host(request):
@@ -29,6 +30,8 @@ def home(request):
     if request.user.is_authenticated:
         context.update(staff_attention_context(request))  # read and logged before the page is rendered
         context.update(my_actions_context(request))  # the same for the actions the user is responsible for
+        logged = [row["child"].pk for row in context["attention_rows"]]
+        context.update(today_context(request, logged_ids=logged))
     return render(request, "tenant/home.html", context)
 
 

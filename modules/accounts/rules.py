@@ -51,6 +51,12 @@ def may_appoint_child_roles(user) -> bool:
     return _has_role(user, User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD)
 
 
+def may_see_caseload(user) -> bool:
+    """Översikt, the caseload across children: processledare and local admins. Which children it lists is still
+    the children's own decision (``children_visible_to``), never the role."""
+    return _has_role(user, User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD)
+
+
 def may_author_content(user) -> bool:
     """The model's and the training's national content: content editors and national coordinators."""
     return _has_role(user, User.Role.CONTENT_EDITOR, User.Role.NATIONAL_COORDINATOR)
@@ -66,7 +72,14 @@ def on_site(request, site: str | None) -> bool:
 
 
 # What templates may ask (``{% if may.is_local_admin %}``), through ``modules.accounts.context_processors``.
-ROLE_RULES = (is_local_admin, is_national_coordinator, may_administer_accounts, may_review_access, may_author_content)
+ROLE_RULES = (
+    is_local_admin,
+    is_national_coordinator,
+    may_administer_accounts,
+    may_review_access,
+    may_author_content,
+    may_see_caseload,
+)
 
 
 def rules_for(user) -> dict[str, bool]:

@@ -45,7 +45,8 @@ _ROUTES = {
         gettext_lazy("Uppmärksammad oro"),
     ),
     **dict.fromkeys(
-        ("casework-assessment", "api-child-assessments", "api-child-compass"), gettext_lazy("Behovskompassen")
+        ("casework-assessment", "api-child-assessments", "api-child-compass", "api-child-assessment-draft"),
+        gettext_lazy("Behovskompassen"),
     ),
     **dict.fromkeys(
         (
@@ -64,9 +65,25 @@ _ROUTES = {
     **dict.fromkeys(("casework-plan-pdf", "casework.plan_pdf"), gettext_lazy("Barnets plan (PDF)")),
     **dict.fromkeys(("casework-close", "api-child-close"), gettext_lazy("Avsluta ärendet")),
     **dict.fromkeys(
-        ("casework-meeting", "casework-meeting-record", "api-child-meetings", "api-child-meeting-record"),
+        (
+            "casework-meeting",
+            "casework-meeting-detail",
+            "casework-meeting-change",
+            "casework-meeting-cancel",
+            "casework-meeting-attendance",
+            "casework-meeting-record",
+            "api-child-meetings",
+            "api-child-meeting",
+            "api-child-meeting-cancel",
+            "api-child-meeting-attendance",
+            "api-child-meeting-record",
+        ),
         gettext_lazy("Barnteamsmöten"),
     ),
+    **dict.fromkeys(
+        ("casework-meeting-kallelse-pdf", "casework.kallelse_pdf"), gettext_lazy("Kallelse till vårdnadshavare (PDF)")
+    ),
+    **dict.fromkeys(("casework-meeting-minutes-pdf", "casework.minutes_pdf"), gettext_lazy("Mötesanteckningar (PDF)")),
 }
 
 # Changes are logged with the row's model label: a name, and the date (if any) that tells rows apart.
@@ -84,6 +101,7 @@ _MODELS = {
     "casework.goal": (gettext_lazy("Mål i Barnets plan"), None),
     "casework.action": (gettext_lazy("Insats i Barnets plan"), "due_on"),
     "casework.meeting": (gettext_lazy("Barnteamsmöte"), "starts_at"),
+    "casework.assessmentdraft": (gettext_lazy("Utkast till bedömning"), None),
     "casework.caseclosure": (gettext_lazy("Avslutat ärende"), "closed_at"),
     "casework.retentionsetting": (gettext_lazy("Gallringsfrist"), None),
     "accounts.user": (gettext_lazy("Användare"), None),

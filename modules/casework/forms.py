@@ -77,12 +77,21 @@ class AssessmentForm(AccessibleForm):
         levels = release_scale_levels(release=release)
         level_choices = [("", _("Välj"))] + [(level["key"], _level_label(level)) for level in levels]
         self.areas = release_items(release=release, kind=ModelItem.Kind.AREA)
+        self.perspectives = release_items(release=release, kind=ModelItem.Kind.PERSPECTIVE)
+        perspective_choices = [("", _("Ej skattat"))] + level_choices[1:]
         for area in self.areas:
             self.fields[f"level_{area.key}"] = forms.ChoiceField(
                 label=_("%(area)s: skattning") % {"area": area.name},
                 choices=level_choices,
                 help_text=area.description,
             )
+            for perspective in self.perspectives:
+                self.fields[f"persp_{perspective.key}_{area.key}"] = forms.ChoiceField(
+                    label=_("%(area)s, perspektiv %(perspective)s (valfritt)")
+                    % {"area": area.name, "perspective": perspective.name},
+                    choices=perspective_choices,
+                    required=False,
+                )
             self.fields[f"text_{area.key}"] = forms.CharField(
                 label=_("%(area)s: beskrivning") % {"area": area.name},
                 required=False,
@@ -135,6 +144,56 @@ class AssessmentForm(AccessibleForm):
             self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
                 label=_("Mål: %(text)s") % {"text": goal.text}, choices=outcome_choices
             )
+
+    def guiding_questions(self, area) -> list[str]:
+        return [_in_active_language(question) for question in area.details.get("guiding_questions", [])]
+
+    def sections(self) -> list[dict]:
+        """The long form in steps, each a title and its fields' names; a step with no field is left out."""
+        fields = list(self.fields)
+        area_fields = {
+            area.key: [f"level_{area.key}"]
+            + [f"persp_{perspective.key}_{area.key}" for perspective in self.perspectives]
+            + [f"text_{area.key}"]
+            for area in self.areas
+        }
+        steps = [
+            ("om", _("Om bedömningen"), ["assessed_on", "perspective_keys", "participants"]),
+            ("omraden", _("Behovskompassens områden"), [name for names in area_fields.values() for name in names]),
+            ("triangeln", _("Min värld-triangeln"), [name for name in fields if name.startswith("triangle_")]),
+            ("resiliens", _("Resiliensmatrisen"), [name for name in fields if name.startswith("resilience_")]),
+            (
+                "stodniva",
+                _("Stödnivå och mål"),
+                ["support_level_key", "support_level_reason"] + [name for name in fields if name.startswith("goal_")],
+            ),
+        ]
+        sections = [{"key": key, "title": title, "fields": names} for key, title, names in steps if names]
+        if self.areas:
+            sections[1]["areas"] = [
+                {
+                    "key": area.key,
+                    "name": area.name,
+                    "questions": self.guiding_questions(area),
+                    "fields": area_fields[area.key],
+                }
+                for area in self.areas
+            ]
+        return sections
+
+    def perspective_ratings(self):
+        from modules.casework.perspectives import PerspectiveRatingData
+
+        return [
+            PerspectiveRatingData(
+                perspective_key=perspective.key,
+                area_key=area.key,
+                level_key=self.cleaned_data[f"persp_{perspective.key}_{area.key}"],
+            )
+            for perspective in self.perspectives
+            for area in self.areas
+            if self.cleaned_data.get(f"persp_{perspective.key}_{area.key}")
+        ]
 
     def ratings(self):
         from modules.casework.services import RatingData
@@ -197,22 +256,107 @@ class CloseForm(AccessibleForm):
     )
 
 
+def _datetime_local(label):
+    return forms.DateTimeField(label=label, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
 class MeetingForm(AccessibleForm):
-    starts_at = forms.DateTimeField(label=_("Tid"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = _datetime_local(_("Börjar"))
+    ends_at = _datetime_local(_("Slutar"))
     place = forms.CharField(label=_("Plats"), max_length=200, required=False)
+    video_link = forms.URLField(
+        label=_("Länk till videomöte"),
+        max_length=500,
+        required=False,
+        help_text=_("Ange en plats, en länk eller båda."),
+    )
     agenda = forms.CharField(
         label=_("Dagordning"), widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT_MAX_LENGTH
     )
     staff = forms.ModelMultipleChoiceField(
-        label=_("Bjud in från barnteamet"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("Kalla från barnteamet"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    guardians_take_part = forms.BooleanField(label=_("Vårdnadshavare deltar"), required=False, initial=True)
+    guardians = forms.ModelMultipleChoiceField(
+        label=_("Vårdnadshavare som kallas"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+    )
     child_takes_part = forms.BooleanField(label=_("Barnet deltar"), required=False)
+    others = forms.CharField(
+        label=_("Andra deltagare (valfritt)"),
+        help_text=_("En per rad: namn, roll. Till exempel: Kim Berg, tolk"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
 
-    def __init__(self, *args, team_users, **kwargs):
+    def __init__(self, *args, team_users, guardians, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = team_users
         self.fields["staff"].label_from_instance = lambda user: user.full_name
+        self.fields["guardians"].queryset = guardians
+        self.fields["guardians"].label_from_instance = lambda guardian: guardian.name
+
+    @staticmethod
+    def others_initial(meeting) -> str:
+        return "\n".join(f"{guest.name}, {guest.role}" for guest in meeting.guests.filter(kind="other"))
+
+    def clean_others(self):
+        from modules.casework.meetings import GuestData
+
+        others = []
+        for line in self.cleaned_data["others"].splitlines():
+            if not line.strip():
+                continue
+            name, _comma, role = line.partition(",")
+            if not name.strip() or not role.strip():
+                raise forms.ValidationError(_("Skriv namn och roll med ett komma emellan, en person per rad."))
+            others.append(GuestData(name=name.strip(), role=role.strip()))
+        return others
+
+    def meeting_data(self):
+        from modules.casework.meetings import MeetingData
+
+        values = self.cleaned_data
+        return MeetingData(
+            starts_at=values["starts_at"],
+            ends_at=values["ends_at"],
+            place=values["place"],
+            video_link=values["video_link"],
+            agenda=values["agenda"],
+            staff=list(values["staff"]),
+            guardians=list(values["guardians"]),
+            child_takes_part=values["child_takes_part"],
+            others=values["others"],
+        )
+
+
+class MeetingCancelForm(AccessibleForm):
+    reason = forms.CharField(
+        label=_("Varför ställs mötet in?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT_MAX_LENGTH
+    )
+
+
+class MeetingAttendanceForm(AccessibleForm):
+    """One checkbox per person called to the meeting: ticked is present."""
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participants = list(meeting.participants.select_related("user").order_by("user__full_name"))
+        self.guests = list(meeting.guests.all())
+        for participant in self.participants:
+            self.fields[f"staff_{participant.user_id}"] = forms.BooleanField(
+                label=participant.user.full_name, required=False, initial=bool(participant.attended)
+            )
+        for guest in self.guests:
+            role = guest.role or guest.get_kind_display()
+            self.fields[f"guest_{guest.pk}"] = forms.BooleanField(
+                label=f"{guest.name} ({role})", required=False, initial=bool(guest.attended)
+            )
+
+    def present_user_ids(self):
+        return [p.user_id for p in self.participants if self.cleaned_data[f"staff_{p.user_id}"]]
+
+    def present_guest_ids(self):
+        return [guest.pk for guest in self.guests if self.cleaned_data[f"guest_{guest.pk}"]]
 
 
 class MeetingRecordForm(AccessibleForm):
@@ -227,12 +371,13 @@ class MeetingRecordForm(AccessibleForm):
                 label=_("Beslut %(n)s") % {"n": number}, required=False, max_length=500
             )
             self.fields[f"responsible_{number}"] = forms.CharField(
-                label=_("Beslut %(n)s: vem ansvarar (blir en insats i planen)") % {"n": number},
+                label=_("Beslut %(n)s: vem ansvarar (beslutet blir en insats i planen)") % {"n": number},
                 required=False,
                 max_length=200,
             )
             self.fields[f"due_{number}"] = forms.DateField(
                 label=_("Beslut %(n)s: senast") % {"n": number},
+                help_text=_("Utan datum: till nästa uppföljning."),
                 required=False,
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
@@ -242,7 +387,7 @@ class MeetingRecordForm(AccessibleForm):
 
     def decisions(self):
         """Every row, empty ones too, so the service's decision index is the row's number less one."""
-        from modules.casework.services import DecisionData
+        from modules.casework.meetings import DecisionData
 
         return [
             DecisionData(

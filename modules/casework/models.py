@@ -186,7 +186,9 @@ class Meeting(models.Model):
 
     child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="meetings")
     starts_at = models.DateTimeField(_("tid"))
+    ends_at = models.DateTimeField(_("slutar"), null=True, blank=True)  # unset only on meetings planned before it
     place = models.CharField(_("plats"), max_length=200, blank=True)
+    video_link = models.URLField(_("länk till videomöte"), max_length=500, blank=True)
     agenda = models.TextField(_("dagordning"))
     # Through a model whose user key is DO_NOTHING: deleting an account in public must not make Django's
     # delete collector look for this tenant-only table (see modules/children/models.py).
@@ -197,7 +199,13 @@ class Meeting(models.Model):
     child_takes_part = models.BooleanField(_("barnet deltar"), default=False)
     minutes = models.TextField(_("anteckningar"), blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
     planned_by = models.ForeignKey(USER, on_delete=models.DO_NOTHING, related_name="+")
+    # The kallelse as a calendar event: one UID for the meeting's life (modules/casework/meetings.py), SEQUENCE
+    # raised by each change and by the cancellation, so a calendar replaces its copy instead of adding another.
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(_("skäl till att mötet ställs in"), blank=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -210,6 +218,7 @@ class Meeting(models.Model):
 class MeetingParticipant(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(USER, on_delete=models.DO_NOTHING, related_name="+")
+    attended = models.BooleanField(null=True)  # unknown until the attendance is recorded after the meeting
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="one_participation_per_meeting")]
@@ -228,6 +237,70 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"Beslut {self.pk}"
+
+
+class MeetingGuest(models.Model):
+    """Someone at a meeting who is not staff: a guardian, the child, or another person named with their role
+    (an interpreter, a grandmother, a social worker from another authority)."""
+
+    class Kind(models.TextChoices):
+        GUARDIAN = "guardian", _("Vårdnadshavare")
+        CHILD = "child", _("Barnet")
+        OTHER = "other", _("Annan")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    kind = models.CharField(_("vem"), max_length=20, choices=Kind.choices)
+    guardian = models.ForeignKey(
+        "children.Guardian", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("namn"), max_length=200)  # as invited: a guardian removed later stays named
+    role = models.CharField(_("roll"), max_length=200, blank=True)
+    attended = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"Gäst {self.pk}"
+
+
+class PerspectiveRating(models.Model):
+    """An area rated from one perspective (the child's, the guardians', the professional's) when the release
+    defines perspectives; the assessment's own rating (AreaRating) stays the one the plan is built on."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="perspective_ratings")
+    perspective_key = models.CharField(max_length=60)
+    area_key = models.CharField(max_length=60)
+    level_key = models.CharField(max_length=20)
+    level_value = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "perspective_key", "area_key"], name="one_rating_per_perspective_area"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.perspective_key}/{self.area_key}: {self.level_key}"
+
+
+class AssessmentDraft(models.Model):
+    """An assessment being written, step by step: the form's values as posted so far, one draft per child and
+    staff member, removed when the assessment is saved."""
+
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="assessment_drafts")
+    made_by = models.ForeignKey(USER, on_delete=models.DO_NOTHING, related_name="+")
+    values = models.JSONField(default=dict)
+    step = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["child", "made_by"], name="one_assessment_draft_per_author")]
+
+    def __str__(self):
+        return f"Utkast {self.pk}"
 
 
 # Barnets plan's history, versions, follow-ups and agreements, and the documents' settings (kept apart from

@@ -17,10 +17,9 @@ from modules.casework.models import (
     Action,
     AreaRating,
     Assessment,
+    AssessmentDraft,
     CaseClosure,
-    Decision,
     Goal,
-    Meeting,
     Plan,
     RetentionSetting,
 )
@@ -173,10 +172,14 @@ def assessment_make(
     resilience: dict | None = None,
     triangle_notes: dict | None = None,
     goal_outcomes: dict[int, str] | None = None,
+    perspective_ratings: list | None = None,
     request=None,
 ) -> Assessment:
     """A Behovskompassen assessment under the current release: every area rated on the release's scale.
-    With ``goal_outcomes`` ({goal id: outcome}) it is a follow-up that also marks the plan's goals."""
+    With ``goal_outcomes`` ({goal id: outcome}) it is a follow-up that also marks the plan's goals; with
+    ``perspective_ratings`` (modules/casework/perspectives.py) areas are also rated per perspective."""
+    from modules.casework.perspectives import perspective_ratings_create, perspective_ratings_errors
+
     _require_open(child)
     release = _release_or_error()
     errors = {}
@@ -219,6 +222,10 @@ def assessment_make(
         valid = {Goal.Outcome.REACHED, Goal.Outcome.PARTLY, Goal.Outcome.NOT_REACHED}
         if set(goal_outcomes) - goal_ids or set(goal_outcomes.values()) - valid:
             errors["goal_outcomes"] = _("Ange uppnått, delvis uppnått eller inte uppnått för planens mål.")
+    perspective_ratings = list(perspective_ratings or [])
+    errors.update(
+        perspective_ratings_errors(perspective_ratings, release=release, perspective_keys=list(perspective_keys))
+    )
     if errors:
         raise CaseworkError(errors)
     assessment = Assessment.objects.create(
@@ -244,6 +251,9 @@ def assessment_make(
         )
         for key in areas
     )
+    perspective_ratings_create(assessment=assessment, ratings=perspective_ratings)
+    # The author's draft of it has served its purpose.
+    AssessmentDraft.objects.filter(child=child, made_by=acting_user).delete()
     for goal_id, outcome in goal_outcomes.items():
         Goal.objects.filter(pk=goal_id).update(outcome=outcome, outcome_assessment=assessment)
     kind = Event.Kind.FOLLOW_UP_MADE if assessment.is_follow_up else Event.Kind.ASSESSMENT_MADE
@@ -454,136 +464,3 @@ def _retention_cull_batch(*, batch_size: int, now) -> dict:
     summary = "/".join(str(value) for value in counts.values())
     audit_record(acting_user=None, action="retention", object_type="retention:ch/co/as/pl/ev", object_id=summary)
     return counts
-
-
-# --- Barnteam meetings --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def meeting_plan(
-    *,
-    child: Child,
-    acting_user: User,
-    starts_at,
-    agenda: str,
-    staff: list[User],
-    place: str = "",
-    guardians_take_part: bool = True,
-    child_takes_part: bool = False,
-    request=None,
-) -> Meeting:
-    """Plan a meeting; the staff invited must be in the child's team (or its Barnkontakt/Stödsamordnare)."""
-    from modules.casework.tasks import notify_meeting_invitation
-    from modules.children.selectors import child_visible, has_full_access
-
-    _require_open(child)
-    errors = {}
-    if not agenda.strip():
-        errors["agenda"] = _("Skriv en dagordning.")
-    if starts_at < timezone.now():
-        errors["starts_at"] = _("Mötet kan inte planeras i det förflutna.")
-
-    def in_team(user) -> bool:
-        seen = child_visible(user=user, child_id=child.pk)
-        return seen is not None and has_full_access(seen)
-
-    outside = [user.full_name for user in staff if not in_team(user)]
-    if outside:
-        errors["staff"] = _("Bjud bara in barnets barnteam (inte: %(names)s).") % {"names": ", ".join(outside)}
-    if errors:
-        raise CaseworkError(errors)
-    meeting = Meeting.objects.create(
-        child=child,
-        planned_by=acting_user,
-        starts_at=starts_at,
-        agenda=agenda.strip(),
-        place=place.strip(),
-        guardians_take_part=guardians_take_part,
-        child_takes_part=child_takes_part,
-    )
-    meeting.staff.set(staff)
-    chronology_record(
-        child=child,
-        acting_user=acting_user,
-        kind=Event.Kind.MEETING,
-        code="meeting_planned",
-        params={"starts_at": f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}"},
-    )
-    audit_record(acting_user=acting_user, action="create", child=child, obj=meeting, request=request)
-    enqueue_on_commit(notify_meeting_invitation, meeting_id=meeting.pk)
-    return meeting
-
-
-@dataclass
-class DecisionData:
-    text: str
-    responsible: str = ""
-    due_on: date | None = None  # with a responsible and a date, the decision becomes a plan action
-    responsible_party: object = None  # what ``responsible`` names (plan_services.Responsible), read when recorded
-
-
-def _decision_errors(decisions: list[DecisionData], *, has_plan: bool) -> dict[str, str]:
-    """Errors keyed ``decisions.<index>.<field>``: a decision with half of what makes it a plan action (a
-    date without a responsible, or the reverse) is refused, not silently kept as a plain decision."""
-    errors = {}
-    for index, decision in enumerate(decisions):
-        text, responsible = decision.text.strip(), decision.responsible.strip()
-        if not text:
-            if responsible or decision.due_on:
-                errors[f"decisions.{index}.text"] = _("Skriv beslutet.")
-            continue
-        if decision.due_on and not responsible:
-            errors[f"decisions.{index}.responsible"] = _(
-                "Ange vem som ansvarar: ett beslut med datum blir en insats i Barnets plan."
-            )
-        elif responsible and not decision.due_on:
-            errors[f"decisions.{index}.due_on"] = _(
-                "Ange senast när: ett beslut med ansvarig blir en insats i Barnets plan."
-            )
-        elif responsible and not has_plan:
-            errors[f"decisions.{index}.responsible"] = _("Starta Barnets plan innan beslut blir insatser.")
-        elif responsible and decision.responsible_party is None:
-            errors[f"decisions.{index}.responsible"] = _(
-                "Ange en person i barnteamet, en enhet, vårdnadshavarna eller barnet som ansvarig."
-            )
-    return errors
-
-
-@transaction.atomic
-def meeting_record(*, meeting: Meeting, minutes: str, decisions: list[DecisionData], acting_user: User, request=None):
-    """Record a held meeting: minutes and decisions; decisions with who and by when become plan actions.
-    Decisions are checked before anything is written (the errors name each decision by its index)."""
-    _require_open(meeting.child)
-    if meeting.held_at is not None:
-        raise CaseworkError(_("Mötet är redan protokollfört."), code="held")
-    from modules.casework.plan_services import responsible_from_text
-
-    plan = Plan.objects.filter(child=meeting.child).first()
-    for decision in decisions:
-        if decision.responsible.strip():
-            decision.responsible_party = responsible_from_text(child=meeting.child, text=decision.responsible)
-    errors = _decision_errors(decisions, has_plan=plan is not None)
-    if not minutes.strip():
-        errors["minutes"] = _("Skriv anteckningar från mötet.")
-    if errors:
-        raise CaseworkError(errors)
-    for decision in decisions:
-        if not decision.text.strip():
-            continue
-        action = None
-        if decision.responsible.strip():
-            action = action_add(
-                plan=plan,
-                what=decision.text,
-                responsible=decision.responsible_party,
-                due_on=decision.due_on,
-                acting_user=acting_user,
-                request=request,
-            )
-        Decision.objects.create(meeting=meeting, text=decision.text.strip(), action=action)
-    meeting.minutes = minutes.strip()
-    meeting.held_at = timezone.now()
-    meeting.save(update_fields=["minutes", "held_at"])
-    chronology_record(child=meeting.child, acting_user=acting_user, kind=Event.Kind.MEETING, code="meeting_held")
-    audit_record(acting_user=acting_user, action="update", child=meeting.child, obj=meeting, request=request)
-    return meeting

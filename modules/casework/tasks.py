@@ -87,24 +87,51 @@ def cull_closed_cases() -> dict:
 
 
 @shared_task
-def notify_meeting_invitation(*, meeting_id: int) -> None:
-    """Invite the staff of a planned Barnteam meeting. The mail names no child."""
+def send_meeting_kallelse(*, meeting_id: int, uninvited_user_ids: list[int] = ()) -> int:
+    """The kallelse to a meeting's staff, each in their language, with the calendar event attached: a request
+    (new or changed: same UID, higher SEQUENCE) or, for a cancelled meeting and for those no longer invited, a
+    cancellation. It reads the meeting as it is when it runs, so a late run sends the latest state. The mail
+    names no child."""
+    from django.core.mail import EmailMessage
+
+    from modules.accounts.models import User
+    from modules.casework.meetings import meeting_ics
     from modules.casework.models import Meeting
 
-    meeting = Meeting.objects.filter(pk=meeting_id).prefetch_related("staff").first()
+    meeting = Meeting.objects.filter(pk=meeting_id).select_related("planned_by").first()
     if meeting is None:
-        return
+        return 0
+    link = f"{site_url()}/barn/{meeting.child_id}/moten/{meeting.pk}/"
     when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
-    for user in meeting.staff.all():
+    cancelled = meeting.cancelled_at is not None
+    invited = list(meeting.staff.all())
+    recipients = [(user, cancelled) for user in invited]
+    recipients += [
+        (user, True) for user in User.objects.filter(pk__in=uninvited_user_ids).exclude(pk__in=[u.pk for u in invited])
+    ]
+    sent = 0
+    for user, cancel in recipients:
         if not user.is_active:
             continue
         with in_language_of(user):
-            send_mail(
-                subject=_("Inbjudan till barnteamsmöte %(when)s") % {"when": when},
-                message=_(
-                    "Hej!\n\nDu är inbjuden till ett barnteamsmöte %(when)s. Dagordningen finns här:\n\n%(link)s\n"
+            if cancel:
+                subject = _("Inställt: barnteamsmöte %(when)s") % {"when": when}
+                body = _("Hej!\n\nBarnteamsmötet %(when)s är inställt för dig. Kalenderhändelsen tas bort.\n")
+            elif meeting.sequence:
+                subject = _("Ändrat: barnteamsmöte %(when)s") % {"when": when}
+                body = _("Hej!\n\nBarnteamsmötet är ändrat och är nu %(when)s. Dagordning och deltagare:\n\n%(link)s\n")
+            else:
+                subject = _("Kallelse till barnteamsmöte %(when)s") % {"when": when}
+                body = _(
+                    "Hej!\n\nDu är kallad till ett barnteamsmöte %(when)s. Dagordning och deltagare:\n\n%(link)s\n"
                 )
-                % {"when": when, "link": f"{site_url()}/barn/{meeting.child_id}/process/"},
+            message = EmailMessage(
+                subject=subject,
+                body=body % {"when": when, "link": link},
                 from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[user.email],
+                to=[user.email],
             )
+            message.attach("barnteamsmote.ics", meeting_ics(meeting=meeting, link=link, cancel=cancel), "text/calendar")
+            message.send()
+            sent += 1
+    return sent

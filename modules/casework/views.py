@@ -1,7 +1,6 @@
 """Pages of the process for one child. Every page goes through ``child_view`` (the one permission), which
 answers 404 for a child one may not see and logs the read."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
@@ -52,7 +51,10 @@ def staff_attention_context(request) -> dict:
 def process_context(child) -> dict:
     """What the child's page shows of the process: concerns, the compass over time, the plan."""
     today = timezone.localdate()
+    from modules.casework.perspectives import compass_by_perspective
+
     compass = compass_over_time(child=child)
+    perspectives = compass_by_perspective(child=child)
     plan = plan_of(child=child)
     assessments = list(assessments_of(child=child))
     latest = assessments[-1] if assessments else None
@@ -63,6 +65,8 @@ def process_context(child) -> dict:
         "unacknowledged": [concern for concern in concerns if concern.acknowledged_at is None],
         "compass": compass,
         "chart": radar(compass) if compass else None,
+        "perspectives": perspectives,
+        "perspective_chart": radar(perspectives) if perspectives else None,
         "assessments": assessments,
         "latest": latest,
         "support_level_names": _names(latest.release, ModelItem.Kind.SUPPORT_LEVEL) if latest else {},
@@ -196,50 +200,6 @@ def concern_acknowledge_page(request, child, concern_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 @child_view(FULL)
-def assessment_page(request, child):
-    release = installed_release_current()
-    if release is None:
-        messages.error(request, _("Instansen har ingen installerad modellkonfiguration ännu."))
-        return redirect("casework-process", child_id=child.pk)
-    plan = plan_of(child=child)
-    goals = plan.goals.filter(outcome="") if plan else []
-    form = casework_forms.AssessmentForm(request.POST or None, release=release, goals=goals)
-    response = form_submit(
-        request,
-        form,
-        lambda values: services.assessment_make(
-            child=child,
-            acting_user=request.user,
-            assessed_on=values["assessed_on"],
-            ratings=form.ratings(),
-            perspective_keys=values["perspective_keys"],
-            participants=values["participants"],
-            support_level_key=values["support_level_key"],
-            support_level_reason=values["support_level_reason"],
-            resilience=form.resilience(),
-            triangle_notes=form.triangle_notes(),
-            goal_outcomes=form.goal_outcomes(),
-            request=request,
-        ),
-        success_url=_process_url(child),
-        success_message=_("Bedömningen är sparad."),
-    )
-    if response:
-        return response
-    follow_up = child.assessments.exists()
-    return _form_page(
-        request,
-        child,
-        form,
-        heading=_("Uppföljning med Behovskompassen: %(name)s") if follow_up else _("Behovskompassen: %(name)s"),
-        submit_label=_("Spara bedömningen"),
-        intro=_("Skatta varje område och beskriv det, utifrån de perspektiv ni har med."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@child_view(FULL)
 def plan_start_page(request, child):
     form = casework_forms.PlanStartForm(request.POST or None)
     response = form_submit(
@@ -360,65 +320,6 @@ def _team_users(child):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-@child_view(FULL)
-def meeting_page(request, child):
-    form = casework_forms.MeetingForm(request.POST or None, team_users=_team_users(child))
-    response = form_submit(
-        request,
-        form,
-        lambda values: services.meeting_plan(
-            child=child,
-            acting_user=request.user,
-            starts_at=values["starts_at"],
-            place=values["place"],
-            agenda=values["agenda"],
-            staff=list(values["staff"]),
-            guardians_take_part=values["guardians_take_part"],
-            child_takes_part=values["child_takes_part"],
-            request=request,
-        ),
-        success_url=_process_url(child),
-        success_message=_("Mötet är planerat och inbjudningarna skickas."),
-    )
-    if response:
-        return response
-    return _form_page(request, child, form, heading=_("Planera barnteamsmöte för %(name)s"), submit_label=_("Planera"))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@child_view(FULL)
-def meeting_record_page(request, child, meeting_id):
-    meeting = child.meetings.filter(pk=meeting_id).first()
-    if meeting is None:
-        raise Http404
-    form = casework_forms.MeetingRecordForm(request.POST or None)
-    response = form_submit(
-        request,
-        form,
-        lambda values: services.meeting_record(
-            meeting=meeting,
-            minutes=values["minutes"],
-            decisions=form.decisions(),
-            acting_user=request.user,
-            request=request,
-        ),
-        success_url=_process_url(child),
-        success_message=_("Mötet är protokollfört."),
-    )
-    if response:
-        return response
-    return _form_page(
-        request,
-        child,
-        form,
-        heading=_("Protokoll från barnteamsmöte: %(name)s"),
-        submit_label=_("Spara protokollet"),
-        intro=meeting.agenda,
-    )
-
-
 @rule_required(is_local_admin, denied=Http404)
 @require_http_methods(["GET", "POST"])
 def retention_page(request):

@@ -87,19 +87,26 @@ def test_someone_without_access_gets_404_from_every_process_endpoint(world, inst
 def test_a_meeting_is_planned_and_recorded_over_the_api(world, installed):
     from datetime import timedelta
 
+    from modules.casework.models import Meeting
+
     contact = logged_in_client(world.tenant, world.contact.email)
     base = f"/api/children/{world.child.pk}"
     contact.post(f"{base}/plan/", {"next_review_on": timezone.localdate().isoformat()}, content_type="application/json")
+    starts_at = timezone.now() + timedelta(days=2)
     meeting = contact.post(
         f"{base}/meetings/",
         {
-            "starts_at": (timezone.now() + timedelta(days=2)).isoformat(),
+            "starts_at": starts_at.isoformat(),
+            "ends_at": (starts_at + timedelta(hours=1)).isoformat(),
+            "place": "Skolan",
             "agenda": "Läget",
             "staff": [world.team_region.pk],
         },
         content_type="application/json",
     )
     assert meeting.status_code == 201, meeting.content
+    with tenant_context(world.tenant):  # held now: minutes wait for the start
+        Meeting.objects.filter(pk=meeting.json()["id"]).update(starts_at=timezone.now() - timedelta(minutes=1))
     recorded = contact.post(
         f"{base}/meetings/{meeting.json()['id']}/record/",
         {

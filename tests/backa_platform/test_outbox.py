@@ -93,7 +93,8 @@ def test_every_request_that_sends_a_task_answers_as_usual_with_the_broker_down(
 ):
     """Applying, approving, inviting, raising a concern, planning a meeting, withdrawing a consent: each
     answered 500 after committing its write; now each answers as with the broker up and keeps its task."""
-    from modules.casework.services import concern_raise, meeting_plan
+    from modules.casework.meetings import MeetingData, meeting_plan
+    from modules.casework.services import concern_raise
     from tenants.onboarding.services import application_approve
 
     coordinator = make_user(central, email="nc-outbox@example.se", role=User.Role.NATIONAL_COORDINATOR)
@@ -114,12 +115,17 @@ def test_every_request_that_sends_a_task_answers_as_usual_with_the_broker_down(
             urgency="high",
             guardians_informed=False,
         )
+        starts_at = timezone.now() + timedelta(days=3)
         meeting_plan(
             child=world.child,
             acting_user=world.contact,
-            starts_at=timezone.now() + timedelta(days=3),
-            agenda="Läget i skolan",
-            staff=[world.team_region],
+            data=MeetingData(
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=1),
+                place="Skolan",
+                agenda="Läget i skolan",
+                staff=[world.team_region],
+            ),
         )
         consent = world.child.consents.get()
     with run_on_commit():
@@ -135,7 +141,7 @@ def test_every_request_that_sends_a_task_answers_as_usual_with_the_broker_down(
         "run_provisioning_job",
         "send_invitation",
         "notify_concern_raised",
-        "notify_meeting_invitation",
+        "send_meeting_kallelse",
         "notify_consent_ended",
     } <= waiting
     assert mail.outbox == []

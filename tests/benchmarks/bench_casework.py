@@ -1,6 +1,7 @@
 """Casework figures: per-request time and statements of the staff start list (/api/me/attention/, every
 child of a Barnkontakt with what needs attention, each logged), the compass over time of one child, the
-child's process page and the start page, against /api/me/ as the baseline of an authenticated call.
+child's process page and the start page, and the caseload (/oversikt/, /api/caseload/: 25 rows a page, each
+logged), against /api/me/ as the baseline of an authenticated call.
 
     DATABASE_URL=... python tests/benchmarks/bench_casework.py [--children 200] [--requests 100]
 
@@ -106,6 +107,23 @@ def main():
     ):
         median, p95, queries = measure(client, path)
         print(f"{path:45} {median:10.2f} {p95:8.2f} {queries:8d} {median / baseline[0]:10.1f}")
+
+    # Översikt (issue 16): the same user as a processledare, every child with an open process (a concern).
+    from modules.accounts.models import User
+    from modules.casework.services import concern_raise
+
+    with tenant_context(tenant):
+        for other in Child.objects.filter(contacts__user=user, concerns__isnull=True):
+            concern_raise(child=other, raised_by=user, description="bench")
+        User.objects.filter(pk=user.pk).update(role=User.Role.PROCESS_LEAD)
+    connection.set_schema_to_public()
+    try:
+        for client, path in ((page, "/oversikt/"), (api, "/api/caseload/"), (page, "/oversikt/?sort=overdue")):
+            median, p95, queries = measure(client, path)
+            print(f"{path:45} {median:10.2f} {p95:8.2f} {queries:8d} {median / baseline[0]:10.1f}")
+    finally:
+        with tenant_context(tenant):
+            User.objects.filter(pk=user.pk).update(role=User.Role.STAFF)
 
 
 if __name__ == "__main__":

@@ -108,16 +108,10 @@ def test_concern_to_evaluated_plan_by_barnkontakt_and_a_region_team_member(live_
     assert "Kvitterad av Karin Kontakt" in page.content()
     page.get_by_role("link", name="Beskriv och bedöm med Behovskompassen").click()
     violations["bedomning"] = axe_serious(page)
-    # The date is prefilled with today; Chromium's date input tabs through its own segments, so start after it.
-    page.locator("#id_level_trygghet").focus()
     keyboard = page.keyboard
-    for area in range(8):
-        if area:
-            keyboard.press("Tab")
-        keyboard.type("3")  # type-ahead on the focused select: "3 – Fungerar dåligt"
-        keyboard.press("Tab")
-        keyboard.type("Behöver stöd.")
-    keyboard.press("Tab")
+    # Step 1 of 5. The date is prefilled with today; Chromium's date input tabs through its own segments, so
+    # start after it.
+    page.locator("#id_perspective_keys_0").focus()
     keyboard.press("Space")  # perspective: the child
     keyboard.press("Tab")
     keyboard.press("Space")  # the guardians
@@ -125,15 +119,39 @@ def test_concern_to_evaluated_plan_by_barnkontakt_and_a_region_team_member(live_
     keyboard.press("Tab")
     keyboard.type("Karin Kontakt, Ebba, mamma")
     keyboard.press("Tab")
+    keyboard.press("Enter")  # "Spara och gå vidare"
+    page.wait_for_url(f"{base}/barn/{child.pk}/bedomning/?steg=2")
+    # Step 2: each area beside its guiding questions; its rating, three optional ratings per perspective, a text.
+    violations["bedomning omraden"] = axe_serious(page)
+    assert page.get_by_role("complementary", name="Stödfrågor: Trygghet").is_visible()
+    page.locator("#id_level_trygghet").focus()
+    for area in range(8):
+        if area:
+            keyboard.press("Tab")
+        keyboard.type("3")  # type-ahead on the focused select: "3 – Fungerar dåligt"
+        keyboard.press("Tab")
+        keyboard.type("3")  # the child's own rating of the area
+        for _perspective in range(3):
+            keyboard.press("Tab")  # the guardians' and the professional's left unrated, then the text
+        keyboard.type("Behöver stöd.")
+    keyboard.press("Tab")
+    keyboard.press("Enter")
+    page.wait_for_url(f"{base}/barn/{child.pk}/bedomning/?steg=3")
+    page.get_by_role("button", name="Spara och gå vidare").focus()  # Min värld-triangeln: optional
+    keyboard.press("Enter")
+    page.wait_for_url(f"{base}/barn/{child.pk}/bedomning/?steg=4")
+    page.locator("#id_resilience_barnet").focus()
+    keyboard.type("-")  # resiliensmatris, the child: "-1" (type-ahead)
+    page.get_by_role("button", name="Spara och gå vidare").focus()
+    keyboard.press("Enter")
+    page.wait_for_url(f"{base}/barn/{child.pk}/bedomning/?steg=5")
+    assert "Steg 5 av 5" in page.content()
+    page.locator("#id_support_level_key").focus()
     keyboard.type("M")  # "Med Barnkontakt och Barnteam"
     keyboard.press("Tab")
     keyboard.type("Flera områden behöver stöd.")
     keyboard.press("Tab")
-    keyboard.type("-")  # resiliensmatris, the child: "-1" (type-ahead)
-    for _optional in range(page.locator("[name^=resilience_], [name^=triangle_]").count() - 1):
-        keyboard.press("Tab")  # the other optional fields are left empty
-    keyboard.press("Tab")
-    keyboard.press("Enter")
+    keyboard.press("Enter")  # "Spara bedömningen"
     page.wait_for_url(f"{base}/barn/{child.pk}/process/")
     assert "Bedömningen är sparad" in page.content()
     with tenant_context(world.tenant):
@@ -143,6 +161,7 @@ def test_concern_to_evaluated_plan_by_barnkontakt_and_a_region_team_member(live_
             "vardnadshavare",
         ]
         assert first.support_level_key == "barnkontakt-barnteam" and first.resilience.get("barnet") in (-2, -1)
+        assert first.perspective_ratings.filter(perspective_key="barnet", level_key="3").count() == 8
 
     # Barnets plan: a goal with the child's own words and an action.
     page.get_by_role("link", name="Starta Barnets plan").click()
@@ -165,11 +184,17 @@ def test_concern_to_evaluated_plan_by_barnkontakt_and_a_region_team_member(live_
     sign_in(page, base, world.team_region.email)
     page.goto(f"{base}/barn/{child.pk}/process/")
     page.get_by_role("link", name="Följ upp med Behovskompassen").click()
+    page.get_by_label("Professionell").check()
+    page.get_by_label("Vilka deltog?").fill("Bo BUP, Ebba")
+    page.get_by_role("button", name="Spara och gå vidare").click()
     for select in page.locator("select[name^=level_]").all():
         select.select_option("2")
     page.locator("select[name=level_halsa]").select_option("1")
-    page.get_by_label("Professionell").check()
-    page.get_by_label("Vilka deltog?").fill("Bo BUP, Ebba")
+    page.get_by_role("button", name="Spara utkast").click()  # a draft, then on another day…
+    assert "Utkastet är sparat" in page.content()
+    page.goto(f"{base}/barn/{child.pk}/bedomning/")  # …the form opens where it was left
+    assert page.locator("select[name=level_halsa]").input_value() == "1"
+    page.goto(f"{base}/barn/{child.pk}/bedomning/?steg=5")
     page.locator("#id_support_level_key").select_option("barnkontakt-barnteam")
     page.get_by_label("Skäl för stödnivån").fill("Bättre, men följs upp.")
     page.get_by_label("Mål: Äter frukost varje dag").select_option("reached")
@@ -178,7 +203,11 @@ def test_concern_to_evaluated_plan_by_barnkontakt_and_a_region_team_member(live_
 
     chart = page.get_by_role("img", name="Behovskompassen över tid")
     assert chart.is_visible() and chart.locator("polygon[stroke-dasharray]").count() == 2
-    table = page.get_by_role("table", name="Skattning per område")
+    table = page.get_by_role("table", name="Skattning per område och bedömning")
+    # The first assessment's perspectives side by side: the child's own rating beside the overall one.
+    assert page.get_by_role("img", name="Behovskompassen per perspektiv").is_visible()
+    perspectives = page.get_by_role("table", name="Skattning per område och perspektiv")
+    assert perspectives.get_by_role("row", name="Hälsa").inner_text().split() == ["Hälsa", "3", "3"]
     assert "-2 (bättre)" in table.get_by_role("row", name="Hälsa").inner_text()
     assert "Uppnått" in page.content()
     violations["uppfoljning"] = axe_serious(page)
@@ -218,4 +247,83 @@ def test_concern_to_evaluated_plan_by_barnkontakt_and_a_region_team_member(live_
     with tenant_context(world.tenant):
         plan = Plan.objects.get(child=child)
         assert plan.next_review_on == second_review and plan.follow_ups.count() == 2 and plan.version == 2
+    assert not any(violations.values()), violations
+
+
+def test_a_meeting_from_kallelse_to_minutes(live_site, page, committed_world):
+    """The Barnkontakt plans a Barnteam meeting (the team member's calendar gets the event, then its update),
+    records who came once it has started, is refused a decision without anybody responsible, and prints the
+    minutes; axe-core checks every page visited."""
+    from django.core import mail
+    from icalendar import Calendar
+
+    from modules.casework.models import Meeting
+
+    world = committed_world
+    base = live_site("ystad.localhost")
+    child = world.child
+    violations = {}
+    with tenant_context(world.tenant):
+        Plan.objects.create(
+            child=child,
+            release=InstalledRelease.objects.get(is_current=True),
+            next_review_on=timezone.localdate() + timedelta(days=60),
+            created_by=world.contact,
+        )
+    sign_in(page, base, world.contact.email)
+    page.goto(f"{base}/barn/{child.pk}/process/")
+    page.get_by_role("link", name="Planera barnteamsmöte").click()
+    violations["planera"] = axe_serious(page)
+    starts = timezone.localtime() + timedelta(days=2)
+    page.get_by_label("Börjar").fill(f"{starts:%Y-%m-%dT%H:%M}")
+    page.get_by_label("Slutar").fill(f"{starts + timedelta(hours=1):%Y-%m-%dT%H:%M}")
+    page.get_by_label("Plats").fill("Förskolan Solrosen")
+    page.get_by_label("Dagordning").fill("Hur går det på morgnarna?")
+    page.get_by_label("Bo BUP").check()
+    page.get_by_label("Maria Andersson").check()
+    page.get_by_label("Barnet deltar").check()
+    page.get_by_label("Andra deltagare (valfritt)").fill("Kim Berg, tolk")
+    mail.outbox.clear()
+    page.get_by_role("button", name="Planera").click()
+    assert "Mötet är planerat" in page.content()
+    violations["mötet"] = axe_serious(page)
+    (invitation,) = [message for message in mail.outbox if message.to == [world.team_region.email]]
+    event = Calendar.from_ical(invitation.attachments[0][1]).walk("VEVENT")[0]
+    uid = str(event["UID"])
+    assert event["SEQUENCE"] == 0
+
+    page.get_by_role("link", name="Ändra mötet").click()
+    page.get_by_label("Plats").fill("Familjecentralen")
+    page.get_by_role("button", name="Spara ändringen").click()
+    (update,) = [message for message in mail.outbox[1:] if message.to == [world.team_region.email]]
+    event = Calendar.from_ical(update.attachments[0][1]).walk("VEVENT")[0]
+    assert (str(event["UID"]), event["SEQUENCE"], str(event["LOCATION"])) == (uid, 1, "Familjecentralen")
+
+    with tenant_context(world.tenant):
+        meeting = Meeting.objects.get(child_id=child.pk)
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(minutes=10))
+    page.reload()
+    page.get_by_role("link", name="Registrera närvaro").click()
+    violations["närvaro"] = axe_serious(page)
+    page.get_by_label("Bo BUP").check()
+    page.get_by_label("Maria Andersson (Vårdnadshavare)").check()
+    page.get_by_role("button", name="Spara närvaron").click()
+    assert "Närvaron är registrerad" in page.content()
+
+    page.get_by_role("link", name="Skriv anteckningar och beslut").click()
+    page.get_by_label("Anteckningar").fill("Morgnarna har blivit lugnare.")
+    page.get_by_label("Beslut 1", exact=True).fill("Frukost i förskolan")
+    page.get_by_role("button", name="Spara protokollet").click()
+    violations["protokoll med fel"] = axe_serious(page)
+    assert "Ange vem som ansvarar" in page.content()
+    page.get_by_label("Beslut 1: vem ansvarar").fill("Förskolan Solrosen")
+    page.get_by_role("button", name="Spara protokollet").click()
+    assert "Mötet är protokollfört" in page.content()
+    assert "insats i planen: Förskolan Solrosen" in page.content()
+    violations["protokollfört"] = axe_serious(page)
+    status, content_type = page.evaluate(
+        "async url => { const r = await fetch(url); return [r.status, r.headers.get('content-type')]; }",
+        f"{base}/barn/{child.pk}/moten/{meeting.pk}/anteckningar/sv.pdf",
+    )
+    assert (status, content_type) == (200, "application/pdf")
     assert not any(violations.values()), violations

@@ -45,15 +45,17 @@ def test_the_assessment_form_focuses_its_error_summary(live_site, page, committe
     world = committed_world
     base = live_site(world.tenant.primary_domain)
     sign_in(page, base, world.contact.email)
-    page.goto(f"{base}/barn/{world.child.pk}/bedomning/")
-    page.get_by_role("button", name=re.compile("Spara")).click()
+    page.goto(f"{base}/barn/{world.child.pk}/bedomning/?steg=5")
+    page.get_by_role("button", name="Spara bedömningen").click()
     page.wait_for_load_state("load")
 
     page.wait_for_function(FOCUSED_SUMMARY)  # before: focus stayed on the page body
     links = _summary_links(page)
-    assert "#id_support_level_reason" in links and "#id_participants" in links
-    assert any(link.startswith("#id_level_") for link in links)
+    # The first step with something to correct is shown; the errors of the other steps lead to their step.
+    assert "#id_participants" in links
     assert any(link.startswith("#id_perspective_keys_") for link in links)  # a group links to its first box
+    assert any(link.endswith("?steg=5#id_support_level_reason") for link in links)
+    assert any("?steg=2#id_level_" in link for link in links)
 
 
 def test_the_local_admins_header_is_at_most_two_rows_at_1280px(live_site, page, committed_world):  # noqa: F811

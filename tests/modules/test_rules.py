@@ -14,6 +14,7 @@ PAIRS = [
     ("/gallring/", "/api/retention/", rules.is_local_admin),
     ("/loggkontroll/", "/api/access-review/?child_id=1", rules.may_review_access),
     ("/personal/", "/api/staff/invitations/", rules.may_administer_accounts),
+    ("/oversikt/", "/api/caseload/", rules.may_see_caseload),
 ]
 
 

@@ -60,6 +60,7 @@ def _parameter_values(world):
             "meeting_id": 1,
             "goal_id": 1,
             "number": 1,
+            "language": "sv",  # a meeting's documents
             # Nödåtkomst (loggkontroll): an id that need not exist.
             "grant_id": 1,
         }

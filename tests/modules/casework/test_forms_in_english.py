@@ -6,11 +6,13 @@ from tests.factories import logged_in_client
 
 def test_the_assessment_form_in_english_shows_the_releases_english(world, installed):
     client = logged_in_client(world.tenant, world.contact.email)
-    english = client.get(f"/barn/{world.child.pk}/bedomning/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    url = f"/barn/{world.child.pk}/bedomning/"
+    # The form in its steps: the areas with the scale, Min värld-triangeln, the resiliensmatris.
+    english = "".join(client.get(f"{url}?steg={n}", HTTP_ACCEPT_LANGUAGE="en").content.decode() for n in (2, 3, 4))
     assert "Going well" in english and "Not going well at all" in english  # the scale's levels
     assert "Vulnerability" in english and "Resilience" in english  # the resiliensmatris' poles
     assert "Being healthy" in english  # a sub-area of Min värld-triangeln
     for swedish in ("Fungerar bra", "Sårbarhet", "Motståndskraft", "Att vara frisk"):
         assert swedish not in english
-    swedish = client.get(f"/barn/{world.child.pk}/bedomning/").content.decode()
+    swedish = "".join(client.get(f"{url}?steg={n}").content.decode() for n in (2, 3, 4))
     assert "Fungerar bra" in swedish and "Sårbarhet" in swedish and "Att vara frisk" in swedish

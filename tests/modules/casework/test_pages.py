@@ -30,7 +30,7 @@ def assessment_post(level="2", **extra):
 
 def test_barnkontakt_assesses_and_the_childs_page_shows_an_accessible_compass(world, installed):
     client = logged_in_client(world.tenant, world.contact.email)
-    form = client.get(f"/barn/{world.child.pk}/bedomning/").content.decode()
+    form = client.get(f"/barn/{world.child.pk}/bedomning/?steg=2").content.decode()
     assert 'for="id_level_trygghet"' in form and "Trygghet" in form
     response = client.post(f"/barn/{world.child.pk}/bedomning/", assessment_post(level="3"))
     assert response.status_code == 302
@@ -51,7 +51,9 @@ def test_an_incomplete_assessment_tells_which_field_and_saves_nothing(world, ins
     data = assessment_post(support_level_reason="")
     del data["level_fritid"]
     page = client.post(f"/barn/{world.child.pk}/bedomning/", data).content.decode()
-    assert 'id="id_level_fritid_error"' in page and 'id="id_support_level_reason_error"' in page
+    # The first step with something to correct is shown; the summary leads to the other one.
+    assert 'id="id_level_fritid_error"' in page and 'aria-current="step"' in page
+    assert f'href="/barn/{world.child.pk}/bedomning/?steg=5#id_support_level_reason"' in page
     with tenant_context(world.tenant):
         assert not Assessment.objects.filter(child=world.child).exists()
 

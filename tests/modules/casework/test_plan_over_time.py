@@ -312,7 +312,7 @@ def test_the_migration_reads_existing_free_text_and_leaves_what_is_unclear_for_t
 
     from django.apps import apps
 
-    migration = importlib.import_module("modules.casework.migrations.0003_plan_history_versions_agreement")
+    migration = importlib.import_module("modules.casework.migrations.0005_plan_history_versions_agreement")
     with tenant_context(world.tenant):
         plan, _goal, _action = _plan(world)
         due = timezone.localdate()

@@ -208,46 +208,6 @@ def test_daily_work_fans_out_only_to_tenants_in_service(ystad, skane):
     assert ystad.schema_name in schemas and skane.schema_name not in schemas and "public" not in schemas
 
 
-def test_a_meeting_invites_the_team_and_its_decisions_become_plan_actions(
-    world, installed, django_capture_on_commit_callbacks
-):
-    from modules.casework.services import DecisionData, meeting_plan, meeting_record
-
-    with tenant_context(world.tenant):
-        with pytest.raises(CaseworkError):
-            meeting_plan(
-                child=world.child,
-                acting_user=world.contact,
-                starts_at=timezone.now() + timedelta(days=3),
-                agenda="Läget",
-                staff=[world.outsider],
-            )
-        with django_capture_on_commit_callbacks(execute=True):
-            meeting = meeting_plan(
-                child=world.child,
-                acting_user=world.contact,
-                starts_at=timezone.now() + timedelta(days=3),
-                agenda="Läget i skolan",
-                staff=[world.team_region, world.team_same_org],
-            )
-        assert sorted(message.to[0] for message in mail.outbox) == sorted(
-            [world.team_region.email, world.team_same_org.email]
-        )
-        assert attention_for(user=world.contact)[0]["meeting_at"] == meeting.starts_at
-        plan = plan_start(child=world.child, acting_user=world.contact, next_review_on=timezone.localdate())
-        meeting_record(
-            meeting=meeting,
-            minutes="Vi gick igenom läget.",
-            decisions=[
-                DecisionData(text="Kurator träffar Alva varje vecka", responsible="Kurt", due_on=timezone.localdate()),
-                DecisionData(text="Nytt möte efter lovet"),
-            ],
-            acting_user=world.contact,
-        )
-        assert [action.what for action in plan.actions.all()] == ["Kurator träffar Alva varje vecka"]
-        assert meeting.decisions.count() == 2
-
-
 def test_resilience_and_triangle_notes_are_checked_against_the_release(world, installed):
     with tenant_context(world.tenant):
         with pytest.raises(CaseworkError) as error:

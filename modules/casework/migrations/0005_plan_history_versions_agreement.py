@@ -42,7 +42,7 @@ def responsible_from_free_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0002_meetings'),
+        ('casework', '0004_assessment_perspective_ratings_drafts'),
         ('children', '0004_role_reason_emergency_access'),
         ('organisations', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
