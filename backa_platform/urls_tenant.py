@@ -25,4 +25,6 @@ urlpatterns = [
     path("", include("modules.training.urls")),
     # The process for one child (concern, assessment, plan, follow-up, closing).
     path("", include("modules.casework.urls")),
+    # The instance's own figures beside the national ones.
+    path("", include("tenants.statistics.urls_tenant")),
 ]

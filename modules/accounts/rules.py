@@ -45,6 +45,11 @@ def may_review_access(user) -> bool:
     return _has_role(user, User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD)
 
 
+def may_read_local_statistics(user) -> bool:
+    """The instance's own figures beside the national ones (tenants/statistics): local admins and processledare."""
+    return _has_role(user, User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD)
+
+
 def may_appoint_child_roles(user) -> bool:
     """Name any child's Barnkontakt or Stödsamordnare (the holders themselves hand over their own role):
     processledare and local admins. ``modules.children.services.child_role_hand_over`` asks it."""
@@ -66,7 +71,14 @@ def on_site(request, site: str | None) -> bool:
 
 
 # What templates may ask (``{% if may.is_local_admin %}``), through ``modules.accounts.context_processors``.
-ROLE_RULES = (is_local_admin, is_national_coordinator, may_administer_accounts, may_review_access, may_author_content)
+ROLE_RULES = (
+    is_local_admin,
+    is_national_coordinator,
+    may_administer_accounts,
+    may_review_access,
+    may_author_content,
+    may_read_local_statistics,
+)
 
 
 def rules_for(user) -> dict[str, bool]:

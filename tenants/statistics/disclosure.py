@@ -1,0 +1,177 @@
+"""Disclosure control for published statistics: the one function that decides which cells are shown.
+
+A metric is published as one cube of counts, ``values[geography, category, period]``, tied together by
+additive equations along each axis (``Equation``): a county is the sum of its instances and the nation of its
+counties; the total of the categories; a year of its months. Every table a page, the API or an export shows
+is a slice of that cube, so protecting the cube protects every table and every pair of tables.
+
+- **Primary suppression**: a cell under the threshold (zero included) is not shown ("färre än 5").
+- **Secondary suppression**: no equation may hold exactly one hidden cell (it would be the parent minus the
+  rest); then every hidden cell must keep a range of at least two possible values against an attacker who
+  knows every equation and what each mark means (a primary cell is 0..threshold-1, a secondary one at least the
+  threshold), found by propagating the intervals through all equations until nothing changes. A cell pinned to
+  one value gets another partner hidden, and the two steps repeat.
+
+Noise (a cell-key method) is not used: see the note in README "Statistics".
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+PUBLISHED = 0
+PRIMARY = 1
+SECONDARY = 2
+# "No upper bound" for a secondary cell, as a float that sums without overflow.
+UNBOUNDED = 1e12
+_MAX_ROUNDS = 200
+# Up to this many hidden cells in a cube the interval check is followed by the exact one (a linear programme per
+# hidden cell, scipy's HiGHS): propagating intervals misses what combining several equations reveals. Beyond it
+# (a national cube of hundreds of sparse instances) the interval check alone decides; see README "Statistics".
+EXACT_CHECK_MAX_HIDDEN = 400
+
+
+@dataclass(frozen=True)
+class Equation:
+    """``values[parent] == sum(values[children])`` along ``axis``, for every position on the other axes."""
+
+    axis: int
+    parent: int
+    children: tuple[int, ...]
+
+
+def _axis_view(array: np.ndarray, axis: int) -> np.ndarray:
+    return np.moveaxis(array, axis, 0)
+
+
+def _bounds(values: np.ndarray, status: np.ndarray, threshold: int) -> tuple[np.ndarray, np.ndarray]:
+    low = np.where(status == PUBLISHED, values, np.where(status == PRIMARY, 0, threshold)).astype(float)
+    high = np.where(status == PUBLISHED, values, np.where(status == PRIMARY, threshold - 1, UNBOUNDED)).astype(float)
+    return low, high
+
+
+def attacker_bounds(
+    values: np.ndarray, status: np.ndarray, equations: list[Equation], threshold: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The tightest interval of every cell an attacker reaches by propagating bounds through the equations."""
+    low, high = _bounds(values, status, threshold)
+    for _round in range(_MAX_ROUNDS):
+        changed = False
+        for eq in equations:
+            lo, hi = _axis_view(low, eq.axis), _axis_view(high, eq.axis)
+            children = list(eq.children)
+            child_lo, child_hi = lo[children], hi[children]
+            sum_lo, sum_hi = child_lo.sum(axis=0), child_hi.sum(axis=0)
+            new_parent_lo = np.maximum(lo[eq.parent], sum_lo)
+            new_parent_hi = np.minimum(hi[eq.parent], sum_hi)
+            new_child_lo = np.maximum(child_lo, new_parent_lo - (sum_hi - child_hi))
+            new_child_hi = np.minimum(child_hi, new_parent_hi - (sum_lo - child_lo))
+            if (
+                (new_parent_lo != lo[eq.parent]).any()
+                or (new_parent_hi != hi[eq.parent]).any()
+                or (new_child_lo != child_lo).any()
+                or (new_child_hi != child_hi).any()
+            ):
+                changed = True
+                lo[eq.parent], hi[eq.parent] = new_parent_lo, new_parent_hi
+                lo[children], hi[children] = new_child_lo, new_child_hi
+        if not changed:
+            break
+    return low, high
+
+
+def _exactly_pinned(values, status, equations: list[Equation], threshold: int) -> np.ndarray:
+    """Hidden cells a linear programme over every equation pins to one whole number (the variables are the
+    hidden cells only; shown cells are constants)."""
+    from scipy.optimize import linprog
+
+    hidden = np.argwhere(status != PUBLISHED)
+    number = {tuple(int(i) for i in cell): n for n, cell in enumerate(hidden)}
+    rows, rhs = [], []
+    for eq in equations:
+        view_values, view_status = _axis_view(values, eq.axis), _axis_view(status, eq.axis)
+        for position in np.ndindex(view_values.shape[1:]):
+            members = [(eq.parent, -1), *((child, 1) for child in eq.children)]
+            if all(view_status[(m, *position)] == PUBLISHED for m, _sign in members):
+                continue
+            row, constant = np.zeros(len(hidden)), 0.0
+            for member, sign in members:
+                at = (member, *position)
+                cell = at[1 : eq.axis + 1] + at[:1] + at[eq.axis + 1 :]
+                if view_status[at] == PUBLISHED:
+                    constant -= sign * view_values[at]
+                else:
+                    row[number[cell]] += sign
+            rows.append(row)
+            rhs.append(constant)
+    bounds = [(0, threshold - 1) if status[tuple(cell)] == PRIMARY else (threshold, None) for cell in hidden]
+    pinned = []
+    for n, cell in enumerate(hidden):
+        objective = np.zeros(len(hidden))
+        objective[n] = 1
+        low = linprog(objective, A_eq=rows or None, b_eq=rhs or None, bounds=bounds, method="highs")
+        high = linprog(-objective, A_eq=rows or None, b_eq=rhs or None, bounds=bounds, method="highs")
+        if low.status == 0 and high.status == 0 and np.floor(-high.fun + 1e-7) <= np.ceil(low.fun - 1e-7):
+            pinned.append(cell)
+    return np.array(pinned, dtype=int).reshape(-1, values.ndim)
+
+
+def _hide_partner(values, status, eq: Equation, position: tuple) -> bool:
+    """Hide one more shown member of ``eq`` at ``position`` (the other axes' indices): the smallest child,
+    else the parent. False when every member is already hidden."""
+    view_values, view_status = _axis_view(values, eq.axis), _axis_view(status, eq.axis)
+    shown = [child for child in eq.children if view_status[(child, *position)] == PUBLISHED]
+    if shown:
+        chosen = min(shown, key=lambda child: view_values[(child, *position)])
+    elif view_status[(eq.parent, *position)] == PUBLISHED:
+        chosen = eq.parent
+    else:
+        return False
+    view_status[(chosen, *position)] = SECONDARY
+    return True
+
+
+def _single_hidden_rule(values, status, equations) -> bool:
+    """Give every equation holding exactly one hidden cell a second one. True if anything was hidden."""
+    changed = False
+    for eq in equations:
+        view_status = _axis_view(status, eq.axis)
+        members = [eq.parent, *eq.children]
+        hidden = (view_status[members] != PUBLISHED).sum(axis=0)
+        for position in zip(*np.nonzero(hidden == 1), strict=True):
+            changed |= _hide_partner(values, status, eq, tuple(int(i) for i in position))
+    return changed
+
+
+def suppress(values: np.ndarray, equations: list[Equation], threshold: int) -> np.ndarray:
+    """The status of every cell of the cube: PUBLISHED, PRIMARY (under ``threshold``) or SECONDARY.
+
+    ``values`` must satisfy the equations (the caller builds parents as sums). Deterministic: the same cube
+    gives the same pattern.
+    """
+    values = np.asarray(values, dtype=np.int64)
+    status = np.where(values < threshold, PRIMARY, PUBLISHED).astype(np.int8)
+    for _round in range(_MAX_ROUNDS):
+        if _single_hidden_rule(values, status, equations):
+            continue
+        low, high = attacker_bounds(values, status, equations, threshold)
+        exposed = np.argwhere((status != PUBLISHED) & (high - low < 1))
+        if len(exposed) == 0 and (status != PUBLISHED).sum() <= EXACT_CHECK_MAX_HIDDEN:
+            exposed = _exactly_pinned(values, status, equations, threshold)
+        if len(exposed) == 0:
+            return status
+        progressed = False
+        for cell in exposed:
+            cell = tuple(int(i) for i in cell)
+            for eq in equations:
+                index = cell[eq.axis]
+                if index != eq.parent and index not in eq.children:
+                    continue
+                if _hide_partner(values, status, eq, cell[: eq.axis] + cell[eq.axis + 1 :]):
+                    progressed = True
+                    break
+        if not progressed:
+            # Nothing left to hide beside an exposed cell: hide everything rather than publish it.
+            status[values >= threshold] = SECONDARY
+            return status
+    raise RuntimeError("secondary suppression did not settle")
