@@ -413,7 +413,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.handle_expired_consents_everywhere",
         "schedule": crontab(hour=0, minute=15),
     },
-        # Each instance's figures into public at 03:30, the national publication built from them at 05:00.
+    # Each instance's figures into public at 03:30, the national publication built from them at 05:00.
     "statistics-snapshot": {
         "task": "tenants.statistics.tasks.statistics_snapshot_everywhere",
         "schedule": crontab(hour=3, minute=30),

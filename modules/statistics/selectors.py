@@ -26,12 +26,12 @@ _QUERIES = {
         LEFT JOIN organisations_unit u ON u.id = a.unit_id
         WHERE c.raised_at >= %(start)s GROUP BY 1, 2""",
     # Only constants of this module are formatted into these two (S608): the parameters go through psycopg.
-    "concern_ack_days": f"""  # noqa: S608
+    "concern_ack_days": f"""
         SELECT date_trunc('month', c.raised_at AT TIME ZONE %(tz)s)::date,
                {_DAYS_BUCKET.format(days="extract(epoch FROM c.acknowledged_at - c.raised_at) / 86400")}, count(*)
         FROM children_concern c
-        WHERE c.raised_at >= %(start)s AND c.acknowledged_at IS NOT NULL GROUP BY 1, 2""",
-    "concern_to_assessment_days": f"""  # noqa: S608
+        WHERE c.raised_at >= %(start)s AND c.acknowledged_at IS NOT NULL GROUP BY 1, 2""",  # noqa: S608
+    "concern_to_assessment_days": f"""
         WITH first_concern AS (
             SELECT child_id, (min(raised_at) AT TIME ZONE %(tz)s) AS raised FROM children_concern GROUP BY child_id
         ), paired AS (
@@ -42,7 +42,7 @@ _QUERIES = {
         SELECT date_trunc('month', raised)::date,
                CASE WHEN assessed_on IS NULL THEN 'none'
                     ELSE {_DAYS_BUCKET.format(days="(assessed_on - raised::date)")} END, count(*)
-        FROM paired GROUP BY 1, 2""",
+        FROM paired GROUP BY 1, 2""",  # noqa: S608
     "children_by_support_level": """
         SELECT m.month::date, s.support_level_key, count(*)
         FROM generate_series(%(start_local)s::date, %(this_month)s::date, interval '1 month') AS m(month)

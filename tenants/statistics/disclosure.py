@@ -25,10 +25,13 @@ SECONDARY = 2
 # "No upper bound" for a secondary cell, as a float that sums without overflow.
 UNBOUNDED = 1e12
 _MAX_ROUNDS = 200
-# Up to this many hidden cells in a cube the interval check is followed by the exact one (a linear programme per
-# hidden cell, scipy's HiGHS): propagating intervals misses what combining several equations reveals. Beyond it
-# (a national cube of hundreds of sparse instances) the interval check alone decides; see README "Statistics".
-EXACT_CHECK_MAX_HIDDEN = 400
+# Propagating intervals misses what combining several equations reveals. Up to this many hidden cells in a cube
+# the interval check is followed by the exact one (two linear programmes per hidden cell, scipy's HiGHS)...
+EXACT_CHECK_MAX_HIDDEN = 60
+# ... and up to this many by the linear one (a hidden cell the equations alone fix, found from the null space of
+# the system, one SVD). Beyond it (a national cube of hundreds of sparse instances) the interval check alone
+# decides; see README "Statistics".
+LINEAR_CHECK_MAX_HIDDEN = 1500
 
 
 @dataclass(frozen=True)
@@ -80,30 +83,35 @@ def attacker_bounds(
     return low, high
 
 
-def _exactly_pinned(values, status, equations: list[Equation], threshold: int) -> np.ndarray:
-    """Hidden cells a linear programme over every equation pins to one whole number (the variables are the
-    hidden cells only; shown cells are constants)."""
-    from scipy.optimize import linprog
-
+def _hidden_system(values, status, equations: list[Equation]):
+    """The equations restricted to the hidden cells (shown cells are constants): (hidden cells, rows, right sides)."""
     hidden = np.argwhere(status != PUBLISHED)
     number = {tuple(int(i) for i in cell): n for n, cell in enumerate(hidden)}
     rows, rhs = [], []
     for eq in equations:
         view_values, view_status = _axis_view(values, eq.axis), _axis_view(status, eq.axis)
+        members = [(eq.parent, -1), *((child, 1) for child in eq.children)]
         for position in np.ndindex(view_values.shape[1:]):
-            members = [(eq.parent, -1), *((child, 1) for child in eq.children)]
             if all(view_status[(m, *position)] == PUBLISHED for m, _sign in members):
                 continue
             row, constant = np.zeros(len(hidden)), 0.0
             for member, sign in members:
                 at = (member, *position)
-                cell = at[1 : eq.axis + 1] + at[:1] + at[eq.axis + 1 :]
                 if view_status[at] == PUBLISHED:
                     constant -= sign * view_values[at]
                 else:
+                    cell = at[1 : eq.axis + 1] + at[:1] + at[eq.axis + 1 :]
                     row[number[cell]] += sign
             rows.append(row)
             rhs.append(constant)
+    return hidden, rows, rhs
+
+
+def _exactly_pinned(values, status, equations: list[Equation], threshold: int) -> np.ndarray:
+    """Hidden cells a linear programme over every equation and every mark's bounds pins to one whole number."""
+    from scipy.optimize import linprog
+
+    hidden, rows, rhs = _hidden_system(values, status, equations)
     bounds = [(0, threshold - 1) if status[tuple(cell)] == PRIMARY else (threshold, None) for cell in hidden]
     pinned = []
     for n, cell in enumerate(hidden):
@@ -114,6 +122,19 @@ def _exactly_pinned(values, status, equations: list[Equation], threshold: int) -
         if low.status == 0 and high.status == 0 and np.floor(-high.fun + 1e-7) <= np.ceil(low.fun - 1e-7):
             pinned.append(cell)
     return np.array(pinned, dtype=int).reshape(-1, values.ndim)
+
+
+def _linearly_determined(values, status, equations: list[Equation]) -> np.ndarray:
+    """Hidden cells the equations alone fix: those outside every direction of the system's null space."""
+    hidden, rows, _rhs = _hidden_system(values, status, equations)
+    if not rows:
+        return np.zeros((0, values.ndim), dtype=int)
+    matrix = np.array(rows)
+    _u, singular, vt = np.linalg.svd(matrix)
+    rank = int((singular > 1e-9).sum())
+    null_space = vt[rank:]
+    free = np.abs(null_space).sum(axis=0) > 1e-9 if len(null_space) else np.zeros(len(hidden), dtype=bool)
+    return hidden[~free]
 
 
 def _hide_partner(values, status, eq: Equation, position: tuple) -> bool:
@@ -156,8 +177,11 @@ def suppress(values: np.ndarray, equations: list[Equation], threshold: int) -> n
             continue
         low, high = attacker_bounds(values, status, equations, threshold)
         exposed = np.argwhere((status != PUBLISHED) & (high - low < 1))
-        if len(exposed) == 0 and (status != PUBLISHED).sum() <= EXACT_CHECK_MAX_HIDDEN:
+        hidden_count = int((status != PUBLISHED).sum())
+        if len(exposed) == 0 and hidden_count <= EXACT_CHECK_MAX_HIDDEN:
             exposed = _exactly_pinned(values, status, equations, threshold)
+        elif len(exposed) == 0 and hidden_count <= LINEAR_CHECK_MAX_HIDDEN:
+            exposed = _linearly_determined(values, status, equations)
         if len(exposed) == 0:
             return status
         progressed = False

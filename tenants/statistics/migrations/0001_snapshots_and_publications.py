@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('tenants', '0004_alter_tenantevent_kind'),
+        ('tenants', '0004_statistics_viewed_event'),
     ]
 
     operations = [
