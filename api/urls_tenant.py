@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from api import audit, casework, children, consent, model_config, organisations, staff, training
+from api import audit, casework, children, consent, model_config, organisations, staff, statistics, training
 from api.exceptions import NotFoundView
 from api.urls_common import urlpatterns as common_urlpatterns
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/invitations/", staff.StaffInvite.as_view(), name="api-staff-invite"),
     path("staff/<int:user_id>/deactivate/", staff.StaffDeactivate.as_view(), name="api-staff-deactivate"),
     path("organisations/", organisations.OrganisationList.as_view(), name="api-organisations"),
+    path("statistics/", statistics.LocalStatistics.as_view(), name="api-statistics-local"),
     path("units/", organisations.UnitList.as_view(), name="api-units"),
     path("children/", children.ChildList.as_view(), name="api-children"),
     path("children/search/", children.ChildSearch.as_view(), name="api-children-search"),

@@ -84,7 +84,7 @@ def statistics_demo_seed(*, schema_hint: str, children: int = 60, seed: int = 18
     levels = [level["key"] for level in release_scale_levels(release=release)]
     support_levels = [item.key for item in release_items(release=release, kind=ModelItem.Kind.SUPPORT_LEVEL)]
     perspectives = [item.key for item in release_items(release=release, kind=ModelItem.Kind.PERSPECTIVE)][:1]
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (made-up demo data, not a secret)
     today = timezone.localdate()
     for index in range(children):
         child = child_register(

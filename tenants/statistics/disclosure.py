@@ -5,10 +5,12 @@ additive equations along each axis (``Equation``): a county is the sum of its in
 counties; the total of the categories; a year of its months. Every table a page, the API or an export shows
 is a slice of that cube, so protecting the cube protects every table and every pair of tables.
 
-- **Primary suppression**: a cell under the threshold (zero included) is not shown ("färre än 5").
+- **Primary suppression**: a cell of 1 to threshold-1 is not shown ("färre än 5"). Zero is shown: a count of
+  no child points at no child, and hiding zeros would hide nearly every month of a small instance (a total equal
+  to its shown parts tells that the hidden parts are zero).
 - **Secondary suppression**: no equation may hold exactly one hidden cell (it would be the parent minus the
   rest); then every hidden cell must keep a range of at least two possible values against an attacker who
-  knows every equation and what each mark means (a primary cell is 0..threshold-1, a secondary one at least the
+  knows every equation and what each mark means (a primary cell is 1..threshold-1, a secondary one at least the
   threshold), found by propagating the intervals through all equations until nothing changes. A cell pinned to
   one value gets another partner hidden, and the two steps repeat.
 
@@ -48,7 +50,7 @@ def _axis_view(array: np.ndarray, axis: int) -> np.ndarray:
 
 
 def _bounds(values: np.ndarray, status: np.ndarray, threshold: int) -> tuple[np.ndarray, np.ndarray]:
-    low = np.where(status == PUBLISHED, values, np.where(status == PRIMARY, 0, threshold)).astype(float)
+    low = np.where(status == PUBLISHED, values, np.where(status == PRIMARY, 1, threshold)).astype(float)
     high = np.where(status == PUBLISHED, values, np.where(status == PRIMARY, threshold - 1, UNBOUNDED)).astype(float)
     return low, high
 
@@ -112,7 +114,7 @@ def _exactly_pinned(values, status, equations: list[Equation], threshold: int) -
     from scipy.optimize import linprog
 
     hidden, rows, rhs = _hidden_system(values, status, equations)
-    bounds = [(0, threshold - 1) if status[tuple(cell)] == PRIMARY else (threshold, None) for cell in hidden]
+    bounds = [(1, threshold - 1) if status[tuple(cell)] == PRIMARY else (threshold, None) for cell in hidden]
     pinned = []
     for n, cell in enumerate(hidden):
         objective = np.zeros(len(hidden))
@@ -138,13 +140,18 @@ def _linearly_determined(values, status, equations: list[Equation]) -> np.ndarra
 
 
 def _hide_partner(values, status, eq: Equation, position: tuple) -> bool:
-    """Hide one more shown member of ``eq`` at ``position`` (the other axes' indices): the smallest child,
-    else the parent. False when every member is already hidden."""
+    """Hide one more shown member of ``eq`` at ``position`` (the other axes' indices): the smallest non-zero
+    child, else the parent. A zero is never hidden (it is public, and a hidden cell is known to be at least 1).
+    False when no such member is left."""
     view_values, view_status = _axis_view(values, eq.axis), _axis_view(status, eq.axis)
-    shown = [child for child in eq.children if view_status[(child, *position)] == PUBLISHED]
+    shown = [
+        child
+        for child in eq.children
+        if view_status[(child, *position)] == PUBLISHED and view_values[(child, *position)] > 0
+    ]
     if shown:
         chosen = min(shown, key=lambda child: view_values[(child, *position)])
-    elif view_status[(eq.parent, *position)] == PUBLISHED:
+    elif view_status[(eq.parent, *position)] == PUBLISHED and view_values[(eq.parent, *position)] > 0:
         chosen = eq.parent
     else:
         return False
@@ -171,7 +178,7 @@ def suppress(values: np.ndarray, equations: list[Equation], threshold: int) -> n
     gives the same pattern.
     """
     values = np.asarray(values, dtype=np.int64)
-    status = np.where(values < threshold, PRIMARY, PUBLISHED).astype(np.int8)
+    status = np.where((values > 0) & (values < threshold), PRIMARY, PUBLISHED).astype(np.int8)
     for _round in range(_MAX_ROUNDS):
         if _single_hidden_rule(values, status, equations):
             continue

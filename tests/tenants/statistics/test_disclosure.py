@@ -2,7 +2,7 @@
 
 For each hidden cell the attacker minimises and maximises it subject to every published cell, every
 equation (county = its instances, nation = its counties, total = its categories, year = its months) and what
-each mark says (a primary cell is 0..threshold-1, a secondary one at least the threshold). A cell is recovered
+each mark says (a primary cell is 1..threshold-1, a secondary one at least the threshold; zeros are shown). A cell is recovered
 when only one whole number fits. Any table, and any pair of tables (their difference is a combination of
 the same equations), is covered by this: the cube holds them all.
 """
@@ -37,7 +37,7 @@ def recovered_cells(values: np.ndarray, status: np.ndarray, equations: list[Equa
             rows.append(row)
     flat_values, flat_status = values.ravel(), status.ravel()
     bounds = [
-        (float(v), float(v)) if s == PUBLISHED else (0.0, threshold - 1.0) if s == PRIMARY else (float(threshold), None)
+        (float(v), float(v)) if s == PUBLISHED else (1.0, threshold - 1.0) if s == PRIMARY else (float(threshold), None)
         for v, s in zip(flat_values, flat_status, strict=True)
     ]
     a_eq, b_eq = np.array(rows), np.zeros(len(rows))
@@ -84,8 +84,9 @@ def small_instances(draw):
 def test_no_published_table_nor_pair_reveals_a_cell_under_the_threshold(case):
     layout, base = case
     values, status = publish(layout, base, THRESHOLD)
-    assert (values[status == PUBLISHED] >= THRESHOLD).all()
-    assert (status[values < THRESHOLD] == PRIMARY).all()
+    shown = values[status == PUBLISHED]
+    assert ((shown >= THRESHOLD) | (shown == 0)).all()
+    assert (status[(values > 0) & (values < THRESHOLD)] == PRIMARY).all()
     assert recovered_cells(values, status, layout.equations(), THRESHOLD) == []
 
 
@@ -116,6 +117,6 @@ def test_the_attacker_finds_what_primary_suppression_alone_leaves_open():
         flow=False,
     )
     values = layout.build(np.array([[[3]], [[20]]]))
-    primary_only = np.where(values < THRESHOLD, PRIMARY, PUBLISHED)
+    primary_only = np.where((values > 0) & (values < THRESHOLD), PRIMARY, PUBLISHED)
     assert recovered_cells(values, primary_only, layout.equations(), THRESHOLD) == [(0, 0, 0)]
     assert recovered_cells(values, suppress(values, layout.equations(), THRESHOLD), layout.equations(), THRESHOLD) == []
