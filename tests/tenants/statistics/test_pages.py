@@ -68,7 +68,9 @@ def test_the_national_exports_hold_no_count_under_the_threshold(central, coordin
     # Zero is shown (it points at no child); every other shown count is at least the threshold.
     assert all(row["value"] in ("", "0") or int(row["value"]) >= 5 for row in rows)
     ystad_child = next(
-        r for r in as_json if r["name"] == "Ystads kommun" and r["category"] == "child" and r["period"] == published["month"]
+        row
+        for row in as_json
+        if row["name"] == "Ystads kommun" and row["category"] == "child" and row["period"] == published["month"]
     )
     assert ystad_child == {**ystad_child, "value": None, "mark": "under_threshold"}
     assert [e.detail["output"] for e in _viewed(central)] == ["csv", "json"]
