@@ -3,9 +3,8 @@
 For each hidden cell the attacker minimises and maximises it subject to every published cell, every
 equation (county = its instances, nation = its counties, total = its categories, year = its months) and
 what each mark says (a primary cell is 1..threshold-1, a secondary one at least the threshold; zeros are
-shown).
-A cell is recovered when only one whole number fits. Any table, and any pair of tables (their difference is a combination of
-the same equations), is covered by this: the cube holds them all.
+shown). A cell is recovered when only one whole number fits. Any table, and any pair of tables (their
+difference is a combination of the same equations), is covered by this: the cube holds them all.
 """
 
 import datetime
