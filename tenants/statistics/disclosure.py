@@ -29,7 +29,7 @@ UNBOUNDED = 1e12
 _MAX_ROUNDS = 200
 # Propagating intervals misses what combining several equations reveals. Up to this many hidden cells in a cube
 # the interval check is followed by the exact one (two linear programmes per hidden cell, scipy's HiGHS)...
-EXACT_CHECK_MAX_HIDDEN = 60
+EXACT_CHECK_MAX_HIDDEN = 600
 # ... and up to this many by the linear one (a hidden cell the equations alone fix, found from the null space of
 # the system, one SVD). Beyond it (a national cube of hundreds of sparse instances) the interval check alone
 # decides; see README "Statistics".
@@ -110,19 +110,33 @@ def _hidden_system(values, status, equations: list[Equation]):
 
 
 def _exactly_pinned(values, status, equations: list[Equation], threshold: int) -> np.ndarray:
-    """Hidden cells a linear programme over every equation and every mark's bounds pins to one whole number."""
+    """Hidden cells a linear programme over every equation and every mark's bounds pins to one whole number.
+
+    A cell is free once any feasible solution gives it another value than its true one: a few programmes with
+    random objectives free most cells at once; only the rest get their own minimum and maximum."""
     from scipy.optimize import linprog
 
     hidden, rows, rhs = _hidden_system(values, status, equations)
+    if len(hidden) == 0:
+        return np.zeros((0, values.ndim), dtype=int)
+    truth = values[tuple(hidden.T)].astype(float)
     bounds = [(1, threshold - 1) if status[tuple(cell)] == PRIMARY else (threshold, None) for cell in hidden]
+    a_eq, b_eq = (np.array(rows), np.array(rhs)) if rows else (None, None)
+    free = np.zeros(len(hidden), dtype=bool)
+    # Seeded: the same cube always gets the same pattern.
+    directions = np.random.default_rng(len(hidden)).normal(size=(8, len(hidden)))
+    for objective in directions:
+        result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        if result.status == 0:
+            free |= np.abs(result.x - truth) > 0.5
     pinned = []
-    for n, cell in enumerate(hidden):
+    for n in np.flatnonzero(~free):
         objective = np.zeros(len(hidden))
         objective[n] = 1
-        low = linprog(objective, A_eq=rows or None, b_eq=rhs or None, bounds=bounds, method="highs")
-        high = linprog(-objective, A_eq=rows or None, b_eq=rhs or None, bounds=bounds, method="highs")
+        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
         if low.status == 0 and high.status == 0 and np.floor(-high.fun + 1e-7) <= np.ceil(low.fun - 1e-7):
-            pinned.append(cell)
+            pinned.append(hidden[n])
     return np.array(pinned, dtype=int).reshape(-1, values.ndim)
 
 
