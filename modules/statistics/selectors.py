@@ -102,22 +102,21 @@ _QUERIES = {
 # Per model release and area: the first assessment in that release against the latest one, for each child
 # assessed at least twice in it, counted in the month of the latest one. A lower level value is better.
 _COMPASS = """
-    WITH ranked AS (
-        SELECT a.id, a.child_id, a.release_id, a.assessed_on,
-               row_number() OVER (PARTITION BY a.child_id, a.release_id ORDER BY a.assessed_on, a.id) AS from_first,
-               row_number() OVER (PARTITION BY a.child_id, a.release_id ORDER BY a.assessed_on DESC, a.id DESC)
-                   AS from_last
-        FROM casework_assessment a
+    WITH pairs AS (
+        SELECT release_id,
+               (array_agg(id ORDER BY assessed_on, id))[1] AS first_id,
+               (array_agg(id ORDER BY assessed_on DESC, id DESC))[1] AS last_id,
+               max(assessed_on) AS last_on
+        FROM casework_assessment GROUP BY child_id, release_id HAVING count(*) >= 2
     )
-    SELECT r.version, fr.area_key, date_trunc('month', la.assessed_on)::date,
+    SELECT r.version, fr.area_key, date_trunc('month', p.last_on)::date,
            CASE WHEN lr.level_value < fr.level_value THEN 'improved'
                 WHEN lr.level_value = fr.level_value THEN 'same' ELSE 'worse' END, count(*)
-    FROM ranked fa
-    JOIN ranked la ON la.child_id = fa.child_id AND la.release_id = fa.release_id AND la.from_last = 1
-    JOIN casework_arearating fr ON fr.assessment_id = fa.id
-    JOIN casework_arearating lr ON lr.assessment_id = la.id AND lr.area_key = fr.area_key
-    JOIN model_config_installedrelease r ON r.id = fa.release_id
-    WHERE fa.from_first = 1 AND la.id <> fa.id AND la.assessed_on >= %(start_local)s
+    FROM pairs p
+    JOIN casework_arearating fr ON fr.assessment_id = p.first_id
+    JOIN casework_arearating lr ON lr.assessment_id = p.last_id AND lr.area_key = fr.area_key
+    JOIN model_config_installedrelease r ON r.id = p.release_id
+    WHERE p.last_on >= %(start_local)s
     GROUP BY 1, 2, 3, 4"""
 
 # Staff who passed every lesson of every required course of the current release meant for their role.
