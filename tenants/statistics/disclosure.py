@@ -29,11 +29,11 @@ UNBOUNDED = 1e12
 _MAX_ROUNDS = 200
 # Propagating intervals misses what combining several equations reveals. Up to this many hidden cells in a cube
 # the interval check is followed by the exact one (two linear programmes per hidden cell, scipy's HiGHS)...
-EXACT_CHECK_MAX_HIDDEN = 600
+EXACT_CHECK_MAX_HIDDEN = 200
 # ... and up to this many by the linear one (a hidden cell the equations alone fix, found from the null space of
 # the system, one SVD). Beyond it (a national cube of hundreds of sparse instances) the interval check alone
 # decides; see README "Statistics".
-LINEAR_CHECK_MAX_HIDDEN = 1500
+LINEAR_CHECK_MAX_HIDDEN = 400
 
 
 @dataclass(frozen=True)
