@@ -74,7 +74,7 @@ class _Statistics(APIView):
         metric, level, period = (request.query_params.get(key, "") for key in ("metric", "level", "period"))
         publication = publication_current()
         body = {"snapshot_on": None, "threshold": None, "instances": None, "metrics": [], "cells": []}
-        if level and level not in LEVELS:
+        if "level" in request.query_params and level not in LEVELS:
             raise ValidationError({"level": [_("Välj instance, county eller nation.")]})
         if publication is not None:
             keys = metric_keys(publication)
