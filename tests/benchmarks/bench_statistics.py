@@ -104,8 +104,11 @@ def main() -> None:
         counties = [code for code, _label in County.choices]
         rows = [
             Tenant(
-                schema_name=_schema(i), name=f"Bench statistik {i:03d}", kind=Tenant.Kind.MUNICIPALITY,
-                organisation_number=f"98{i:04d}-0000", county=counties[i % len(counties)],
+                schema_name=_schema(i),
+                name=f"Bench statistik {i:03d}",
+                kind=Tenant.Kind.MUNICIPALITY,
+                organisation_number=f"98{i:04d}-0000",
+                county=counties[i % len(counties)],
                 status=Tenant.Status.ACTIVE,
             )  # fmt: skip
             for i in missing
@@ -116,7 +119,8 @@ def main() -> None:
             Domain(tenant=t, domain=f"bstat-{t.schema_name[-3:]}.{settings.CENTRAL_DOMAIN}", is_primary=True)
             for t in created
         )
-        print(f"made {len(missing)} tenant schemas (template replayed with its data) in {time.perf_counter() - started:.1f} s")
+        seconds = time.perf_counter() - started
+        print(f"made {len(missing)} tenant schemas (template replayed with its data) in {seconds:.1f} s")
 
     tenants = [t for t in tenants_ready(in_service=True) if t.schema_name.startswith(PREFIX)][: args.tenants]
     today = timezone.localdate()
