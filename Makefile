@@ -11,7 +11,7 @@ export PUBLIC_URL_PORT ?= $(PORT)
 # The embedded PostgreSQL's data folder, the development keys and uploads live here (settings.LOCAL_STATE_DIR).
 export BACKA_STATE_DIR ?= $(CURDIR)/.local
 
-.PHONY: install migrate run test test-embedded test-faults lint format worker stop-db browser bench-rollout bench-tenants tools bench-load bench-reads bench-volume audit
+.PHONY: install migrate run test test-embedded test-faults lint format worker stop-db browser bench-rollout bench-tenants bench-statistics tools bench-load bench-reads bench-volume audit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,7 @@ migrate: install  ## migrate public and every tenant schema, then grant the runt
 run: migrate  ## set up everything and run the platform with the demo tenants on http://localhost:8000
 	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py seed_demo --port $(PORT)
 	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py content_defaults_load --publish
+	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py statistics_snapshot --demo
 	# The web process is the runtime role (not the owner, not a superuser). With REDIS_URL tasks run in
 	# `make worker`; without it make run starts a worker (and beat) here, as the owner, on a broker in files
 	# under $(BACKA_STATE_DIR)/broker, and stops it when the web process stops.
@@ -94,6 +95,9 @@ test-faults: install  ## a killed worker's provisioning finishes by itself (need
 
 stop-db:  ## stop the embedded PostgreSQL started when DATABASE_URL is unset (the one in BACKA_STATE_DIR)
 	$(BIN)/python -c "import os, pathlib; from backa_platform.embedded_database import stop; stop(pathlib.Path(os.environ['BACKA_STATE_DIR']))"
+
+bench-statistics: install  ## a full national statistics snapshot and publication over 311 tenants with demo cases (needs DATABASE_URL; target < 60 s)
+	$(BIN)/python tests/benchmarks/bench_statistics.py $(BENCH_ARGS)
 
 bench-tenants: install  ## onboarding at national scale: provisioning, migrate-all no-op and AddField at 100 and 311 tenants
 	$(BIN)/python tests/benchmarks/bench_tenants.py $(BENCH_ARGS)

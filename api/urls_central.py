@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from api import national_tenants, onboarding, releases
+from api import national_tenants, onboarding, releases, statistics
 from api.exceptions import NotFoundView
 from api.urls_common import urlpatterns as common_urlpatterns
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("applications/<int:pk>/", onboarding.ApplicationDetail.as_view(), name="api-application"),
     path("applications/<int:pk>/approve/", onboarding.ApplicationApprove.as_view(), name="api-application-approve"),
     path("applications/<int:pk>/reject/", onboarding.ApplicationReject.as_view(), name="api-application-reject"),
+    path("statistics/", statistics.NationalStatistics.as_view(), name="api-statistics-national"),
     path("tenants/", national_tenants.TenantList.as_view(), name="api-tenants"),
     path("tenants/<int:pk>/", national_tenants.TenantDetail.as_view(), name="api-tenant"),
     path("tenants/<int:pk>/events/", national_tenants.TenantEventList.as_view(), name="api-tenant-events"),

@@ -14,6 +14,7 @@ from api import (
     overview,
     plan,
     staff,
+    statistics,
     training,
 )
 from api.exceptions import NotFoundView
@@ -27,6 +28,7 @@ urlpatterns = [
     path("staff/invitations/", staff.StaffInvite.as_view(), name="api-staff-invite"),
     path("staff/<int:user_id>/deactivate/", staff.StaffDeactivate.as_view(), name="api-staff-deactivate"),
     path("organisations/", organisations.OrganisationList.as_view(), name="api-organisations"),
+    path("statistics/", statistics.LocalStatistics.as_view(), name="api-statistics-local"),
     path("units/", organisations.UnitList.as_view(), name="api-units"),
     path("children/", children.ChildList.as_view(), name="api-children"),
     path("children/search/", children.ChildSearch.as_view(), name="api-children-search"),

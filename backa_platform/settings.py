@@ -60,6 +60,8 @@ SHARED_APPS = [
     "tenants.onboarding",
     "tenants.provisioning",
     "tenants.anchors",
+    # National statistics: each instance's aggregates and what is published of them, in public.
+    "tenants.statistics",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -195,6 +197,10 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=30 * 24)
 # Rows per page in the national console's list of tenants.
 CONSOLE_PAGE_SIZE = env.int("CONSOLE_PAGE_SIZE", default=50)
+
+# --- National statistics (tenants/statistics) ------------------------------------------------------
+# A published cell counts at least this many children (or events); smaller ones are shown as "färre än N".
+STATISTICS_MIN_CELL = env.int("STATISTICS_MIN_CELL", default=5)
 
 # --- Transport security and headers ----------------------------------------------------------------
 # `manage.py check --deploy` is clean with HTTPS=1 (tests/backa_platform/test_deploy_posture.py).
@@ -436,6 +442,15 @@ CELERY_BEAT_SCHEDULE = {
     "consent-expiry": {
         "task": "tenants.tasks.handle_expired_consents_everywhere",
         "schedule": crontab(hour=0, minute=15),
+    },
+    # Each instance's figures into public at 03:30, the national publication built from them at 05:00.
+    "statistics-snapshot": {
+        "task": "tenants.statistics.tasks.statistics_snapshot_everywhere",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "statistics-publish": {
+        "task": "tenants.statistics.tasks.statistics_publish_today",
+        "schedule": crontab(hour=5, minute=0),
     },
     # An interval is right here (unlike the daily work): a restart only delays the next sweep by one period.
     "resume-lost-work": {

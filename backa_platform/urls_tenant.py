@@ -26,4 +26,6 @@ urlpatterns = [
     # The process for one child (concern, assessment, plan, follow-up, closing).
     path("", include("modules.casework.urls")),
     path("", include("modules.overview.urls")),
+    # The instance's own figures beside the national ones.
+    path("", include("tenants.statistics.urls_tenant")),
 ]

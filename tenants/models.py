@@ -120,6 +120,7 @@ class TenantEvent(models.Model):
         WENT_LIVE = "went_live", _("Driftstart")
         AGREEMENT_DOWNLOADED = "agreement_downloaded", _("Överenskommelsen hämtad")
         EXPORT_DOWNLOADED = "export_downloaded", _("Export hämtad")
+        STATISTICS_VIEWED = "statistics_viewed", _("Statistik visad")
 
     # A decision on an application that was rejected concerns no tenant: such events carry the application.
     tenant = models.ForeignKey(Tenant, null=True, blank=True, on_delete=models.CASCADE, related_name="events")

@@ -45,6 +45,11 @@ def may_review_access(user) -> bool:
     return _has_role(user, User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD)
 
 
+def may_read_local_statistics(user) -> bool:
+    """The instance's own figures beside the national ones (tenants/statistics): local admins and processledare."""
+    return _has_role(user, User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD)
+
+
 def may_appoint_child_roles(user) -> bool:
     """Name any child's Barnkontakt or Stödsamordnare (the holders themselves hand over their own role):
     processledare and local admins. ``modules.children.services.child_role_hand_over`` asks it."""
@@ -79,6 +84,7 @@ ROLE_RULES = (
     may_review_access,
     may_author_content,
     may_see_caseload,
+    may_read_local_statistics,
 )
 
 

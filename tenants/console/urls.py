@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from tenants.console import views
+from tenants.statistics import views as statistics_views
 
 urlpatterns = [
     path("", views.tenant_list, name="console"),
@@ -11,4 +12,8 @@ urlpatterns = [
     path("instanser/<int:tenant_id>/<slug:action>/", views.tenant_action, name="console-tenant-action"),
     path("ansokningar/", views.application_list, name="console-applications"),
     path("ansokningar/<int:application_id>/", views.application_detail, name="console-application"),
+    path("statistik/", statistics_views.national, name="console-statistics"),
+    re_path(
+        r"^statistik/export\.(?P<output>csv|json)$", statistics_views.national_export, name="console-statistics-export"
+    ),
 ]

@@ -32,6 +32,7 @@ VALID_YET_REFUSED = {
     "POST /api/releases/": "nothing changed since the last release",
     "POST /api/applications/{id}/approve/": "an application already decided",
     "POST /api/applications/{id}/reject/": "an application already decided",
+    "GET /api/statistics/": "a metric or period the current publication does not have",
 }
 
 
