@@ -181,6 +181,7 @@ class StaffImport(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     organisations_created = models.PositiveIntegerField(default=0)
     units_created = models.PositiveIntegerField(default=0)
+    invitations_total = models.PositiveIntegerField(default=0)  # valid rows naming a person, known once running
     invitations_created = models.PositiveIntegerField(default=0)
     invitations_sent = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -195,7 +196,7 @@ class StaffImport(models.Model):
     def percent(self) -> int:
         if self.status == self.Status.DONE:
             return 100
-        return round(100 * self.invitations_sent / self.invitations_created) if self.invitations_created else 0
+        return round(100 * self.invitations_sent / self.invitations_total) if self.invitations_total else 0
 
 
 class StaffImportRow(models.Model):
@@ -210,7 +211,7 @@ class StaffImportRow(models.Model):
     line = models.PositiveIntegerField()
     organisation = models.CharField(max_length=300, blank=True)
     organisation_kind = models.CharField(max_length=100, blank=True)
-    unit = models.CharField(max_length=300, blank=True)
+    unit_name = models.CharField(max_length=300, blank=True)
     unit_kind = models.CharField(max_length=100, blank=True)
     full_name = models.CharField(max_length=300, blank=True)
     email = models.CharField(max_length=300, blank=True)
@@ -219,10 +220,13 @@ class StaffImportRow(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     # [{"field": "email", "message": "…"}], in Swedish as validated (the page shows them as they are).
     errors = models.JSONField(default=list, blank=True)
+    # The unit the row's person is invited into, set when the import runs (found or created by it).
+    unit = models.ForeignKey(
+        "organisations.Unit", null=True, blank=True, on_delete=models.SET_NULL, db_constraint=False, related_name="+"
+    )
     invitation = models.OneToOneField(
         Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_row"
     )
-    mailed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["staff_import", "line"]
