@@ -5,6 +5,7 @@ from modules.accounts.models import User
 from modules.audit.tasks import audit_anchor_head
 from modules.casework.tasks import cull_closed_cases, send_reminders
 from modules.consent.tasks import handle_expired_consents
+from modules.training.tasks import send_training_reminders
 from tenants.models import Tenant
 from tenants.selectors import tenants_ready
 from tenants.services import tenant_export_create
@@ -47,6 +48,12 @@ def handle_expired_consents_everywhere() -> int:
 def send_reminders_everywhere() -> int:
     """Daily from beat: review-date and overdue-action reminders, in every tenant in service."""
     return tenants_fan_out(send_reminders)
+
+
+@shared_task
+def send_training_reminders_everywhere() -> int:
+    """Daily from beat: reminders of required training not completed, in every tenant in service."""
+    return tenants_fan_out(send_training_reminders)
 
 
 @shared_task

@@ -1,27 +1,15 @@
 """Documents for the family and the data subject: Barnets plan as a printable PDF (Swedish, in the wording of
 the release the plan was made with) and the casework part of a registerutdrag."""
 
-import unicodedata
-from pathlib import Path
-
 from django.utils import timezone
-from fpdf import FPDF
 
+from backa_platform.core.pdf import FONT, pdf_document, pdf_text
 from modules.casework.selectors import assessments_of, concerns_of, plan_of, release_items, release_scale_levels
 from modules.children.selectors import current_support_coordinator
 from modules.model_config.models import ModelItem
 
-# DejaVu Sans, embedded (fpdf2 subsets it to the glyphs used): the PDF's built-in fonts cover only Latin-1, so
-# any other letter in a name (Ł, Ø, Ç, ễ) became "?". The TTF files are committed with their licence because
-# no maintained PyPI package ships DejaVu on its own (matplotlib has it, but not as a font package to depend on).
-FONTS = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVuSans"
-_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
-
-
-def _text(text) -> str:
-    # Composed form, so a letter typed as base + combining accent is drawn with the font's one glyph for it.
-    return unicodedata.normalize("NFC", str(text))
+# DejaVu Sans, embedded (backa_platform/core/pdf.py): every letter of a name prints.
+_text = pdf_text
 
 
 def _names(release, kind) -> dict:
@@ -30,12 +18,7 @@ def _names(release, kind) -> dict:
 
 def plan_pdf(*, child) -> bytes:
     plan = plan_of(child=child)
-    pdf = FPDF(format="A4")
-    for style, filename in _FONT_FILES.items():
-        pdf.add_font(FONT, style, FONTS / filename)
-    pdf.set_title(_text(f"Barnets plan - {child.full_name}"))
-    pdf.set_lang("sv")
-    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf = pdf_document(title=f"Barnets plan - {child.full_name}")
     pdf.add_page()
     width = pdf.epw
 
