@@ -181,6 +181,7 @@ def reached():
         ("tenants.tasks.send_reminders_everywhere", "modules.casework.tasks.send_reminders"),
         ("tenants.tasks.cull_closed_cases_everywhere", "modules.casework.tasks.cull_closed_cases"),
         ("tenants.tasks.handle_expired_consents_everywhere", "modules.consent.tasks.handle_expired_consents"),
+        ("tenants.tasks.send_training_reminders_everywhere", "modules.training.tasks.send_training_reminders"),
     ],
 )
 def test_daily_fan_outs_reach_every_tenant_in_service_and_no_other(db, ystad, skane, not_ready, reached, fan_out, task):
