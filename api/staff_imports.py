@@ -44,8 +44,9 @@ class StaffImportSerializer(serializers.ModelSerializer):
 
 
 class RowErrorSerializer(serializers.Serializer):
-    field = serializers.CharField(help_text="the column: organisation, organisation_kind, unit, unit_kind, "
-                                  "full_name, email, role or phone")
+    field = serializers.CharField(
+        help_text="the column: organisation, organisation_kind, unit, unit_kind, full_name, email, role or phone"
+    )
     message = serializers.CharField()
 
 
@@ -129,7 +130,9 @@ class StaffImportRows(AtomicAPIView, ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str, enum=list(StaffImportRow.Status.values), description="only rows in this state")
+            OpenApiParameter(
+                "status", str, enum=list(StaffImportRow.Status.values), description="only rows in this state"
+            )
         ]
     )
     def get(self, request, *args, **kwargs):

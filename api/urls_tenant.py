@@ -17,9 +17,13 @@ urlpatterns = [
     path("staff/imports/", staff_imports.StaffImportList.as_view(), name="api-staff-imports"),
     path("staff/imports/<int:pk>/", staff_imports.StaffImportDetail.as_view(), name="api-staff-import"),
     path("staff/imports/<int:pk>/rows/", staff_imports.StaffImportRows.as_view(), name="api-staff-import-rows"),
-    path("staff/imports/<int:pk>/confirm/", staff_imports.StaffImportConfirm.as_view(), name="api-staff-import-confirm"),
     path(
-        "staff/imports/<int:pk>/progress/", staff_imports.StaffImportProgress.as_view(), name="api-staff-import-progress"
+        "staff/imports/<int:pk>/confirm/", staff_imports.StaffImportConfirm.as_view(), name="api-staff-import-confirm"
+    ),
+    path(
+        "staff/imports/<int:pk>/progress/",
+        staff_imports.StaffImportProgress.as_view(),
+        name="api-staff-import-progress",
     ),
     path("organisations/", organisations.OrganisationList.as_view(), name="api-organisations"),
     path("units/", organisations.UnitList.as_view(), name="api-units"),

@@ -48,11 +48,21 @@ COLUMNS = (
         "Only for a new unit: förskola, skola, elevhälsa, socialtjänst, bhv, barnmorskemottagning, bup, "
         "habilitering or polis.",
     ),
-    ("full_name", "Namn", "Name", True, "The staff member's full name. Leave name, e-mail and role empty for a "
-     "row that only sets up a unit."),
+    (
+        "full_name",
+        "Namn",
+        "Name",
+        True,
+        "The staff member's full name. Leave name, e-mail and role empty for a row that only sets up a unit.",
+    ),
     ("email", "E-post", "E-mail", True, "The staff member's e-mail address: the invitation is sent there."),
-    ("role", "Roll", "Role", True, "medarbetare (staff), processledare (process lead) or lokal administratör "
-     "(local admin)."),
+    (
+        "role",
+        "Roll",
+        "Role",
+        True,
+        "medarbetare (staff), processledare (process lead) or lokal administratör (local admin).",
+    ),
     ("phone", "Telefon", "Phone", False, "Optional, e.g. 0411-57 70 00 or +46 70 123 45 67."),
 )
 FIELDS = tuple(column[0] for column in COLUMNS)
@@ -102,7 +112,10 @@ def _rows_from_table(table, *, file_name: str) -> list[Row]:
                 raise ImportFileError(
                     {
                         "file": [
-                            _("Kolumnerna %(missing)s saknas i %(file)s. Första raden ska vara kolumnernas namn, som i mallen.")
+                            _(
+                                "Kolumnerna %(missing)s saknas i %(file)s. Första raden ska vara kolumnernas namn, "
+                                "som i mallen."
+                            )
                             % {"missing": ", ".join(missing), "file": file_name}
                         ]
                     },
@@ -116,7 +129,11 @@ def _rows_from_table(table, *, file_name: str) -> list[Row]:
         rows.append(Row(line=line, values=values))
         if len(rows) > settings.STAFF_IMPORT_MAX_ROWS:
             raise ImportFileError(
-                {"file": [_("Filen har fler än %(max)s rader. Dela upp den.") % {"max": settings.STAFF_IMPORT_MAX_ROWS}]},
+                {
+                    "file": [
+                        _("Filen har fler än %(max)s rader. Dela upp den.") % {"max": settings.STAFF_IMPORT_MAX_ROWS}
+                    ]
+                },
                 code="too_many_rows",
             )
     if header is None:
@@ -133,7 +150,12 @@ def _csv_text(data: bytes, file_name: str) -> str:
         if "\x00" not in text:
             return text
     raise ImportFileError(
-        {"file": [_("%(file)s kunde inte läsas som text (CSV). Spara filen som CSV (UTF-8) eller XLSX.") % {"file": file_name}]},
+        {
+            "file": [
+                _("%(file)s kunde inte läsas som text (CSV). Spara filen som CSV (UTF-8) eller XLSX.")
+                % {"file": file_name}
+            ]
+        },
         code="malformed",
     )
 
@@ -354,7 +376,10 @@ def rows_validate(rows: list[Row]) -> Validation:
                 row.error(
                     "unit_kind",
                     _("Okänd enhetstyp «%(value)s». Ange en av: %(kinds)s.")
-                    % {"value": v["unit_kind"], "kinds": ", ".join(str(label).lower() for _v, label in Unit.Kind.choices)},
+                    % {
+                        "value": v["unit_kind"],
+                        "kinds": ", ".join(str(label).lower() for _v, label in Unit.Kind.choices),
+                    },
                 )
             elif (org_key, unit_key) not in new_units:
                 row.error(

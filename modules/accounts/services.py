@@ -195,7 +195,9 @@ def staff_change(*, user: User, role: str, unit, acting_user: User, request=None
     from modules.audit.services import audit_record
 
     if role not in STAFF_ROLES:
-        raise AccountError({"role": [_("Välj rollen lokal administratör, processledare eller medarbetare.")]}, code="role")
+        raise AccountError(
+            {"role": [_("Välj rollen lokal administratör, processledare eller medarbetare.")]}, code="role"
+        )
     if user.role not in STAFF_ROLES:
         raise AccountError(_("Det här kontot är inte ett konto i instansen."), code="not_staff")
     if unit is None:
@@ -248,7 +250,7 @@ def staff_import_create(*, file_name: str, data: bytes, acting_user: User, reque
 
     file_format, rows = file_rows(data=data, file_name=file_name)
     rows = rows_validate(rows).rows
-    counts = {status: 0 for status in StaffImportRow.Status.values}
+    counts = dict.fromkeys(StaffImportRow.Status.values, 0)
     for row in rows:
         counts[row.status] += 1
     staff_import = StaffImport.objects.create(
@@ -303,7 +305,7 @@ def staff_import_confirm(*, staff_import: StaffImport, acting_user: User, reques
 def _staff_import_create_records(*, staff_import_id: int) -> None:
     """Organisations, units and invitations for the rows still valid (validated again: the instance may have
     changed since the preview). Runs once: a second delivery finds the import past CONFIRMED."""
-    from modules.accounts.imports import Row, role_of, row_keys, rows_validate
+    from modules.accounts.imports import Row, row_keys, rows_validate
     from modules.audit.services import audit_record
     from modules.organisations.models import Organisation, Unit
 
@@ -325,14 +327,19 @@ def _staff_import_create_records(*, staff_import_id: int) -> None:
     organisations = dict(validation.organisations)
     wanted = {row_keys(row)[0] for _record, row in valid} - organisations.keys()
     created = Organisation.objects.bulk_create(
-        [Organisation(name=validation.new_organisations[key][2], kind=validation.new_organisations[key][0]) for key in wanted]
+        [
+            Organisation(name=validation.new_organisations[key][2], kind=validation.new_organisations[key][0])
+            for key in wanted
+        ]
     )
     organisations.update(zip(wanted, created, strict=True))
     units = dict(validation.units)
     wanted_units = {row_keys(row) for _record, row in valid} - units.keys()
     created_units = Unit.objects.bulk_create(
         [
-            Unit(organisation=organisations[key[0]], name=validation.new_units[key][2], kind=validation.new_units[key][0])
+            Unit(
+                organisation=organisations[key[0]], name=validation.new_units[key][2], kind=validation.new_units[key][0]
+            )
             for key in wanted_units
         ]
     )
@@ -350,8 +357,6 @@ def _staff_import_create_records(*, staff_import_id: int) -> None:
     staff_import.organisations_created, staff_import.units_created = len(created), len(created_units)
     staff_import.invitations_total = sum(bool(row.values["email"]) for _record, row in valid)
     staff_import.save()
-
-
 
 
 @transaction.atomic

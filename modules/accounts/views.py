@@ -57,7 +57,8 @@ class StaffChangeForm(AccessibleForm):
 class ImportUploadForm(AccessibleForm):
     file = forms.FileField(
         label=gettext_lazy("Fil med enheter och personal (CSV eller XLSX)"),
-        help_text=gettext_lazy("Använd mallen. Högst %(size)s MB.") % {"size": settings.STAFF_IMPORT_MAX_BYTES // 1_000_000},
+        help_text=gettext_lazy("Använd mallen. Högst %(size)s MB.")
+        % {"size": settings.STAFF_IMPORT_MAX_BYTES // 1_000_000},
     )
 
 

@@ -119,7 +119,8 @@ def unit_close(*, unit: Unit, acting_user, request=None) -> Unit:
     active = User.objects.filter(unit=unit, is_active=True).count()
     if active:
         raise OrganisationError(
-            _("%(count)s aktiva medarbetare arbetar i enheten. Flytta dem till en annan enhet först.") % {"count": active},
+            _("%(count)s aktiva medarbetare arbetar i enheten. Flytta dem till en annan enhet först.")
+            % {"count": active},
             code="has_staff",
         )
     waiting = [i for i in Invitation.objects.filter(unit=unit, accepted_at__isnull=True) if i.is_usable]
@@ -155,7 +156,9 @@ def unit_delete(*, unit: Unit, acting_user, request=None) -> None:
             _("Enheten har historik (personal, inbjudningar eller barn) och kan inte tas bort. Stäng den i stället."),
             code="has_history",
         )
-    audit_record(acting_user=acting_user, action="update", object_type="organisations.unit", object_id=unit.pk, request=request)
+    audit_record(
+        acting_user=acting_user, action="update", object_type="organisations.unit", object_id=unit.pk, request=request
+    )
     unit.delete()
 
 

@@ -105,7 +105,9 @@ def organisation_edit_page(request, pk):
     response = form_submit(
         request,
         form,
-        lambda values: organisation_update(organisation=organisation, acting_user=request.user, request=request, **values),
+        lambda values: organisation_update(
+            organisation=organisation, acting_user=request.user, request=request, **values
+        ),
         success_url="organisations",
         success_message=_("Sparat."),
         error_field="name",
@@ -144,5 +146,7 @@ def unit_edit_page(request, pk):
         error_field="name",
     )
     return response or render(
-        request, "organisations/edit.html", {"object": unit, "form": form, "kind": "unit", "history": unit_history(unit)}
+        request,
+        "organisations/edit.html",
+        {"object": unit, "form": form, "kind": "unit", "history": unit_history(unit)},
     )

@@ -29,7 +29,9 @@ def staff_missing_required_training() -> list[tuple[User, list[Course]]]:
     missing = []
     for user in User.objects.filter(is_active=True, role__in=LOCAL_ROLES).order_by("full_name", "pk"):
         courses = [
-            course for course in by_role[user.role] if not course_completed(course=course, passed=passed.get(user.pk, set()))
+            course
+            for course in by_role[user.role]
+            if not course_completed(course=course, passed=passed.get(user.pk, set()))
         ]
         if courses:
             missing.append((user, courses))

@@ -11,9 +11,9 @@ from backa_platform.core.forms import form_submit
 from modules.accounts import rules
 from modules.accounts.decorators import rule_required
 from modules.accounts.models import User
+from modules.training.selectors import completion_by_role
 from tenants.onboarding.forms import AgreementForm, ApplicationForm, ChecklistItemForm, GoLiveForm
 from tenants.onboarding.models import Application, ChecklistItem
-from modules.training.selectors import completion_by_role
 from tenants.onboarding.selectors import checklist_view
 from tenants.onboarding.services import (
     agreement_open,

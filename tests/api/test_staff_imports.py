@@ -27,7 +27,9 @@ def _file() -> tuple[bytes, dict[int, str]]:
         email, role, phone = f"person{number}@skolor.example.se", "medarbetare", "0411-57 70 00"
         if number % 1000 == 999:
             unit, kinds = "Skolan som inte finns", ("", "")
-            expected[line] = "Okänd enhet «Skolan som inte finns» i Ystads skolor. Ange enhetstyp på en rad för att lägga till den."
+            expected[line] = (
+                "Okänd enhet «Skolan som inte finns» i Ystads skolor. Ange enhetstyp på en rad för att lägga till den."
+            )
         elif number % 1000 == 998:
             role = "rektor"
             expected[line] = "Okänd roll «rektor». Ange medarbetare, processledare eller lokal administratör."
@@ -122,7 +124,8 @@ def test_import_api_refuses_other_roles_and_bad_files(world):
     response = _upload(admin, b"Namn;E-post\nA;a@b.se\n")
     assert response.status_code == 400
     assert response.json()["errors"]["file"] == [
-        "Kolumnerna Organisation, Enhet, Roll saknas i personal.csv. Första raden ska vara kolumnernas namn, som i mallen."
+        "Kolumnerna Organisation, Enhet, Roll saknas i personal.csv. "
+        "Första raden ska vara kolumnernas namn, som i mallen."
     ]
     response = _upload(admin, b"PK\x03\x04 not really a workbook", name="personal.xlsx")
     assert response.status_code == 400

@@ -93,7 +93,9 @@ def test_a_unit_with_history_is_closed_not_deleted(world):
     response = admin.post(f"/personal/{world.team_region.pk}/", {"role": "staff", "unit": world.student_health.pk})
     assert response.status_code == 302
     response = admin.post(f"/organisationer/enheter/{world.bup.pk}/", {"action": "delete"}, follow=True)
-    assert "Enheten har historik (personal, inbjudningar eller barn) och kan inte tas bort." in response.content.decode()
+    assert (
+        "Enheten har historik (personal, inbjudningar eller barn) och kan inte tas bort." in response.content.decode()
+    )
     assert admin.post(f"/organisationer/enheter/{world.bup.pk}/", {"action": "close"}).status_code == 302
     with tenant_context(world.tenant):
         bup = Unit.objects.get(pk=world.bup.pk)
@@ -101,14 +103,20 @@ def test_a_unit_with_history_is_closed_not_deleted(world):
     page = admin.get("/organisationer/").content.decode()
     assert "BUP Ystad" in page and "stängd" in page
     # No one is invited into a closed unit; the organisation closes once its units are closed.
-    response = admin.post("/api/staff/invitations/", {"email": "ny@ystad.se", "full_name": "Ny", "role": "staff",
-                                                       "unit_id": world.bup.pk})
+    response = admin.post(
+        "/api/staff/invitations/", {"email": "ny@ystad.se", "full_name": "Ny", "role": "staff", "unit_id": world.bup.pk}
+    )
     assert response.status_code == 400 and response.json()["errors"]["unit"] == ["Enheten BUP Ystad är stängd."]
     assert admin.post(f"/api/organisations/{world.region.pk}/close/").status_code == 200
     assert admin.delete(f"/api/organisations/{world.region.pk}/").status_code == 400
     # A unit made by mistake, without history, can be removed.
     created = admin.post("/api/units/", {"organisation": world.municipality.pk, "name": "Fel", "kind": "skola"}).json()
-    assert admin.put(f"/api/units/{created['id']}/", {"name": "Fel igen", "kind": "skola"}, content_type="application/json").json()["name"] == "Fel igen"
+    assert (
+        admin.put(
+            f"/api/units/{created['id']}/", {"name": "Fel igen", "kind": "skola"}, content_type="application/json"
+        ).json()["name"]
+        == "Fel igen"
+    )
     assert admin.delete(f"/api/units/{created['id']}/").status_code == 204
 
 
@@ -126,14 +134,19 @@ def test_role_and_unit_changes_are_recorded_and_readable_in_loggkontroll(world):
             world.student_health.pk,
             world.admin.pk,
         )
-        assert AuditEntry.objects.filter(object_type="accounts.staffchange", object_id=str(change.pk), actor=world.admin).exists()
+        assert AuditEntry.objects.filter(
+            object_type="accounts.staffchange", object_id=str(change.pk), actor=world.admin
+        ).exists()
     history = admin.get(f"/personal/{world.team_same_org.pk}/").content.decode()
     assert "Medarbetare → Processledare" in history and "Elevhälsan → BUP Ystad" in history
     review = admin.get("/loggkontroll/", {"actor": world.admin.pk}).content.decode()
     assert "Roll eller enhet för Kurt Kurator: Medarbetare → Processledare, Elevhälsan → BUP Ystad" in review
     # Through the API too; and no one changes their own role.
-    response = admin.put(f"/api/staff/{world.team_same_org.pk}/", {"role": "staff", "unit_id": world.bup.pk},
-                         content_type="application/json")
+    response = admin.put(
+        f"/api/staff/{world.team_same_org.pk}/",
+        {"role": "staff", "unit_id": world.bup.pk},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["role"] == "staff"
     response = admin.post(f"/personal/{world.admin.pk}/", {"role": "staff", "unit": world.preschool.pk})
     assert response.status_code == 200 and "Du kan inte ändra din egen roll." in response.content.decode()
