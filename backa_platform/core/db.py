@@ -51,3 +51,13 @@ def column_set_by_pk(model, column: str, values: dict[int, object]) -> int:
             [item for pair in values.items() for item in pair],
         )
         return cursor.rowcount
+
+
+def rows_copy(model, columns: list[str], rows) -> None:
+    """Insert ``rows`` (sequences of values in ``columns`` order; JSON as text) with PostgreSQL's COPY, in the
+    current transaction: 10,000 rows in a fraction of what ``bulk_create`` takes building an INSERT per batch."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)

@@ -1,6 +1,7 @@
 """Writes on accounts: users and one-time invitations."""
 
 import hashlib
+import json
 import secrets
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -13,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backa_platform.core.db import column_set_by_pk
+from backa_platform.core.db import column_set_by_pk, rows_copy
 from backa_platform.core.errors import ServiceError
 from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts.mail import in_language_of
@@ -265,18 +266,20 @@ def staff_import_create(*, file_name: str, data: bytes, acting_user: User, reque
         rows_unchanged=counts[StaffImportRow.Status.UNCHANGED],
         rows_error=counts[StaffImportRow.Status.ERROR],
     )
-    StaffImportRow.objects.bulk_create(
-        [
-            StaffImportRow(
-                staff_import=staff_import,
-                line=row.line,
-                status=row.status,
-                errors=row.errors,
-                **{_ROW_COLUMNS[name]: _stored(value, _ROW_COLUMNS[name]) for name, value in row.values.items()},
-            )
+    columns = ["staff_import_id", "line", "status", "errors", *_ROW_COLUMNS.values()]
+    rows_copy(
+        StaffImportRow,
+        columns,
+        (
+            [
+                staff_import.pk,
+                row.line,
+                row.status,
+                json.dumps(row.errors, ensure_ascii=False),
+                *(_stored(row.values[name], column) for name, column in _ROW_COLUMNS.items()),
+            ]
             for row in rows
-        ],
-        batch_size=2000,
+        ),
     )
     audit_record(acting_user=acting_user, action="create", obj=staff_import, request=request)
     return staff_import
