@@ -35,24 +35,6 @@ def _attnames(model) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields]
 
 
-def column_set_by_pk(model, column: str, values: dict[int, object]) -> int:
-    """``UPDATE <table> SET <column> = v.value FROM (VALUES (pk, value), ...) v WHERE pk = v.pk``: one statement
-    for thousands of rows, where Django's ``bulk_update`` builds a CASE with a branch per row (seconds at 10,000).
-    Only for plain values (integers, text), not JSON."""
-    if not values:
-        return 0
-    table = connection.ops.quote_name(model._meta.db_table)
-    name = connection.ops.quote_name(model._meta.get_field(column).column)
-    placeholders = ", ".join(["(%s, %s)"] * len(values))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {name} = v.value FROM (VALUES {placeholders}) AS v(pk, value)"  # noqa: S608 - model's names
-            f" WHERE {table}.id = v.pk",
-            [item for pair in values.items() for item in pair],
-        )
-        return cursor.rowcount
-
-
 def rows_copy(model, columns: list[str], rows) -> None:
     """Insert ``rows`` (sequences of values in ``columns`` order; JSON as text) with PostgreSQL's COPY, in the
     current transaction: 10,000 rows in a fraction of what ``bulk_create`` takes building an INSERT per batch."""

@@ -98,6 +98,11 @@ class Invitation(models.Model):
         "organisations.Unit", null=True, blank=True, on_delete=models.PROTECT, db_constraint=False, related_name="+"
     )
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    # The import row it was sent for (created with it, so a batch of an import is one INSERT): a row with its
+    # invitation is done.
+    staff_import_row = models.OneToOneField(
+        "StaffImportRow", null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -220,13 +225,6 @@ class StaffImportRow(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     # [{"field": "email", "message": "…"}], in Swedish as validated (the page shows them as they are).
     errors = models.JSONField(default=list, blank=True)
-    # The unit the row's person is invited into, set when the import runs (found or created by it).
-    unit = models.ForeignKey(
-        "organisations.Unit", null=True, blank=True, on_delete=models.SET_NULL, db_constraint=False, related_name="+"
-    )
-    invitation = models.OneToOneField(
-        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_row"
-    )
 
     class Meta:
         ordering = ["staff_import", "line"]

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backa_platform.core.db import column_set_by_pk, rows_copy
+from backa_platform.core.db import rows_copy
 from backa_platform.core.errors import ServiceError
 from backa_platform.core.tasks import enqueue_on_commit
 from modules.accounts.mail import in_language_of
@@ -350,9 +350,6 @@ def _staff_import_create_records(*, staff_import_id: int) -> None:
     for obj in [*created, *created_units]:
         audit_record(acting_user=staff_import.confirmed_by, action="create", obj=obj)
 
-    for record, row in valid:  # the unit each invitation goes to, kept on the row for the batches below
-        record.unit_id = units[row_keys(row)].pk
-    column_set_by_pk(StaffImportRow, "unit_id", {record.pk: record.unit_id for record, _row in valid})
     staff_import.status = StaffImport.Status.RUNNING
     staff_import.rows_valid = len(valid)
     staff_import.rows_unchanged = sum(r.status == StaffImportRow.Status.UNCHANGED for r in stored)
@@ -363,13 +360,13 @@ def _staff_import_create_records(*, staff_import_id: int) -> None:
 
 
 @transaction.atomic
-def _staff_import_invite_batch(*, staff_import: StaffImport, batch_size: int) -> int:
+def _staff_import_invite_batch(*, staff_import: StaffImport, units: dict, batch_size: int) -> int:
     """The next rows' invitations, created and mailed in one transaction: the token is made here, in the worker,
     and only its hash kept; a row with its invitation is done, so a rerun carries on after the last batch."""
-    from modules.accounts.imports import STAFF_ROLES, _role_names
+    from modules.accounts.imports import STAFF_ROLES, _key, _role_names
 
     rows = list(
-        StaffImportRow.objects.select_for_update(skip_locked=True)
+        StaffImportRow.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(staff_import=staff_import, status=StaffImportRow.Status.VALID, invitation__isnull=True)
         .exclude(email="")
         .order_by("line")[:batch_size]
@@ -386,15 +383,15 @@ def _staff_import_invite_batch(*, staff_import: StaffImport, batch_size: int) ->
             role=roles[row.role.casefold()],
             token_hash=_token_hash(token),
             invited_by_id=staff_import.confirmed_by_id,
-            unit_id=row.unit_id,
+            unit_id=units[(_key(row.organisation), _key(row.unit_name))],
             phone=row.phone,
             expires_at=expires_at,
+            staff_import_row=row,
         )
         assert invitation.role in STAFF_ROLES
         invitations.append(invitation)
         messages.append(_invitation_mail(invitation, token, site))
     Invitation.objects.bulk_create(invitations)
-    column_set_by_pk(StaffImportRow, "invitation_id", {row.pk: i.pk for row, i in zip(rows, invitations, strict=True)})
     get_connection().send_messages(messages)
     StaffImport.objects.filter(pk=staff_import.pk).update(
         invitations_created=F("invitations_created") + len(rows), invitations_sent=F("invitations_sent") + len(rows)
@@ -409,7 +406,14 @@ def staff_import_run(*, staff_import_id: int, batch_size: int = 500) -> None:
     staff_import = StaffImport.objects.defer("data").filter(pk=staff_import_id).first()
     if staff_import is None or staff_import.status != StaffImport.Status.RUNNING:
         return
-    while _staff_import_invite_batch(staff_import=staff_import, batch_size=batch_size):
+    from modules.accounts.imports import _key
+    from modules.organisations.models import Unit
+
+    units = {
+        (_key(organisation), _key(name)): pk
+        for pk, organisation, name in Unit.objects.values_list("pk", "organisation__name", "name")
+    }
+    while _staff_import_invite_batch(staff_import=staff_import, units=units, batch_size=batch_size):
         pass
     waiting = StaffImportRow.objects.filter(
         staff_import_id=staff_import_id, status=StaffImportRow.Status.VALID, invitation__isnull=True
