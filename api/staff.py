@@ -15,7 +15,7 @@ from api.children import AtomicAPIView
 from api.permissions import MayAdministerAccounts
 from modules.accounts.models import User
 from modules.accounts.selectors import staff_of_site
-from modules.accounts.services import STAFF_ROLES, api_token_create, staff_invite, user_deactivate
+from modules.accounts.services import STAFF_ROLES, api_token_create, staff_change, staff_invite, user_deactivate
 from modules.organisations.models import Unit
 
 
@@ -92,6 +92,32 @@ class StaffDeactivate(AtomicAPIView):
             raise NotFound
         user_deactivate(user=user, acting_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class StaffChangeSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=[(r.value, r.label) for r in STAFF_ROLES])
+    unit_id = serializers.IntegerField()
+
+
+class StaffChange(AtomicAPIView):
+    """Change a staff member's role and unit. The change is kept with who made it and when, and audited
+    (loggkontroll shows it in words)."""
+
+    serializer_class = StaffChangeSerializer
+    permission_classes = [MayAdministerAccounts]
+
+    @extend_schema(responses={200: StaffDirectorySerializer})
+    def put(self, request, user_id):
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            raise NotFound
+        data = StaffChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = Unit.objects.filter(pk=data.validated_data["unit_id"]).first()
+        if unit is None:
+            raise ValidationError({"unit_id": [_("Okänd enhet.")]})
+        staff_change(user=user, role=data.validated_data["role"], unit=unit, acting_user=request.user, request=request)
+        return Response(StaffDirectorySerializer(user).data)
 
 
 class TokenRequestSerializer(serializers.Serializer):

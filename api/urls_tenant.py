@@ -14,6 +14,7 @@ from api import (
     overview,
     plan,
     staff,
+    staff_imports,
     statistics,
     training,
 )
@@ -27,9 +28,25 @@ urlpatterns = [
     path("staff/", staff.StaffDirectory.as_view(), name="api-staff"),
     path("staff/invitations/", staff.StaffInvite.as_view(), name="api-staff-invite"),
     path("staff/<int:user_id>/deactivate/", staff.StaffDeactivate.as_view(), name="api-staff-deactivate"),
+    path("staff/<int:user_id>/", staff.StaffChange.as_view(), name="api-staff-change"),
+    path("staff/imports/", staff_imports.StaffImportList.as_view(), name="api-staff-imports"),
+    path("staff/imports/<int:pk>/", staff_imports.StaffImportDetail.as_view(), name="api-staff-import"),
+    path("staff/imports/<int:pk>/rows/", staff_imports.StaffImportRows.as_view(), name="api-staff-import-rows"),
+    path(
+        "staff/imports/<int:pk>/confirm/", staff_imports.StaffImportConfirm.as_view(), name="api-staff-import-confirm"
+    ),
+    path(
+        "staff/imports/<int:pk>/progress/",
+        staff_imports.StaffImportProgress.as_view(),
+        name="api-staff-import-progress",
+    ),
     path("organisations/", organisations.OrganisationList.as_view(), name="api-organisations"),
     path("statistics/", statistics.LocalStatistics.as_view(), name="api-statistics-local"),
     path("units/", organisations.UnitList.as_view(), name="api-units"),
+    path("organisations/<int:pk>/", organisations.OrganisationDetail.as_view(), name="api-organisation"),
+    path("organisations/<int:pk>/close/", organisations.OrganisationClose.as_view(), name="api-organisation-close"),
+    path("units/<int:pk>/", organisations.UnitDetail.as_view(), name="api-unit"),
+    path("units/<int:pk>/close/", organisations.UnitClose.as_view(), name="api-unit-close"),
     path("children/", children.ChildList.as_view(), name="api-children"),
     path("children/search/", children.ChildSearch.as_view(), name="api-children-search"),
     path("children/emergency-access/", children.EmergencyAccessRequest.as_view(), name="api-children-emergency-access"),

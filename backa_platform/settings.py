@@ -293,6 +293,14 @@ STORAGES = {
 }
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(LOCAL_STATE_DIR / "media"))
 
+# --- Onboarding many staff at once (issue 19) ------------------------------------------------------
+# An uploaded file of units and staff (CSV or XLSX): larger files or more rows are refused with a message.
+# 10,000 rows of CSV are about 1 MB; the file and its rows are kept in the tenant's schema until confirmed.
+STAFF_IMPORT_MAX_BYTES = env.int("STAFF_IMPORT_MAX_BYTES", default=5_000_000)
+STAFF_IMPORT_MAX_ROWS = env.int("STAFF_IMPORT_MAX_ROWS", default=20_000)
+# Required training not completed: the daily task reminds a staff member again after this many days.
+TRAINING_REMINDER_INTERVAL_DAYS = env.int("TRAINING_REMINDER_INTERVAL_DAYS", default=7)
+
 # How links in e-mails reach a site: https in production; `make run` sets http and port 8000.
 PUBLIC_URL_SCHEME = env.str("PUBLIC_URL_SCHEME", default="https")
 PUBLIC_URL_PORT = env.str("PUBLIC_URL_PORT", default="")
@@ -438,6 +446,10 @@ CELERY_BEAT_SCHEDULE = {
     "audit-partitions": {
         "task": "tenants.tasks.audit_partitions_maintain_everywhere",
         "schedule": crontab(hour=1, minute=10),
+    },
+    "training-reminders": {
+        "task": "tenants.tasks.send_training_reminders_everywhere",
+        "schedule": crontab(hour=7, minute=0),
     },
     "consent-expiry": {
         "task": "tenants.tasks.handle_expired_consents_everywhere",

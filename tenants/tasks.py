@@ -5,6 +5,7 @@ from modules.accounts.models import User
 from modules.audit.tasks import audit_anchor_head, audit_partitions_maintain_here
 from modules.casework.tasks import cull_closed_cases, send_reminders
 from modules.consent.tasks import handle_expired_consents
+from modules.training.tasks import send_training_reminders
 from tenants.models import Tenant
 from tenants.selectors import tenants_ready
 from tenants.services import tenant_export_job_run, tenant_export_jobs_resume, tenant_export_request
@@ -50,6 +51,12 @@ def handle_expired_consents_everywhere() -> int:
 def send_reminders_everywhere() -> int:
     """Daily from beat: review-date and overdue-action reminders, in every tenant in service."""
     return tenants_fan_out(send_reminders)
+
+
+@shared_task
+def send_training_reminders_everywhere() -> int:
+    """Daily from beat: reminders of required training not completed, in every tenant in service."""
+    return tenants_fan_out(send_training_reminders)
 
 
 @shared_task

@@ -54,3 +54,13 @@ def model_from_row(model, row):
 @cache
 def _attnames(model) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields]
+
+
+def rows_copy(model, columns: list[str], rows) -> None:
+    """Insert ``rows`` (sequences of values in ``columns`` order; JSON as text) with PostgreSQL's COPY, in the
+    current transaction: 10,000 rows in a fraction of what ``bulk_create`` takes building an INSERT per batch."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)

@@ -98,9 +98,16 @@ class Invitation(models.Model):
     unit = models.ForeignKey(
         "organisations.Unit", null=True, blank=True, on_delete=models.PROTECT, db_constraint=False, related_name="+"
     )
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    # The import row it was sent for (created with it, so a batch of an import is one INSERT): a row with its
+    # invitation is done.
+    staff_import_row = models.OneToOneField(
+        "StaffImportRow", null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation"
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["email"], name="invitation_email_idx")]
 
     def __str__(self):
         return f"Invitation {self.pk}"
@@ -128,3 +135,101 @@ class ApiToken(models.Model):
     @staticmethod
     def expiry_of(created_at):
         return created_at + timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS)
+
+
+class StaffChange(models.Model):
+    """A staff member's role or unit changed by a local admin: who, when, from what to what. The audit log
+    names this row (``accounts.staffchange``), so loggkontroll reads the change in words."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="staff_changes")
+    changed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+    old_role = models.CharField(max_length=30, choices=User.Role.choices)
+    new_role = models.CharField(max_length=30, choices=User.Role.choices)
+    old_unit = models.ForeignKey(
+        "organisations.Unit", null=True, blank=True, on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
+    new_unit = models.ForeignKey(
+        "organisations.Unit", null=True, blank=True, on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"Staff change {self.pk}"
+
+
+class StaffImport(models.Model):
+    """An uploaded file of units and staff (CSV or XLSX), kept here with its rows as validated: nothing else is
+    written until a local admin confirms; then a worker creates the units and invitations and mails the links,
+    counting as it goes (the page polls the counts)."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Förhandsgranskning")
+        CONFIRMED = "confirmed", _("Bekräftad, väntar på att starta")
+        RUNNING = "running", _("Inbjudningar skickas")
+        DONE = "done", _("Klar")
+
+    file_name = models.CharField(max_length=200)
+    file_format = models.CharField(max_length=10)
+    data = models.BinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_valid = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    rows_error = models.PositiveIntegerField(default=0)
+    confirmed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    organisations_created = models.PositiveIntegerField(default=0)
+    units_created = models.PositiveIntegerField(default=0)
+    invitations_total = models.PositiveIntegerField(default=0)  # valid rows naming a person, known once running
+    invitations_created = models.PositiveIntegerField(default=0)
+    invitations_sent = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Staff import {self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return round(100 * self.invitations_sent / self.invitations_total) if self.invitations_total else 0
+
+
+class StaffImportRow(models.Model):
+    """One row of an import as read and validated (the file's own line number kept for the messages)."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Giltig")
+        UNCHANGED = "unchanged", _("Finns redan, ändras inte")
+        ERROR = "error", _("Fel")
+
+    staff_import = models.ForeignKey(StaffImport, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField()
+    organisation = models.CharField(max_length=300, blank=True)
+    organisation_kind = models.CharField(max_length=100, blank=True)
+    unit_name = models.CharField(max_length=300, blank=True)
+    unit_kind = models.CharField(max_length=100, blank=True)
+    full_name = models.CharField(max_length=300, blank=True)
+    email = models.CharField(max_length=300, blank=True)
+    role = models.CharField(max_length=100, blank=True)
+    phone = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    # [{"field": "email", "message": "…"}], in Swedish as validated (the page shows them as they are).
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["staff_import", "line"]
+        indexes = [models.Index(fields=["staff_import", "status", "line"], name="import_row_status_idx")]
+
+    def __str__(self):
+        return f"Import row {self.staff_import_id}:{self.line}"

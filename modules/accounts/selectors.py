@@ -5,7 +5,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from backa_platform.core.db import model_columns, model_from_row
-from modules.accounts.models import ApiToken, User
+from modules.accounts.models import ApiToken, StaffChange, StaffImport, User
 
 
 def users_of_site() -> QuerySet[User]:
@@ -35,3 +35,28 @@ def api_token_holder(*, key: str) -> TokenHolder | None:
 
 def staff_of_site() -> QuerySet[User]:
     return User.objects.select_related("unit__organisation").order_by("full_name", "email")
+
+
+def staff_changes_of(user: User) -> QuerySet[StaffChange]:
+    return StaffChange.objects.filter(user=user).select_related("changed_by", "old_unit", "new_unit")
+
+
+def staff_imports_recent(limit: int = 20) -> QuerySet[StaffImport]:
+    return StaffImport.objects.defer("data").select_related("created_by").order_by("-created_at", "-pk")[:limit]
+
+
+def staff_import_progress(staff_import: StaffImport) -> dict:
+    """What the import page polls: counts only, no one's name or address."""
+    staff_import.refresh_from_db(
+        fields=["status", "invitations_total", "invitations_sent", "units_created", "organisations_created"]
+    )
+    return {
+        "status": staff_import.status,
+        "status_label": str(staff_import.get_status_display()),
+        "organisations_created": staff_import.organisations_created,
+        "units_created": staff_import.units_created,
+        "invitations_total": staff_import.invitations_total,
+        "invitations_sent": staff_import.invitations_sent,
+        "percent": staff_import.percent,
+        "finished": staff_import.status == StaffImport.Status.DONE,
+    }

@@ -5,8 +5,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,10 +18,14 @@ from django.views.i18n import set_language
 
 from backa_platform.core.forms import AccessibleForm, form_page, form_submit
 from modules.accounts.decorators import local_admin_required
-from modules.accounts.models import User
-from modules.accounts.selectors import staff_of_site
+from modules.accounts.imports import template_csv, template_xlsx
+from modules.accounts.models import StaffImport, StaffImportRow, User
+from modules.accounts.selectors import staff_changes_of, staff_import_progress, staff_imports_recent, staff_of_site
 from modules.accounts.services import (
     STAFF_ROLES,
+    staff_change,
+    staff_import_confirm,
+    staff_import_create,
     staff_invite,
     user_deactivate,
     user_language_set,
@@ -27,11 +34,38 @@ from modules.accounts.services import (
 from modules.organisations.models import Unit
 
 
+def _open_units():
+    return Unit.objects.filter(closed_at__isnull=True).select_related("organisation")
+
+
 class InviteForm(AccessibleForm):
     full_name = forms.CharField(label=gettext_lazy("Namn"), max_length=200)
     email = forms.EmailField(label=gettext_lazy("E-postadress"))
     role = forms.ChoiceField(label=gettext_lazy("Roll"), choices=[(r.value, r.label) for r in STAFF_ROLES])
-    unit = forms.ModelChoiceField(label=gettext_lazy("Enhet"), queryset=Unit.objects.select_related("organisation"))
+    unit = forms.ModelChoiceField(label=gettext_lazy("Enhet"), queryset=_open_units())
+
+
+class StaffChangeForm(AccessibleForm):
+    role = forms.ChoiceField(label=gettext_lazy("Roll"), choices=[(r.value, r.label) for r in STAFF_ROLES])
+    unit = forms.ModelChoiceField(label=gettext_lazy("Enhet"), queryset=_open_units())
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, initial={"role": user.role, "unit": user.unit_id}, **kwargs)
+        # The unit the person is in stays choosable while it is open or not.
+        self.fields["unit"].queryset = Unit.objects.filter(
+            Q(closed_at__isnull=True) | Q(pk=user.unit_id)
+        ).select_related("organisation")
+
+
+class ImportUploadForm(AccessibleForm):
+    file = forms.FileField(
+        label=gettext_lazy("Fil med enheter och personal (CSV eller XLSX)"),
+        help_text=gettext_lazy("Använd mallen. Högst %(size)s MB.")
+        % {"size": settings.STAFF_IMPORT_MAX_BYTES // 1_000_000},
+    )
+
+
+IMPORT_ROWS_PER_PAGE = 200
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,6 +126,86 @@ def my_phone_page(request):
         success_message=_("Ditt telefonnummer är sparat."),
         page={"heading": _("Mitt telefonnummer"), "submit_label": _("Spara"), "back_url": "/"},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@local_admin_required
+def staff_edit_page(request, user_id):
+    """Change a staff member's role or unit; every change is kept and shown here (and audited)."""
+    person = get_object_or_404(User.objects.select_related("unit__organisation"), pk=user_id)
+    form = StaffChangeForm(request.POST or None, user=person)
+    response = form_submit(
+        request,
+        form,
+        lambda values: staff_change(user=person, acting_user=request.user, request=request, **values),
+        success_url="staff",
+        success_message=_("Ändringen för %(name)s är sparad.") % {"name": person.full_name},
+        error_field="role",
+    )
+    return response or render(
+        request, "accounts/staff_edit.html", {"person": person, "form": form, "changes": staff_changes_of(person)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@local_admin_required
+def staff_import_page(request):
+    """Upload a file of units and staff; it is read and checked at once and shown for confirmation."""
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    response = form_submit(
+        request,
+        form,
+        lambda values: staff_import_create(
+            file_name=values["file"].name, data=values["file"].read(), acting_user=request.user, request=request
+        ),
+        success_url=lambda staff_import: reverse("staff-import-detail", args=[staff_import.pk]),
+        error_field="file",
+    )
+    return response or render(
+        request,
+        "accounts/staff_import.html",
+        {"form": form, "imports": staff_imports_recent()},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@local_admin_required
+def staff_import_detail_page(request, pk):
+    staff_import = get_object_or_404(StaffImport, pk=pk)
+    if request.method == "POST":
+        try:
+            staff_import_confirm(staff_import=staff_import, acting_user=request.user, request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("staff-import-detail", pk=pk)
+    only_errors = request.GET.get("visa") == "fel"
+    rows = staff_import.rows.order_by("line")
+    if only_errors:
+        rows = rows.filter(status=StaffImportRow.Status.ERROR)
+    page = Paginator(rows, IMPORT_ROWS_PER_PAGE).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "accounts/staff_import_detail.html",
+        {"staff_import": staff_import, "page": page, "only_errors": only_errors},
+    )
+
+
+@local_admin_required
+def staff_import_progress_json(request, pk):
+    staff_import = get_object_or_404(StaffImport, pk=pk)
+    return JsonResponse(staff_import_progress(staff_import))
+
+
+@local_admin_required
+def staff_import_template(request, file_format):
+    if file_format == "xlsx":
+        data, content_type = template_xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        data, content_type = template_csv(), "text/csv; charset=utf-8"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="personal-mall.{file_format}"'
+    return response
 
 
 def language_set(request):

@@ -108,6 +108,8 @@ _MODELS = {
     "accounts.invitation": (gettext_lazy("Inbjudan"), None),
     "organisations.organisation": (gettext_lazy("Organisation"), None),
     "organisations.unit": (gettext_lazy("Enhet"), None),
+    "accounts.staffchange": (gettext_lazy("Roll eller enhet"), "changed_at"),
+    "accounts.staffimport": (gettext_lazy("Import av enheter och personal"), "created_at"),
 }
 
 
@@ -159,6 +161,29 @@ def _object_dates(entries) -> dict[tuple[str, str], date]:
     return {(label, pk): day for label, pk, day in union}
 
 
+def _staff_changes(entries) -> dict[str, str]:
+    """A role or unit change in words ("Nina Ny: Medarbetare → Processledare, BUP Ystad → Elevhälsan"), for every
+    such entry on the page, in one query."""
+    from modules.accounts.models import StaffChange
+
+    ids = {int(e.object_id) for e in entries if e.object_type == "accounts.staffchange" and e.object_id.isdigit()}
+    if not ids:
+        return {}
+    texts = {}
+    for change in StaffChange.objects.filter(pk__in=ids).select_related("user", "old_unit", "new_unit"):
+        parts = []
+        if change.old_role != change.new_role:
+            parts.append(f"{change.get_old_role_display()} → {change.get_new_role_display()}")
+        if change.old_unit_id != change.new_unit_id:
+            old = change.old_unit.name if change.old_unit else "—"
+            parts.append(f"{old} → {change.new_unit.name if change.new_unit else '—'}")
+        texts[str(change.pk)] = _("Roll eller enhet för %(name)s: %(change)s") % {
+            "name": change.user.full_name,
+            "change": ", ".join(parts),
+        }
+    return texts
+
+
 def _object_label(entry: AuditEntry, dates, names: dict) -> str:
     kind = "retention:" if entry.object_type.startswith("retention:") else entry.object_type
     if kind not in names:
@@ -182,6 +207,7 @@ def readable_entries(entries) -> list[ReadableEntry]:
     # Each label translated once per call, not once per row (a gettext per row was a third of a CSV export).
     actions = {value: str(label) for value, label in AuditEntry.Action.choices}
     names: dict[str, str] = {}
+    staff_changes = _staff_changes(entries)
     rows = []
     for entry in entries:
         if entry.child_id is None:
@@ -194,7 +220,11 @@ def readable_entries(entries) -> list[ReadableEntry]:
                 at=timezone.localtime(entry.at),
                 child=child,
                 action=actions.get(entry.action, entry.action),
-                object=_object_label(entry, dates, names),
+                object=(
+                    staff_changes.get(entry.object_id, _object_label(entry, dates, names))
+                    if entry.object_type == "accounts.staffchange"
+                    else _object_label(entry, dates, names)
+                ),
             )
         )
     return rows

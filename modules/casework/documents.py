@@ -1,23 +1,12 @@
 """The shared font of the documents (plan_documents.py draws the PDFs) and the casework part of a registerutdrag
 as JSON."""
 
-import unicodedata
-from pathlib import Path
-
+from backa_platform.core.pdf import _FONT_FILES, FONT, FONTS, pdf_text  # noqa: F401 - shared by plan_documents and meeting_documents
 from modules.casework.selectors import assessments_of, concerns_of, plan_of, release_items
 from modules.model_config.models import ModelItem
 
-# DejaVu Sans, embedded (fpdf2 subsets it to the glyphs used): the PDF's built-in fonts cover only Latin-1, so
-# any other letter in a name (Ł, Ø, Ç, ễ) became "?". The TTF files are committed with their licence because
-# no maintained PyPI package ships DejaVu on its own (matplotlib has it, but not as a font package to depend on).
-FONTS = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVuSans"
-_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
-
-
-def _text(text) -> str:
-    # Composed form, so a letter typed as base + combining accent is drawn with the font's one glyph for it.
-    return unicodedata.normalize("NFC", str(text))
+# DejaVu Sans, embedded (backa_platform/core/pdf.py): every letter of a name prints.
+_text = pdf_text
 
 
 def _names(release, kind) -> dict:

@@ -46,7 +46,8 @@ class ChildRegisterForm(AccessibleForm):
     )
     units = forms.ModelMultipleChoiceField(
         label=_("Enheter barnet går på"),
-        queryset=Unit.objects.select_related("organisation"),
+        # A closed unit takes no new children (issue 19); the units form below still lists every unit.
+        queryset=Unit.objects.filter(closed_at__isnull=True).select_related("organisation"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

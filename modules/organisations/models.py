@@ -13,6 +13,8 @@ class Organisation(models.Model):
     name = models.CharField(_("namn"), max_length=200, unique=True)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Closed, never deleted once it has history (units, consents): the records that name it stay readable.
+    closed_at = models.DateTimeField(_("stängd"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -21,6 +23,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class Unit(models.Model):
@@ -41,6 +47,8 @@ class Unit(models.Model):
     name = models.CharField(_("namn"), max_length=200)
     kind = models.CharField(_("typ"), max_length=30, choices=Kind.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Closed, never deleted once it has history (staff, invitations, children): no one is invited into it.
+    closed_at = models.DateTimeField(_("stängd"), null=True, blank=True)
 
     class Meta:
         ordering = ["organisation__name", "name"]
@@ -52,3 +60,7 @@ class Unit(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.organisation.name})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None

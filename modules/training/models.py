@@ -129,3 +129,14 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.course_key}/{self.lesson_key}"
+
+
+class TrainingReminder(models.Model):
+    """When a staff member was last reminded of required training they have not completed (tenant schemas only):
+    the daily task reminds again only after TRAINING_REMINDER_INTERVAL_DAYS."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_reminder")
+    last_sent_on = models.DateField()
+
+    def __str__(self):
+        return f"{self.user_id} {self.last_sent_on}"

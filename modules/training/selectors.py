@@ -5,6 +5,7 @@ import re
 import markdown
 import nh3
 from django.db.models import Q, QuerySet
+from django.utils import translation
 
 from modules.accounts.models import User
 from modules.model_config.models import InstalledRelease
@@ -113,7 +114,9 @@ def training_checklist_facts() -> tuple[str, str] | None:
     completed = sum(row["completed"] for row in figures)
     if not staff:
         return "todo", "Ingen personal att utbilda ännu."
-    note = f"{completed} av {staff} medarbetare har genomgått de obligatoriska kurserna."
+    with translation.override("sv"):  # the checklist's notes are kept in Swedish, as the rest of them
+        per_role = ", ".join(f"{row['label']} {row['completed']} av {row['staff']}" for row in figures)
+    note = f"{completed} av {staff} medarbetare har genomgått de obligatoriska kurserna ({per_role})."
     if completed == staff:
         return "done", note
     return ("in_progress" if completed else "todo"), note

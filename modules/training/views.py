@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from modules.accounts.rules import is_local_admin
+from modules.training.completion import course_completed_at
+from modules.training.documents import certificate_pdf
 from modules.training.models import ATTACHMENT_CONTENT_TYPES, Attachment, Lesson
 from modules.training.selectors import completion_by_role, course_progress_for, courses_available, lesson_html
 from modules.training.services import TrainingError, lesson_quiz_submit
@@ -83,4 +85,20 @@ def attachment_download(request, pk):
     response["Content-Disposition"] = (
         f'attachment; filename="{attachment.sha256[:12]}{ATTACHMENT_CONTENT_TYPES[attachment.content_type]}"'
     )
+    return response
+
+
+@login_required
+def certificate_download(request, key):
+    """The signed-in staff member's certificate of a course they completed (PDF)."""
+    _tenant_only(request)
+    course = get_object_or_404(courses_available().prefetch_related("lessons"), key=key)
+    completed_at = course_completed_at(user=request.user, course=course)
+    if completed_at is None:
+        messages.error(request, _("Du får intyget när du har klarat kursens alla lektioner."))
+        return redirect("training-home")
+    response = HttpResponse(
+        certificate_pdf(user=request.user, course=course, completed_at=completed_at), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="intyg-{course.key}.pdf"'
     return response

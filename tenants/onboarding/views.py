@@ -11,6 +11,7 @@ from backa_platform.core.forms import form_submit
 from modules.accounts import rules
 from modules.accounts.decorators import rule_required
 from modules.accounts.models import User
+from modules.training.selectors import completion_by_role
 from tenants.onboarding.forms import AgreementForm, ApplicationForm, ChecklistItemForm, GoLiveForm
 from tenants.onboarding.models import Application, ChecklistItem
 from tenants.onboarding.selectors import checklist_view
@@ -114,6 +115,7 @@ def tenant_checklist(request):
             "go_live_form": go_live_form,
             "agreement_form": agreement_form,
             "states": ChecklistItem.State.choices,
+            "training_figures": completion_by_role(),
         },
         status=400 if (item_form.errors or go_live_form.errors or agreement_form.errors) else 200,
     )

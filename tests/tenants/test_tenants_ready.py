@@ -183,6 +183,7 @@ def reached():
         ("tenants.tasks.handle_expired_consents_everywhere", "modules.consent.tasks.handle_expired_consents"),
         ("tenants.tasks.audit_partitions_maintain_everywhere", "modules.audit.tasks.audit_partitions_maintain_here"),
         ("tenants.statistics.tasks.statistics_snapshot_everywhere", "tenants.statistics.tasks.statistics_snapshot"),
+        ("tenants.tasks.send_training_reminders_everywhere", "modules.training.tasks.send_training_reminders"),
     ],
 )
 def test_daily_fan_outs_reach_every_tenant_in_service_and_no_other(db, ystad, skane, not_ready, reached, fan_out, task):

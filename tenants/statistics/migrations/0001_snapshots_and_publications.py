@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('tenants', '0004_statistics_viewed_event'),
+        ('tenants', '0005_statistics_viewed_event'),
     ]
 
     operations = [

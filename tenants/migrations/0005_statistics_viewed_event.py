@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0003_download_events'),
+        ('tenants', '0004_export_jobs'),
     ]
 
     operations = [
