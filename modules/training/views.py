@@ -1,6 +1,7 @@
 """Training pages: in a tenant my courses, a lesson with its quiz, (local admins) completion per role and the
 tenant's own courses; on both sites the course and lesson editors (central drafts, a tenant's own courses)."""
 
+import re
 from functools import wraps
 
 from django.contrib import messages
@@ -121,9 +122,13 @@ def attachment_download(request, pk):
     return response
 
 
+# What no file system (Windows' the strictest) accepts in a name, and control characters.
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+
+
 def attachment_filename(attachment: Attachment) -> str:
     """The file's own name, with the extension of its checked type when it lacks it (``Översikt`` -> ``.pdf``)."""
-    name = attachment.name.replace("/", "_").replace("\\", "_").strip() or attachment.sha256[:12]
+    name = _UNSAFE_IN_FILE_NAMES.sub("_", attachment.name).strip(" .") or attachment.sha256[:12]
     extension = ATTACHMENT_CONTENT_TYPES[attachment.content_type]
     suffixes = {extension, ".jpeg"} if extension == ".jpg" else {extension}
     return name if any(name.lower().endswith(suffix) for suffix in suffixes) else f"{name}{extension}"
