@@ -41,7 +41,9 @@ def test_area_questions_are_edited_in_both_languages_at_once_reordered_removed_a
     item = ModelItem.objects.get(release__isnull=True, kind="areas", key="fritid")
     page = client.get(f"/content/items/{item.pk}/").content.decode()
     # Each question is one row with its Swedish and English text side by side; no JSON anywhere.
-    assert 'value="Vad gör barnet på sin fritid?"' in page and 'value="What does the child do in their free time?"' in page
+    assert (
+        'value="Vad gör barnet på sin fritid?"' in page and 'value="What does the child do in their free time?"' in page
+    )
     assert "JSON" not in page and 'src="/static/js/rows.js"' in page
     first, second = item.details["guiding_questions"]
     response = client.post(
@@ -156,7 +158,10 @@ def test_lesson_editor_round_trips_quiz_links_and_video_and_previews_it_as_staff
     assert (lesson.video_url, lesson.transcript_en) == ("https://video.example.se/samtal", "Hello and welcome.")
     page = client.get(response["Location"]).content.decode()
     # Back in the editor as rows (the empty third option is gone, the right answer follows its option).
-    assert 'value="Polisen"' in page and 'name="questions-0-correct" value="1" id="id_questions-0-correct_0" checked' in page
+    assert (
+        'value="Polisen"' in page
+        and 'name="questions-0-correct" value="1" id="id_questions-0-correct_0" checked' in page
+    )
     en = page.split('<section lang="en"')[1].split("</section>")[0]
     assert "<h3>Listening</h3>" in en and "Who is the child&#x27;s contact?" in en and "The police" in en
     assert "Hello and welcome." in en and "The Named Person is in the child&#x27;s everyday life." in en
@@ -204,9 +209,7 @@ def test_a_local_admin_authors_a_course_with_the_same_editors_and_it_survives_a_
     assert "Vem är barnets kontakt?" in staff.get("/training/ystad-rutiner/samtal/").content.decode()
 
 
-def test_the_diff_reads_as_sentences_with_old_and_new_text_and_attachments_by_name(
-    drafts, central, run_on_commit
-):
+def test_the_diff_reads_as_sentences_with_old_and_new_text_and_attachments_by_name(drafts, central, run_on_commit):
     with run_on_commit():
         release_publish(notes="Första")
     item = ModelItem.objects.get(release__isnull=True, kind="areas", key="fritid")
@@ -227,9 +230,7 @@ def test_the_diff_reads_as_sentences_with_old_and_new_text_and_attachments_by_na
     assert "sha256" not in page and "details." not in page
 
 
-def test_four_eyes_an_editor_proposes_and_another_person_a_coordinator_approves(
-    drafts, central, ystad, run_on_commit
-):
+def test_four_eyes_an_editor_proposes_and_another_person_a_coordinator_approves(drafts, central, ystad, run_on_commit):
     editor, editor_client = _signed_in(central, "red5@backabarnet.example.se", name="Rita Redaktör")
     coordinator, coordinator_client = _signed_in(
         central, "sam5@backabarnet.example.se", role=User.Role.NATIONAL_COORDINATOR, name="Sam Samordnare"
@@ -316,7 +317,9 @@ def test_an_attachment_downloads_with_its_real_name_and_type(ystad):
     from modules.training.services import attachment_add, course_save, lesson_save
 
     with tenant_context(ystad):
-        course = course_save(key="bilagor", title_sv="Bilagor", title_en="Files", target_roles=["staff"], required=False)
+        course = course_save(
+            key="bilagor", title_sv="Bilagor", title_en="Files", target_roles=["staff"], required=False
+        )
         lesson = lesson_save(course=course, key="l1", title_sv="L", title_en="L")
         pdf = attachment_add(lesson=lesson, name="Översikt 2026.pdf", content_type="application/pdf", data=b"%PDF-1")
         text = attachment_add(lesson=lesson, name="rutin", content_type="text/plain", data=b"Rutin")
@@ -324,11 +327,12 @@ def test_an_attachment_downloads_with_its_real_name_and_type(ystad):
     client = logged_in_client(ystad, "nedladdning@ystad.example.se")
     response = client.get(f"/training/attachments/{pdf.pk}/")
     assert response["Content-Type"] == "application/pdf" and response.content == b"%PDF-1"
-    assert response["Content-Disposition"] == (
-        "attachment; filename*=utf-8''%C3%96versikt%202026.pdf"
-    )
+    assert response["Content-Disposition"] == ("attachment; filename*=utf-8''%C3%96versikt%202026.pdf")
     response = client.get(f"/training/attachments/{text.pk}/")
-    assert response["Content-Type"] == "text/plain" and response["Content-Disposition"] == 'attachment; filename="rutin.txt"'
+    assert (
+        response["Content-Type"] == "text/plain"
+        and response["Content-Disposition"] == 'attachment; filename="rutin.txt"'
+    )
 
 
 def test_uploaded_file_keeps_its_name_through_the_editor(drafts, central):

@@ -13,15 +13,22 @@ def _editor(central):
     return logged_in_client(central, "redaktor@backabarnet.example.se")
 
 
-def test_editor_changes_a_wording_proposes_and_a_coordinator_publishes_with_notes(drafts, central, ystad, run_on_commit):
+def test_editor_changes_a_wording_proposes_and_a_coordinator_publishes_with_notes(
+    drafts, central, ystad, run_on_commit
+):
     with run_on_commit():
         release_publish(notes="Första")
     client = _editor(central)
     item = ModelItem.objects.get(release__isnull=True, kind="areas", key="halsa")
     page = client.get(f"/content/items/{item.pk}/")
     assert page.status_code == 200 and 'for="id_name_sv"' in page.content.decode()
-    questions = rows_post("guiding_questions", [{"question_sv": "Hur mår barnet?", "question_en": "How is the child?"},
-                                                {"question_sv": "Sover barnet?", "question_en": "Does the child sleep?"}])
+    questions = rows_post(
+        "guiding_questions",
+        [
+            {"question_sv": "Hur mår barnet?", "question_en": "How is the child?"},
+            {"question_sv": "Sover barnet?", "question_en": "Does the child sleep?"},
+        ],
+    )
     response = client.post(
         f"/content/items/{item.pk}/",
         {"key": "halsa", "name_sv": "Hälsa och välmående", "name_en": "Healthy",
@@ -101,8 +108,15 @@ def test_editor_writes_a_course_with_a_lesson_quiz_and_attachment_and_a_wrong_fi
     course = Course.objects.get(release__isnull=True, key="polis")
     quiz = rows_post("questions", [{"text_sv": "?", "text_en": "?", "option_1_sv": "a", "option_1_en": "a",
                                     "option_2_sv": "b", "option_2_en": "b", "correct": "2"}])  # fmt: skip
-    lesson = {"key": "l1", "title_sv": "Lektion", "title_en": "Lesson", "body_sv": "# Rubrik", "pass_mark": "1", **quiz,
-              **rows_post("links", [])}
+    lesson = {
+        "key": "l1",
+        "title_sv": "Lektion",
+        "title_en": "Lesson",
+        "body_sv": "# Rubrik",
+        "pass_mark": "1",
+        **quiz,
+        **rows_post("links", []),
+    }
     bad = client.post(
         f"/content/courses/{course.pk}/lessons/new/",
         {**lesson, "attachment": SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")},
