@@ -152,7 +152,14 @@ def release_propose(*, notes: str, acting_user) -> ReleaseProposal:
     """Freeze the drafts as they are now for a national coordinator (not the proposer) to approve."""
     require_public_schema(ReleaseError, _PUBLISHED_CENTRALLY_ONLY)
     notes = _notes_required(notes)
+    _publish_lock()
     latest, bundle = _drafts_frozen()
+    waiting = ReleaseProposal.objects.filter(
+        state__in=[ReleaseProposal.State.PROPOSED, ReleaseProposal.State.SCHEDULED],
+        base_version=latest.version if latest else None,
+    )
+    if any(bundle_checksum(other.bundle) == bundle_checksum(bundle) for other in waiting):
+        raise ReleaseError(_("Ett förslag med precis det här innehållet väntar redan på granskning."), code="duplicate")
     proposal = ReleaseProposal.objects.create(
         notes=notes, bundle=bundle, base_version=latest.version if latest else None, proposed_by=acting_user
     )

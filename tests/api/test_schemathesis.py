@@ -29,7 +29,8 @@ VALID_YET_REFUSED = {
     "POST /api/children/": "a personnummer's date and check digit",
     "POST /api/children/emergency-access/": "a personnummer's date and check digit; no child with that number",
     "POST /api/applications/": "an organisationsnummer's check digit; a subdomain or organisation already taken",
-    "POST /api/releases/": "nothing changed since the last release",
+    "POST /api/releases/proposals/": "nothing changed since the last release",
+    "POST /api/releases/proposals/{id}/approve/": "a proposal already decided, or proposed by the approver",
     "POST /api/applications/{id}/approve/": "an application already decided",
     "POST /api/applications/{id}/reject/": "an application already decided",
 }

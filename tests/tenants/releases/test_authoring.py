@@ -348,3 +348,12 @@ def test_uploaded_file_keeps_its_name_through_the_editor(drafts, central):
                         remove_attachments=[str(attachment.pk)])  # fmt: skip
     assert client.post(f"/content/courses/{course.pk}/lessons/{lesson.pk}/", data).status_code == 302
     assert not lesson.attachments.exists()
+
+
+def test_a_coordinator_cannot_approve_their_own_proposal_over_the_api(drafts, central):
+    make_user(central, email="sam9@backabarnet.example.se", role=User.Role.NATIONAL_COORDINATOR)
+    client = logged_in_client(central, "sam9@backabarnet.example.se")
+    proposal = client.post("/api/releases/proposals/", {"notes": "Första"}, content_type="application/json").json()
+    response = client.post(f"/api/releases/proposals/{proposal['id']}/approve/", {}, content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "four_eyes"
+    assert not Release.objects.exists()
