@@ -14,7 +14,7 @@ from modules.training.services import course_drafts_load_defaults
 from tenants.releases import services as release_services
 from tenants.releases.models import Release, ReleaseEvent, ReleaseProposal, Rollout
 from tenants.releases.services import release_install, release_publish
-from tests.e2e.test_casework_journey import axe_serious, committed_world, sign_in  # noqa: F401 - a fixture
+from tests.e2e.test_casework_journey import axe_serious, committed_world, sign_in  # noqa: F401 - committed_world is a fixture
 from tests.factories import TEST_PASSWORD, demo_tenant
 
 QUESTION_SV = "Har barnet någon att leka med efter skolan?"
@@ -22,9 +22,9 @@ QUESTION_EN = "Does the child have someone to play with after school?"
 
 
 def test_editor_authors_a_question_and_a_quiz_a_coordinator_publishes_and_staff_use_them(
-    live_site, page, committed_world, monkeypatch
+    live_site, page, monkeypatch, request
 ):
-    world = committed_world
+    world = request.getfixturevalue("committed_world")  # the casework journey's Ystad, imported above
     central, ystad_site = live_site("localhost"), live_site("ystad.localhost")
     ystad = demo_tenant("ystad")
     # The rollout's installs are done by hand below, into Ystad only (the other demo tenants stay as they are).
