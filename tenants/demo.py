@@ -44,7 +44,7 @@ DEMO_TENANTS = (
 )
 DEMO_COORDINATOR_EMAIL = "samordnare@backabarnet.example.se"
 # A national content editor: proposes releases, which the coordinator (another person) approves.
-DEMO_EDITOR_EMAIL = "redaktor@backabarnet.example.se"
+DEMO_EDITOR_EMAIL = "redaktion@backabarnet.example.se"
 
 
 @dataclass(frozen=True)
