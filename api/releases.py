@@ -1,17 +1,23 @@
-"""Central API: releases, their diffs, publishing, rollouts and each tenant's state in them."""
+"""Central API: releases, their diffs, proposing and approving (four eyes), rollouts and each tenant's state."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.generics import ListAPIView, ListCreateAPIView, RetrieveAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.permissions import MayAuthorContent
+from api.permissions import IsNationalCoordinator, MayAuthorContent
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
-from tenants.releases.models import Release, Rollout, RolloutTarget
-from tenants.releases.selectors import releases_published, rollout_progress, rollout_targets, rollouts
-from tenants.releases.services import draft_preview, release_publish, rollout_target_retry
+from tenants.releases.models import Release, ReleaseProposal, Rollout, RolloutTarget
+from tenants.releases.selectors import (
+    release_proposals_open,
+    releases_published,
+    rollout_progress,
+    rollout_targets,
+    rollouts,
+)
+from tenants.releases.services import draft_preview, release_proposal_approve, release_propose, rollout_target_retry
 
 
 class ReleaseSerializer(serializers.ModelSerializer):
@@ -28,13 +34,9 @@ class ReleaseDetailSerializer(serializers.ModelSerializer):
         fields = ["version", "checksum", "notes", "published_at", "diff"]
 
 
-class PublishSerializer(serializers.Serializer):
-    notes = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH, help_text="Release notes: what changed and why.")
-    start_rollout = serializers.BooleanField(default=True)
-
-
 class ReleaseList(ListAPIView):
-    """Published releases, newest first."""
+    """Published releases, newest first. A release is published by proposing it (``/api/releases/proposals/``)
+    and a national coordinator other than the proposer approving it."""
 
     serializer_class = ReleaseSerializer
     permission_classes = [MayAuthorContent]
@@ -42,17 +44,75 @@ class ReleaseList(ListAPIView):
     def get_queryset(self):
         return releases_published()
 
-    @extend_schema(request=PublishSerializer, responses={201: ReleaseDetailSerializer})
-    def post(self, request):
-        """Publish the central drafts as the next release and roll it out."""
-        form = PublishSerializer(data=request.data)
+
+class ProposalSerializer(serializers.ModelSerializer):
+    proposed_by = serializers.CharField(source="proposed_by.full_name", read_only=True, allow_null=True)
+    decided_by = serializers.CharField(source="decided_by.full_name", read_only=True, allow_null=True)
+    release = serializers.IntegerField(source="release.version", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ReleaseProposal
+        fields = [
+            "id",
+            "state",
+            "notes",
+            "base_version",
+            "proposed_by",
+            "proposed_at",
+            "decided_by",
+            "decided_at",
+            "publish_at",
+            "decision_note",
+            "release",
+        ]
+        read_only_fields = [name for name in fields if name != "notes"]
+        extra_kwargs = {"notes": {"max_length": LONG_TEXT_MAX_LENGTH, "help_text": "What changed and why."}}
+
+
+class ProposeSerializer(serializers.Serializer):
+    notes = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH, help_text="Release notes: what changed and why.")
+
+
+class ProposalList(ListCreateAPIView):
+    """Proposals waiting for review or their date; POST freezes the drafts as a proposal (four eyes: another
+    person, a national coordinator, approves it)."""
+
+    serializer_class = ProposalSerializer
+    permission_classes = [MayAuthorContent]
+    pagination_class = None
+
+    def get_queryset(self):
+        return release_proposals_open()
+
+    @extend_schema(request=ProposeSerializer, responses={201: ProposalSerializer})
+    def post(self, request, *args, **kwargs):
+        form = ProposeSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        release = release_publish(
-            notes=form.validated_data["notes"],
-            acting_user=request.user,
-            start_rollout=form.validated_data["start_rollout"],
+        proposal = release_propose(notes=form.validated_data["notes"], acting_user=request.user)
+        return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
+
+
+class ApproveSerializer(serializers.Serializer):
+    publish_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text="Empty: published and rolled out now."
+    )
+
+
+class ProposalApprove(APIView):
+    """A national coordinator other than the proposer approves: published now, or at ``publish_at``."""
+
+    permission_classes = [IsNationalCoordinator]
+
+    @extend_schema(request=ApproveSerializer, responses={200: ProposalSerializer})
+    def post(self, request, pk: int):
+        proposal = get_object_or_404(ReleaseProposal, pk=pk)
+        form = ApproveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        proposal = release_proposal_approve(
+            proposal=proposal, acting_user=request.user, publish_at=form.validated_data["publish_at"]
         )
-        return Response(ReleaseDetailSerializer(release).data, status=status.HTTP_201_CREATED)
+        proposal.refresh_from_db()
+        return Response(ProposalSerializer(proposal).data)
 
 
 class ReleaseDetail(RetrieveAPIView):

@@ -39,6 +39,10 @@ urlpatterns = [
     # Releases and rollouts.
     path("releases/", releases.ReleaseList.as_view(), name="api-releases"),
     path("releases/draft-preview/", releases.DraftPreview.as_view(), name="api-release-draft-preview"),
+    path("releases/proposals/", releases.ProposalList.as_view(), name="api-release-proposals"),
+    path(
+        "releases/proposals/<int:pk>/approve/", releases.ProposalApprove.as_view(), name="api-release-proposal-approve"
+    ),
     path("releases/<int:version>/", releases.ReleaseDetail.as_view(), name="api-release"),
     path("rollouts/", releases.RolloutList.as_view(), name="api-rollouts"),
     path("rollouts/<int:pk>/", releases.RolloutDetail.as_view(), name="api-rollout"),

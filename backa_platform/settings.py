@@ -464,6 +464,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.statistics.tasks.statistics_publish_today",
         "schedule": crontab(hour=5, minute=0),
     },
+    # Approved releases scheduled for a date and time are published within five minutes of it (in public).
+    "release-scheduled-publish": {
+        "task": "tenants.releases.tasks.release_proposals_publish_due_task",
+        "schedule": crontab(minute="*/5"),
+    },
     # An interval is right here (unlike the daily work): a restart only delays the next sweep by one period.
     "resume-lost-work": {
         "task": "tenants.tasks.resume_lost_work",

@@ -43,6 +43,8 @@ DEMO_TENANTS = (
     ),
 )
 DEMO_COORDINATOR_EMAIL = "samordnare@backabarnet.example.se"
+# A national content editor: proposes releases, which the coordinator (another person) approves.
+DEMO_EDITOR_EMAIL = "redaktion@backabarnet.example.se"
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,12 @@ def demo_seed() -> list[Credential]:
             central.primary_domain,
             DEMO_COORDINATOR_EMAIL,
             _ensure_user(email=DEMO_COORDINATOR_EMAIL, full_name="Nora Nationell", role=User.Role.NATIONAL_COORDINATOR),
-        )
+        ),
+        Credential(
+            central.primary_domain,
+            DEMO_EDITOR_EMAIL,
+            _ensure_user(email=DEMO_EDITOR_EMAIL, full_name="Rita Redaktör", role=User.Role.CONTENT_EDITOR),
+        ),
     ]
     for demo in DEMO_TENANTS:
         tenant = Tenant.objects.filter(organisation_number=demo.organisation_number).first()

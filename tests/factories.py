@@ -185,3 +185,14 @@ def release_installed(tenant: Tenant):
         model_drafts_load_defaults()
         release = release_publish(notes="Första", start_rollout=False)
     return release_install(tenant=tenant, release=release)
+
+
+def rows_post(prefix: str, rows: list[dict], *, initial: int = 0) -> dict:
+    """POST data of a list edited as rows (backa_platform.core.forms.Rows): its management form and each row
+    with its order number; a row with ``DELETE`` set is removed."""
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(initial)}
+    data.update({f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+    for index, row in enumerate(rows):
+        data[f"{prefix}-{index}-ORDER"] = str(row.pop("ORDER", index + 1))
+        data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return data

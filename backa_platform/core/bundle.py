@@ -62,3 +62,36 @@ def text(sv: str, en: str) -> dict:
 def text_columns(entry: dict, *fields: str) -> dict:
     """The ``<field>_sv`` and ``<field>_en`` column values for each bilingual ``field`` of a bundle ``entry``."""
     return {f"{field}_{language}": entry[field][language] for field in fields for language in ("sv", "en")}
+
+
+def schema_errors(validator: jsonschema.Draft202012Validator, value) -> list[tuple[tuple, str]]:
+    """Every place ``value`` breaks the schema, as (path, Swedish message): an editor puts each message at the
+    field the path names, so the schema stays the one judge of what is valid."""
+    found = []
+    for error in validator.iter_errors(value):
+        path = tuple(error.absolute_path)
+        if error.validator == "required":
+            missing = next(iter(set(error.validator_value) - set(error.instance or {})), None)
+            path = (*path, missing) if missing is not None else path
+        found.append((path, schema_error_message(error)))
+    return found
+
+
+def schema_error_message(error: jsonschema.ValidationError) -> str:
+    """One schema error in words an editor acts on (jsonschema's own are English and name JSON types)."""
+    kind, limit = error.validator, error.validator_value
+    if kind == "minLength" or kind == "required":
+        return _("Fyll i texten.")
+    if kind == "pattern" and limit == KEY["pattern"]:
+        return _("Nyckeln får bara ha små bokstäver a–z, siffror, - och _ (högst 60 tecken).")
+    if kind == "pattern":
+        return _("Adressen måste börja med https:// eller http://.")
+    if kind == "minItems":
+        return _("Det behövs minst %(count)s rader.") % {"count": limit}
+    if kind == "maxLength":
+        return _("Högst %(count)s tecken.") % {"count": limit}
+    if kind == "minimum":
+        return _("Minst %(count)s.") % {"count": limit}
+    if kind == "enum":
+        return _("Välj ett av de tillåtna värdena.")
+    return _("Värdet har fel form: %(message)s") % {"message": error.message}

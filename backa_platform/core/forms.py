@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class AccessibleFormMixin:
@@ -61,3 +63,71 @@ def form_page(request, form, service_call, *, page: dict, **submit):
     return form_submit(request, form, service_call, **submit) or render(
         request, "includes/form_page.html", {"form": form, **page}
     )
+
+
+# --- Lists edited as rows (formsets) ----------------------------------------------------------------------
+_ROW_TOOLS = ("ORDER", "DELETE")
+
+
+class Rows:
+    """A list inside a document (an area's guiding questions, a quiz's questions) edited as formset rows: one
+    row per entry with both languages side by side, so adding, removing or moving an entry does both.
+
+    Without scripts: one blank row to fill in, a "remove" box and an order number per row. static/js/rows.js
+    adds "add a row" and "move up/down" buttons (templates/includes/rows.html renders it all).
+    """
+
+    def __init__(self, row_form, *, prefix: str, heading, row_label, data=None, files=None, initial=None, help_text=""):
+        formset_class = forms.formset_factory(row_form, extra=1, can_delete=True, can_order=True)
+        self.formset = formset_class(data, files, prefix=prefix, initial=initial)
+        self.heading, self.row_label, self.help_text, self.prefix = heading, row_label, help_text, prefix
+        self._kept: list[forms.Form] = []
+
+    def is_valid(self) -> bool:
+        valid = self.formset.is_valid()
+        if valid:
+            # A row left blank is no entry, whatever its order number (the script renumbers every row).
+            self._kept = [
+                form
+                for form in self.formset.ordered_forms
+                if any(value not in ("", None) for name, value in form.cleaned_data.items() if name not in _ROW_TOOLS)
+            ]
+        return valid
+
+    def kept(self) -> list[dict]:
+        """The rows' cleaned data in their chosen order, without removed and untouched blank rows."""
+        return [form.cleaned_data for form in self._kept]
+
+    def add_error(self, index: int | None, field: str | None, message) -> None:
+        """A message at row ``index`` (of the kept rows) and its ``field``, or for the list as a whole."""
+        if index is None or index >= len(self._kept):
+            self.formset._non_form_errors.append(message)
+            return
+        form = self._kept[index]
+        form.add_error(field if field in form.fields else None, message)
+
+    @property
+    def forms(self):
+        return [form for form in self.formset.forms if form.errors]
+
+    def __iter__(self):
+        return iter(self.formset.forms)
+
+
+def bilingual_fields(name: str, label, *, long: bool = False, help_text="") -> dict:
+    """``<name>_sv`` and ``<name>_en``, side by side in a row; never required here: the schema judges."""
+    widget = (lambda: forms.Textarea(attrs={"rows": 3})) if long else (lambda: forms.TextInput())
+    return {
+        f"{name}_{language}": forms.CharField(
+            label=format_lazy("{} ({})", label, language_label),
+            required=False,
+            widget=widget(),
+            help_text=help_text,
+            strip=True,
+        )
+        for language, language_label in (("sv", _("svenska")), ("en", _("engelska")))
+    }
+
+
+def row_form(name: str, fields: dict) -> type[AccessibleForm]:
+    return type(name, (AccessibleForm,), dict(fields))

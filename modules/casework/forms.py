@@ -25,6 +25,40 @@ def _level_label(level: dict) -> str:
     return f"{level['key']} – {_in_active_language(level['label'])}"
 
 
+def area_help(area: ModelItem) -> str:
+    """What staff read under an area when they assess: its description and its guiding questions."""
+    questions = " ".join(_in_active_language(question) for question in area.details.get("guiding_questions", []))
+    if not questions:
+        return area.description
+    return " ".join(
+        part for part in (area.description, _("Vägledande frågor: %(questions)s") % {"questions": questions}) if part
+    )
+
+
+def area_fields(area: ModelItem, level_choices: list) -> dict:
+    """An area's two fields in an assessment (its rating and its description), also the editors' preview."""
+    return {
+        f"level_{area.key}": forms.ChoiceField(
+            label=_("%(area)s: skattning") % {"area": area.name}, choices=level_choices, help_text=area_help(area)
+        ),
+        f"text_{area.key}": forms.CharField(
+            label=_("%(area)s: beskrivning") % {"area": area.name},
+            required=False,
+            max_length=LONG_TEXT_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        ),
+    }
+
+
+class AreaPreviewForm(AccessibleForm):
+    """One area as staff see it in an assessment (the editor's preview), with the scale's levels."""
+
+    def __init__(self, *args, area: ModelItem, levels: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Välj"))] + [(level["key"], _level_label(level)) for level in levels]
+        self.fields.update(area_fields(area, choices))
+
+
 class ConcernForm(AccessibleForm):
     description = forms.CharField(
         label=_("Vad har du uppmärksammat?"),
@@ -80,11 +114,11 @@ class AssessmentForm(AccessibleForm):
         self.perspectives = release_items(release=release, kind=ModelItem.Kind.PERSPECTIVE)
         perspective_choices = [("", _("Ej skattat"))] + level_choices[1:]
         for area in self.areas:
-            self.fields[f"level_{area.key}"] = forms.ChoiceField(
-                label=_("%(area)s: skattning") % {"area": area.name},
-                choices=level_choices,
-                help_text=area.description,
-            )
+            fields = area_fields(area, level_choices)
+            # The step's page shows the guiding questions beside the area (assessment_step.html): the help text
+            # under the rating is the description alone.
+            fields[f"level_{area.key}"].help_text = area.description
+            self.fields[f"level_{area.key}"] = fields[f"level_{area.key}"]
             for perspective in self.perspectives:
                 self.fields[f"persp_{perspective.key}_{area.key}"] = forms.ChoiceField(
                     label=_("%(area)s, perspektiv %(perspective)s (valfritt)")
@@ -92,12 +126,7 @@ class AssessmentForm(AccessibleForm):
                     choices=perspective_choices,
                     required=False,
                 )
-            self.fields[f"text_{area.key}"] = forms.CharField(
-                label=_("%(area)s: beskrivning") % {"area": area.name},
-                required=False,
-                max_length=LONG_TEXT_MAX_LENGTH,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
+            self.fields[f"text_{area.key}"] = fields[f"text_{area.key}"]
         self.fields["perspective_keys"] = forms.MultipleChoiceField(
             label=_("Perspektiv"),
             widget=forms.CheckboxSelectMultiple,

@@ -17,6 +17,7 @@ from backa_platform.core.bundle import (
     compiled,
     keys_unique,
     part_validate,
+    schema_errors,
     text,
     text_columns,
 )
@@ -103,6 +104,11 @@ def details_validate(*, kind: str, details) -> None:
             _("Detaljerna stämmer inte med formatet för %(kind)s: %(message)s")
             % {"kind": kind, "message": error.message}
         ) from error
+
+
+def details_errors(*, kind: str, details) -> list[tuple[tuple, str]]:
+    """Every place ``details`` breaks its kind's schema, as (path, message), for an editor to show at its field."""
+    return schema_errors(_DETAILS_VALIDATORS[kind], details)
 
 
 def validate(model: dict) -> None:

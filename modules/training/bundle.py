@@ -52,6 +52,8 @@ QUIZ = {
                     "text": TEXT,
                     "options": {"type": "array", "minItems": 2, "items": TEXT},
                     "correct": {"type": "integer", "minimum": 0},
+                    # Shown to staff after an attempt; optional, so older bundles stay valid.
+                    "explanation": OPTIONAL_TEXT,
                 },
                 "required": ["text", "options", "correct"],
                 "additionalProperties": False,
@@ -70,6 +72,13 @@ LINKS = {
         "additionalProperties": False,
     },
 }
+# A video lesson: the film by link (never stored here) and its transcript, for those who cannot watch or hear it.
+VIDEO = {
+    "type": "object",
+    "properties": {"url": {"type": "string", "pattern": "^https?://"}, "transcript": OPTIONAL_TEXT},
+    "required": ["url", "transcript"],
+    "additionalProperties": False,
+}
 LESSON = {
     "type": "object",
     "properties": {
@@ -78,6 +87,8 @@ LESSON = {
         "body": OPTIONAL_TEXT,
         "links": LINKS,
         "quiz": QUIZ,
+        # Optional (only present for a video lesson), so older bundles and their checksums stay as they were.
+        "video": VIDEO,
         "attachments": {"type": "array", "items": ATTACHMENT},
     },
     "required": ["key", "title", "body", "links", "quiz", "attachments"],
@@ -106,6 +117,7 @@ SCHEMA = {
 _VALIDATOR = compiled(SCHEMA)
 LINKS_VALIDATOR = compiled(LINKS)
 QUIZ_VALIDATOR = compiled(QUIZ)
+VIDEO_VALIDATOR = compiled(VIDEO)
 
 
 def validate(training: dict) -> None:
@@ -114,6 +126,12 @@ def validate(training: dict) -> None:
     keys_unique(training["courses"], f"{SECTION}/courses")
     for course in training["courses"]:
         keys_unique(course["lessons"], f"{SECTION}/courses/{course['key']}/lessons")
+
+
+def _video_export(lesson: Lesson) -> dict:
+    if not lesson.video_url:
+        return {}
+    return {"video": {"url": lesson.video_url, "transcript": text(lesson.transcript_sv, lesson.transcript_en)}}
 
 
 def course_export(course: Course) -> dict:
@@ -140,6 +158,7 @@ def course_export(course: Course) -> dict:
                     }
                     for attachment in lesson.attachments.all()
                 ],
+                **_video_export(lesson),
             }
             for lesson in course.lessons.all()
         ],
@@ -174,6 +193,9 @@ def courses_write(*, release: InstalledRelease | None, entries: list[dict]) -> t
                 **text_columns(lesson, "title", "body"),
                 links=lesson["links"],
                 quiz=lesson["quiz"],
+                video_url=lesson.get("video", {}).get("url", ""),
+                transcript_sv=lesson.get("video", {}).get("transcript", {}).get("sv", ""),
+                transcript_en=lesson.get("video", {}).get("transcript", {}).get("en", ""),
             )
             lessons.append((row, lesson.get("attachments", [])))
     Lesson.objects.bulk_create([row for row, _files in lessons])

@@ -76,6 +76,10 @@ class Lesson(models.Model):
     links = models.JSONField(_("länkar"), default=list, blank=True)
     # {"pass_mark": 2, "questions": [{"text": {"sv", "en"}, "options": [{"sv", "en"}], "correct": 0}]}
     quiz = models.JSONField(_("kunskapstest"), default=dict, blank=True)
+    # A video lesson: the film by link, with its transcript in both languages (WCAG 1.2).
+    video_url = models.URLField(_("videolänk"), max_length=500, blank=True)
+    transcript_sv = models.TextField(_("transkription (svenska)"), blank=True)
+    transcript_en = models.TextField(_("transkription (engelska)"), blank=True)
 
     class Meta:
         ordering = ["position", "key"]
@@ -91,6 +95,10 @@ class Lesson(models.Model):
     @property
     def body(self) -> str:
         return _localised(self, "body")
+
+    @property
+    def transcript(self) -> str:
+        return _localised(self, "transcript")
 
 
 class Attachment(models.Model):

@@ -12,7 +12,7 @@ from backa_platform.core.errors import ServiceError
 from modules.accounts.models import User
 from modules.model_config import defaults
 from modules.model_config.signals import draft_changed
-from modules.training.bundle import LINKS_VALIDATOR, QUIZ_VALIDATOR, courses_write
+from modules.training.bundle import LINKS_VALIDATOR, QUIZ_VALIDATOR, VIDEO_VALIDATOR, courses_write
 from modules.training.models import (
     ATTACHMENT_CONTENT_TYPES,
     ATTACHMENT_MAX_BYTES,
@@ -97,6 +97,22 @@ def _quiz_validate(quiz: dict) -> None:
         raise TrainingError(_("Godkäntgränsen kan inte vara högre än antalet frågor."))
 
 
+def _video_validate(url: str, transcript_sv: str, transcript_en: str) -> None:
+    if not url:
+        if transcript_sv or transcript_en:
+            raise TrainingError({"video_url": [_("Ange videons adress, eller töm transkriptionen.")]})
+        return
+    try:
+        VIDEO_VALIDATOR.validate({"url": url, "transcript": {"sv": transcript_sv, "en": transcript_en}})
+    except jsonschema.ValidationError as error:
+        raise TrainingError({"video_url": [_("Videons adress måste börja med https://.")]}) from error
+    if not transcript_sv.strip() or not transcript_en.strip():
+        raise TrainingError(
+            {"transcript_sv": [_("En videolektion behöver sin transkription på svenska och engelska.")]},
+            code="transcript_missing",
+        )
+
+
 @transaction.atomic
 def lesson_save(
     *,
@@ -109,17 +125,28 @@ def lesson_save(
     body_en: str = "",
     links: list | None = None,
     quiz: dict | None = None,
+    video_url: str = "",
+    transcript_sv: str = "",
+    transcript_en: str = "",
     acting_user=None,
 ) -> Lesson:
+    """A draft lesson (public) or a local one (tenant); a video lesson needs its transcript in both languages."""
     if course.release_id is not None:
         raise TrainingError(_("En publicerad release kan inte ändras."))
     quiz = quiz or {"pass_mark": 0, "questions": []}
     _quiz_validate(quiz)
     _links_validate(links or [])
+    _video_validate(video_url, transcript_sv, transcript_en)
+    clash = course.lessons.filter(key=key)
+    if lesson is not None:
+        clash = clash.exclude(pk=lesson.pk)
+    if clash.exists():
+        raise TrainingError({"key": [_("Kursen har redan en lektion med nyckeln %(key)s.") % {"key": key}]})
     lesson = lesson or Lesson(course=course, position=course.lessons.count())
     lesson.key, lesson.title_sv, lesson.title_en = key, title_sv, title_en
     lesson.body_sv, lesson.body_en = body_sv, body_en
     lesson.links, lesson.quiz = links or [], quiz
+    lesson.video_url, lesson.transcript_sv, lesson.transcript_en = video_url, transcript_sv, transcript_en
     action = "changed" if lesson.pk else "added"
     lesson.full_clean()
     lesson.save()
@@ -155,6 +182,17 @@ def attachment_add(*, lesson: Lesson, name: str, content_type: str, data: bytes,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         data=data,
+    )
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, acting_user=None) -> None:
+    lesson = attachment.lesson
+    if lesson.course.release_id is not None:
+        raise TrainingError(_("En publicerad release kan inte ändras."))
+    attachment.delete()
+    _draft_changed(
+        acting_user=acting_user, what="attachments", key=f"{lesson.course.key}/{lesson.key}", action="removed"
     )
 
 

@@ -10,15 +10,25 @@ content gives the same checksum on the central site and in every tenant.
 
 import hashlib
 import json
+import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backa_platform.core.bundle import BundleError, compiled, part_validate
 from modules.model_config import bundle as model_part
 from modules.model_config.models import ModelItem
 from modules.training import bundle as training_part
 
-__all__ = ["BUNDLE_FORMAT", "BUNDLE_SCHEMA", "BundleError", "bundle_checksum", "bundle_diff", "bundle_validate"]
+__all__ = [
+    "BUNDLE_FORMAT",
+    "BUNDLE_SCHEMA",
+    "BundleError",
+    "bundle_checksum",
+    "bundle_diff",
+    "bundle_validate",
+    "change_in_words",
+]
 
 BUNDLE_FORMAT = 1
 
@@ -85,10 +95,19 @@ def bundle_install(*, installed_release, bundle: dict) -> None:
 
 
 # --- Diff -----------------------------------------------------------------------------------------
+def _attachment_text(attachment: dict) -> str:
+    """An attachment in a diff: its file name and size, and enough of its checksum to tell two versions apart."""
+    size = f"{attachment['size']:,}".replace(",", "\u00a0")
+    return f"{attachment['name']} ({size} byte, {attachment['sha256'][:8]})"
+
+
 def _flatten(value, prefix: str = "") -> dict[str, object]:
-    """{"name": {"sv": "x"}} -> {"name.sv": "x"}; lists of keyed objects are keyed, others indexed."""
+    """{"name": {"sv": "x"}} -> {"name.sv": "x"}; lists of keyed objects are keyed, others indexed; an
+    attachment is one value named by its file name."""
     flat: dict[str, object] = {}
-    if isinstance(value, dict):
+    if isinstance(value, dict) and "sha256" in value and "name" in value:
+        flat[prefix] = _attachment_text(value)
+    elif isinstance(value, dict):
         for key, inner in value.items():
             if key == "data":  # attachment content: its sha256 says whether it changed
                 continue
@@ -146,3 +165,91 @@ def bundle_diff(old: dict | None, new: dict) -> dict:
         "sections": sections,
         "is_empty": not any(s["added"] or s["removed"] or s["changed"] for s in sections.values()),
     }
+
+
+# --- The diff in words --------------------------------------------------------------------------------
+# A change's field path ("details.guiding_questions[2].en") read as "Vägledande frågor › fråga 3 (engelska)".
+# Rendered when shown, in the reader's language, so every stored diff (old releases' too) reads the same way.
+_PATH_STEP = re.compile(r"\.?([A-Za-z_]+)|\[([^\]]*)\]")
+_FIELD_NAMES = {
+    "name": gettext_lazy("Namn"),
+    "description": gettext_lazy("Beskrivning"),
+    "title": gettext_lazy("Titel"),
+    "body": gettext_lazy("Innehåll"),
+    "key": gettext_lazy("Nyckel"),
+    "position": gettext_lazy("Ordning"),
+    "guiding_questions": gettext_lazy("Vägledande frågor"),
+    "levels": gettext_lazy("Nivåer"),
+    "label": gettext_lazy("Benämning"),
+    "meaning": gettext_lazy("Betydelse"),
+    "sub_areas": gettext_lazy("Delområden"),
+    "sections": gettext_lazy("Avsnitt"),
+    "help": gettext_lazy("Hjälptext"),
+    "low": gettext_lazy("Låg ände"),
+    "high": gettext_lazy("Hög ände"),
+    "target_roles": gettext_lazy("Målgrupper"),
+    "required": gettext_lazy("Obligatorisk"),
+    "lessons": gettext_lazy("Lektioner"),
+    "links": gettext_lazy("Länkar"),
+    "url": gettext_lazy("Adress"),
+    "quiz": gettext_lazy("Kunskapstest"),
+    "pass_mark": gettext_lazy("Godkäntgräns"),
+    "questions": gettext_lazy("Frågor"),
+    "text": gettext_lazy("Fråga"),
+    "options": gettext_lazy("Svarsalternativ"),
+    "correct": gettext_lazy("Rätt svar"),
+    "explanation": gettext_lazy("Förklaring"),
+    "attachments": gettext_lazy("Bilagor"),
+    "video": gettext_lazy("Video"),
+    "transcript": gettext_lazy("Transkription"),
+}
+# How one entry of a list is called: "fråga 3", "nivå 2", "lektion principer".
+_ENTRY_NAMES = {
+    "guiding_questions": gettext_lazy("fråga %(n)s"),
+    "questions": gettext_lazy("fråga %(n)s"),
+    "levels": gettext_lazy("nivå %(n)s"),
+    "sub_areas": gettext_lazy("delområde %(n)s"),
+    "sections": gettext_lazy("avsnitt %(n)s"),
+    "lessons": gettext_lazy("lektion %(n)s"),
+    "links": gettext_lazy("länk %(n)s"),
+    "options": gettext_lazy("alternativ %(n)s"),
+    "target_roles": gettext_lazy("roll %(n)s"),
+}
+# Lists whose entry name says enough on its own ("lektion principer", not "Lektioner › lektion principer").
+_ENTRY_ONLY = {"lessons", "questions", "options", "links", "target_roles"}
+_LANGUAGES = {"sv": gettext_lazy("svenska"), "en": gettext_lazy("engelska")}
+
+
+def change_path_words(field: str) -> str:
+    """``details.guiding_questions[2].en`` -> "Vägledande frågor › fråga 3 (engelska)"."""
+    words: list[str] = []
+    last_list = None
+    for name, entry in _PATH_STEP.findall(field):
+        if name in _LANGUAGES and words:
+            words[-1] = f"{words[-1]} ({_LANGUAGES[name]})"
+        elif name == "details":
+            continue
+        elif name:
+            words.append(str(_FIELD_NAMES.get(name, name)))
+            last_list = name
+        else:
+            shown = str(int(entry) + 1) if entry.isdigit() and last_list not in ("levels",) else entry
+            if last_list == "attachments":
+                words.append(entry)
+            elif last_list in _ENTRY_ONLY:
+                words[-1] = str(_ENTRY_NAMES[last_list]) % {"n": shown}
+            else:
+                words.append(str(_ENTRY_NAMES.get(last_list, "%(n)s")) % {"n": shown})
+    return " › ".join(words)
+
+
+def change_in_words(*, item_name: str, change: dict) -> dict:
+    """One change of a diff for people: "Fritid › Vägledande frågor › fråga 3 (engelska): ändrad"."""
+    if change["old"] is None:
+        status = _("tillagd")
+    elif change["new"] is None:
+        status = _("borttagen")
+    else:
+        status = _("ändrad")
+    where = change_path_words(change["field"])
+    return {**change, "where": where, "status": status, "sentence": f"{item_name} › {where}: {status}"}

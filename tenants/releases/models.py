@@ -19,13 +19,52 @@ class Release(models.Model):
     # bundle_diff(previous, this): what changed against the previous release.
     diff = models.JSONField(_("skillnader"), default=dict)
     published_at = models.DateTimeField(_("publicerad"), auto_now_add=True)
+    # Four eyes: the content editor who proposed it and the national coordinator who approved (published) it.
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-version"]
 
     def __str__(self):
         return f"Release {self.version}"
+
+
+class ReleaseProposal(models.Model):
+    """The drafts frozen for review: an editor proposes, another person (a national coordinator) approves.
+
+    The bundle is frozen when proposed, so what is approved is exactly what was reviewed, whatever happens to
+    the drafts meanwhile. Approved with a date in the future, it waits (scheduled) for the beat task.
+    """
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Väntar på granskning")
+        SCHEDULED = "scheduled", _("Godkänd, schemalagd")
+        PUBLISHED = "published", _("Publicerad")
+        REJECTED = "rejected", _("Avslagen")
+
+    notes = models.TextField(_("releaseanteckningar"))
+    bundle = models.JSONField(_("paket"))
+    # The latest release when proposed: approving after another release came out would undo its changes.
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    state = models.CharField(_("läge"), max_length=20, choices=State.choices, default=State.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_at = models.DateTimeField(_("föreslagen"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
+    decision_note = models.TextField(_("kommentar"), blank=True)
+    publish_at = models.DateTimeField(_("publiceras"), null=True, blank=True)
+    release = models.OneToOneField(Release, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal")
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self):
+        return f"Proposal {self.pk} ({self.state})"
 
 
 class Rollout(models.Model):
@@ -86,6 +125,9 @@ class ReleaseEvent(models.Model):
     class Kind(models.TextChoices):
         DRAFT_CHANGED = "draft_changed", _("Utkast ändrat")
         PUBLISHED = "published", _("Publicerad")
+        PROPOSED = "proposed", _("Föreslagen")
+        APPROVED = "approved", _("Godkänd")
+        REJECTED = "rejected", _("Avslagen")
         ROLLOUT_STARTED = "rollout_started", _("Utrullning startad")
         INSTALLED = "installed", _("Installerad")
         INSTALL_FAILED = "install_failed", _("Installation misslyckades")

@@ -6,7 +6,7 @@ from django_tenants.utils import schema_context
 from modules.model_config.models import InstalledRelease
 from tenants.models import Tenant
 from tenants.releases.bundle import bundle_checksum, bundle_diff, bundle_export
-from tenants.releases.models import Release, Rollout, RolloutTarget, TenantReleaseChoice
+from tenants.releases.models import Release, ReleaseProposal, Rollout, RolloutTarget, TenantReleaseChoice
 from tenants.selectors import tenants_ready
 
 
@@ -21,6 +21,20 @@ def releases_published() -> QuerySet[Release]:
 
 def release_by_version(version: int) -> Release | None:
     return Release.objects.filter(version=version).first()
+
+
+def release_proposals_open() -> QuerySet[ReleaseProposal]:
+    """Proposals waiting for review or for their date, oldest first."""
+    return (
+        ReleaseProposal.objects.filter(state__in=[ReleaseProposal.State.PROPOSED, ReleaseProposal.State.SCHEDULED])
+        .select_related("proposed_by", "decided_by")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def release_scheduled() -> QuerySet[ReleaseProposal]:
+    """Approved releases waiting for their date: their notes are shown to local admins before they come out."""
+    return ReleaseProposal.objects.filter(state=ReleaseProposal.State.SCHEDULED).order_by("publish_at", "pk")
 
 
 def tenants_for_rollout() -> QuerySet[Tenant]:
@@ -83,6 +97,7 @@ def tenant_release_overview(tenant: Tenant) -> dict:
     return {
         "current": current,
         "current_version": current_version,
+        "scheduled": list(release_scheduled()),
         "pinned": tenant_pinned_release(tenant),
         "installed_versions": tenant_installed_versions(tenant),
         "newer": [

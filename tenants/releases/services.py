@@ -28,7 +28,14 @@ from tenants.releases.bundle import (
     bundle_install,
     bundle_validate,
 )
-from tenants.releases.models import Release, ReleaseEvent, Rollout, RolloutTarget, TenantReleaseChoice
+from tenants.releases.models import (
+    Release,
+    ReleaseEvent,
+    ReleaseProposal,
+    Rollout,
+    RolloutTarget,
+    TenantReleaseChoice,
+)
 from tenants.releases.selectors import release_latest, tenants_for_rollout
 from tenants.services import require_public_schema
 
@@ -86,32 +93,178 @@ def draft_preview() -> dict:
     }
 
 
-@transaction.atomic
-def release_publish(*, notes: str, acting_user=None, start_rollout: bool = True) -> Release:
-    """Freeze the central drafts into the next immutable release and, by default, roll it out."""
-    require_public_schema(ReleaseError, _PUBLISHED_CENTRALLY_ONLY)
+def _notes_required(notes: str) -> str:
     if not notes.strip():
-        raise ReleaseError(_("Skriv releaseanteckningar: vad har ändrats och varför."))
+        raise ReleaseError({"notes": [_("Skriv releaseanteckningar: vad har ändrats och varför.")]})
+    return notes.strip()
+
+
+def _publish_lock() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PUBLISH_LOCK])
+
+
+def _drafts_frozen() -> tuple[Release | None, dict]:
+    """The latest release and the drafts as the bundle that would follow it; refused if invalid or unchanged."""
     latest = release_latest()
     bundle = draft_bundle(version=(latest.version + 1) if latest else 1)
     bundle_validate(bundle)
-    diff = bundle_diff(latest.bundle if latest else None, bundle)
-    if latest is not None and diff["is_empty"]:
+    if latest is not None and bundle_diff(latest.bundle, bundle)["is_empty"]:
         raise ReleaseError(_("Inget har ändrats sedan release %(version)s.") % {"version": latest.version})
+    return latest, bundle
+
+
+def _release_create(*, bundle: dict, notes: str, acting_user, proposed_by=None, start_rollout: bool) -> Release:
+    latest = release_latest()
+    diff = bundle_diff(latest.bundle if latest else None, bundle)
     release = Release.objects.create(
         version=bundle["version"],
         bundle=bundle,
         checksum=bundle_checksum(bundle),
-        notes=notes.strip(),
+        notes=notes,
         diff=diff,
         published_by=acting_user,
+        proposed_by=proposed_by,
     )
     _event(kind=ReleaseEvent.Kind.PUBLISHED, release=release, acting_user=acting_user, checksum=release.checksum)
     if start_rollout:
         rollout_start(release=release, acting_user=acting_user)
     return release
+
+
+@transaction.atomic
+def release_publish(*, notes: str, acting_user=None, start_rollout: bool = True) -> Release:
+    """Freeze the central drafts into the next immutable release at once and, by default, roll it out.
+
+    For the platform's own tools (``content_defaults_load --publish``, the API's publish); people in the console
+    go through ``release_propose`` and a second person's ``release_proposal_approve``.
+    """
+    require_public_schema(ReleaseError, _PUBLISHED_CENTRALLY_ONLY)
+    notes = _notes_required(notes)
+    _publish_lock()
+    _latest, bundle = _drafts_frozen()
+    return _release_create(bundle=bundle, notes=notes, acting_user=acting_user, start_rollout=start_rollout)
+
+
+# --- Four eyes: propose, approve (now or on a date), reject -----------------------------------------
+@transaction.atomic
+def release_propose(*, notes: str, acting_user) -> ReleaseProposal:
+    """Freeze the drafts as they are now for a national coordinator (not the proposer) to approve."""
+    require_public_schema(ReleaseError, _PUBLISHED_CENTRALLY_ONLY)
+    notes = _notes_required(notes)
+    _publish_lock()
+    latest, bundle = _drafts_frozen()
+    waiting = ReleaseProposal.objects.filter(
+        state__in=[ReleaseProposal.State.PROPOSED, ReleaseProposal.State.SCHEDULED],
+        base_version=latest.version if latest else None,
+    )
+    if any(bundle_checksum(other.bundle) == bundle_checksum(bundle) for other in waiting):
+        raise ReleaseError(_("Ett förslag med precis det här innehållet väntar redan på granskning."), code="duplicate")
+    proposal = ReleaseProposal.objects.create(
+        notes=notes, bundle=bundle, base_version=latest.version if latest else None, proposed_by=acting_user
+    )
+    _event(kind=ReleaseEvent.Kind.PROPOSED, acting_user=acting_user, proposal=proposal.pk)
+    return proposal
+
+
+def _proposal_locked(proposal: ReleaseProposal) -> ReleaseProposal:
+    return ReleaseProposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+def _proposal_publish(proposal: ReleaseProposal, *, acting_user) -> Release:
+    """Publish a proposal's frozen bundle as the next release (the caller holds the lock and transaction)."""
+    _publish_lock()
+    latest = release_latest()
+    if (latest.version if latest else None) != proposal.base_version:
+        raise ReleaseError(
+            _(
+                "Release %(version)s har publicerats sedan förslaget gjordes; förslaget skulle ta bort dess "
+                "ändringar. Föreslå en ny release utifrån utkasten."
+            )
+            % {"version": latest.version}
+        )
+    bundle = {**proposal.bundle, "version": (latest.version + 1) if latest else 1}
+    bundle_validate(bundle)
+    release = _release_create(
+        bundle=bundle,
+        notes=proposal.notes,
+        acting_user=acting_user,
+        proposed_by=proposal.proposed_by,
+        start_rollout=True,
+    )
+    proposal.state, proposal.release = ReleaseProposal.State.PUBLISHED, release
+    proposal.save(update_fields=["state", "release"])
+    return release
+
+
+@transaction.atomic
+def release_proposal_approve(*, proposal: ReleaseProposal, acting_user, publish_at=None) -> ReleaseProposal:
+    """A national coordinator other than the proposer approves: published at once, or at ``publish_at``."""
+    require_public_schema(ReleaseError, _PUBLISHED_CENTRALLY_ONLY)
+    proposal = _proposal_locked(proposal)
+    if getattr(acting_user, "role", None) != "national_coordinator":
+        raise ReleaseError(_("Bara en nationell samordnare kan godkänna en release."), code="not_coordinator")
+    if proposal.proposed_by_id is not None and proposal.proposed_by_id == acting_user.pk:
+        raise ReleaseError(
+            _("Du föreslog releasen själv: en annan person måste granska och godkänna den."), code="four_eyes"
+        )
+    if proposal.state != ReleaseProposal.State.PROPOSED:
+        raise ReleaseError(_("Förslaget är redan beslutat."), code="already_decided")
+    proposal.decided_by, proposal.decided_at = acting_user, timezone.now()
+    proposal.publish_at = publish_at
+    _event(kind=ReleaseEvent.Kind.APPROVED, acting_user=acting_user, proposal=proposal.pk)
+    if publish_at is not None and publish_at > timezone.now():
+        proposal.state = ReleaseProposal.State.SCHEDULED
+        proposal.save()
+        return proposal
+    proposal.save()
+    _proposal_publish(proposal, acting_user=acting_user)
+    return proposal
+
+
+@transaction.atomic
+def release_proposal_reject(*, proposal: ReleaseProposal, acting_user, note: str) -> ReleaseProposal:
+    require_public_schema(ReleaseError, _PUBLISHED_CENTRALLY_ONLY)
+    proposal = _proposal_locked(proposal)
+    if proposal.state not in (ReleaseProposal.State.PROPOSED, ReleaseProposal.State.SCHEDULED):
+        raise ReleaseError(_("Förslaget är redan beslutat."), code="already_decided")
+    if not note.strip():
+        raise ReleaseError({"note": [_("Skriv varför förslaget avslås.")]})
+    proposal.state, proposal.decision_note = ReleaseProposal.State.REJECTED, note.strip()
+    proposal.decided_by, proposal.decided_at = acting_user, timezone.now()
+    proposal.save()
+    _event(kind=ReleaseEvent.Kind.REJECTED, acting_user=acting_user, proposal=proposal.pk)
+    return proposal
+
+
+def release_proposals_publish_due() -> list[int]:
+    """Publish every scheduled proposal whose date has come (the beat task); each in its own transaction.
+
+    The approver of record publishes it. One that can no longer be published (another release came first)
+    is set back to proposed, with the reason, for the team to look at.
+    """
+    published = []
+    due = ReleaseProposal.objects.filter(state=ReleaseProposal.State.SCHEDULED, publish_at__lte=timezone.now())
+    for proposal_id in due.order_by("publish_at", "pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            proposal = (
+                ReleaseProposal.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("decided_by", "proposed_by")
+                .filter(pk=proposal_id, state=ReleaseProposal.State.SCHEDULED)
+                .first()
+            )
+            if proposal is None:
+                continue
+            try:
+                with transaction.atomic():
+                    _proposal_publish(proposal, acting_user=proposal.decided_by)
+            except (ReleaseError, BundleError) as error:
+                proposal.state = ReleaseProposal.State.PROPOSED
+                proposal.decision_note = " ".join(error.messages)
+                proposal.save(update_fields=["state", "decision_note"])
+            else:
+                published.append(proposal.pk)
+    return published
 
 
 def release_install(*, tenant: Tenant, release: Release, make_current: bool | None = True) -> InstalledRelease:

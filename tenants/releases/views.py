@@ -1,32 +1,34 @@
 """Pages: authoring and publishing on the central site, live rollout progress, and a tenant's release choice."""
 
-import json
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backa_platform.core.forms import AccessibleForm, form_errors_add
+from backa_platform.core.forms import AccessibleForm, form_submit
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH, validate_phone_number
 from modules.accounts import rules
 from modules.accounts.decorators import rule_required
-from modules.accounts.models import User
+from modules.casework.forms import AreaPreviewForm
+from modules.model_config.forms import ModelItemEditor
 from modules.model_config.models import ModelItem
 from modules.model_config.selectors import model_items
 from modules.model_config.services import ModelConfigError, model_item_delete, model_item_save
 from modules.training.selectors import courses_of
-from tenants.releases.bundle import BundleError
-from tenants.releases.models import Release, Rollout, RolloutTarget
+from tenants.releases.bundle import BundleError, bundle_diff, change_in_words
+from tenants.releases.models import Release, ReleaseProposal, Rollout, RolloutTarget
 from tenants.releases.selectors import (
     release_by_version,
+    release_latest,
+    release_proposals_open,
     releases_published,
     rollout_progress,
     rollout_targets,
@@ -36,7 +38,9 @@ from tenants.releases.selectors import (
 from tenants.releases.services import (
     ReleaseError,
     draft_preview,
-    release_publish,
+    release_proposal_approve,
+    release_proposal_reject,
+    release_propose,
     rollout_target_retry,
     tenant_release_follow,
     tenant_release_pin,
@@ -56,8 +60,25 @@ local_admin_required = rule_required(rules.is_local_admin, site=rules.TENANT)
 
 
 def _diff_sections(diff: dict) -> list[dict]:
+    """The diff's sections with changes, each change also in words ("Fritid › Vägledande frågor › fråga 3 …")."""
+    language = "en" if (translation.get_language() or "sv").startswith("en") else "sv"
     return [
-        {"kind": kind, "label": KIND_LABELS.get(kind, kind), **section}
+        {
+            "kind": kind,
+            "label": KIND_LABELS.get(kind, kind),
+            "added": section["added"],
+            "removed": section["removed"],
+            "changed": [
+                {
+                    **entry,
+                    "changes": [
+                        change_in_words(item_name=entry["name"][language] or entry["name"]["sv"], change=change)
+                        for change in entry["changes"]
+                    ],
+                }
+                for entry in section["changed"]
+            ],
+        }
         for kind, section in diff["sections"].items()
         if section["added"] or section["removed"] or section["changed"]
     ]
@@ -74,76 +95,21 @@ def drafts(request):
     return render(request, "releases/drafts.html", {"groups": groups, "courses": courses_of(release=None)})
 
 
-class ModelItemForm(AccessibleForm):
-    key = forms.SlugField(label=gettext_lazy("Nyckel"), max_length=60)
-    position = forms.IntegerField(label=gettext_lazy("Ordning"), min_value=0, required=False)
-    name_sv = forms.CharField(label=gettext_lazy("Namn (svenska)"), max_length=200)
-    name_en = forms.CharField(label=gettext_lazy("Namn (engelska)"), max_length=200)
-    description_sv = forms.CharField(
-        label=gettext_lazy("Beskrivning (svenska)"),
-        widget=forms.Textarea,
-        required=False,
-        max_length=LONG_TEXT_MAX_LENGTH,
+def _in_both_languages(render_one) -> dict[str, str]:
+    """``render_one()`` rendered once in Swedish and once in English (a preview as staff see it in each)."""
+    rendered = {}
+    for language in ("sv", "en"):
+        with translation.override(language):
+            rendered[language] = render_one()
+    return rendered
+
+
+def _area_preview(item: ModelItem) -> dict[str, str]:
+    scale = model_items(release=None).filter(kind=ModelItem.Kind.RATING_SCALE).order_by("position", "key").first()
+    levels = scale.details.get("levels", []) if scale else []
+    return _in_both_languages(
+        lambda: AreaPreviewForm(area=item, levels=levels, prefix=f"preview-{translation.get_language()}").render()
     )
-    description_en = forms.CharField(
-        label=gettext_lazy("Beskrivning (engelska)"),
-        widget=forms.Textarea,
-        required=False,
-        max_length=LONG_TEXT_MAX_LENGTH,
-    )
-    details = forms.CharField(
-        label=gettext_lazy("Detaljer (JSON)"),
-        widget=forms.Textarea(attrs={"rows": 12}),
-        required=False,
-        help_text=gettext_lazy("Stödfrågor, nivåer, delområden, poler eller avsnitt, med svensk och engelsk text."),
-    )
-
-    def clean_details(self):
-        raw = self.cleaned_data["details"].strip() or "{}"
-        try:
-            return json.loads(raw)
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                _("Ogiltig JSON på rad %(line)s: %(message)s") % {"line": error.lineno, "message": error.msg}
-            ) from error
-
-
-class AreaForm(ModelItemForm):
-    """An area's guiding questions as plain lines, one per question, in both languages (no JSON)."""
-
-    questions_sv = forms.CharField(
-        label=gettext_lazy("Stödfrågor (svenska)"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
-        help_text=gettext_lazy("En fråga per rad."),
-    )
-    questions_en = forms.CharField(
-        label=gettext_lazy("Stödfrågor (engelska)"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
-        help_text=gettext_lazy("En fråga per rad, i samma ordning som de svenska."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["details"]
-
-    def clean(self):
-        cleaned = super().clean()
-        lines = {
-            language: [line.strip() for line in cleaned.get(f"questions_{language}", "").splitlines() if line.strip()]
-            for language in ("sv", "en")
-        }
-        if len(lines["sv"]) != len(lines["en"]):
-            self.add_error(
-                "questions_en",
-                _("Det finns %(sv)s svenska och %(en)s engelska stödfrågor: varje fråga behövs på båda språken.")
-                % {"sv": len(lines["sv"]), "en": len(lines["en"])},
-            )
-        cleaned["details"] = {
-            "guiding_questions": [{"sv": sv, "en": en} for sv, en in zip(lines["sv"], lines["en"], strict=False)]
-        }
-        return cleaned
 
 
 @content_authority_required
@@ -153,42 +119,37 @@ def draft_item_edit(request, pk=None):
     kind = item.kind if item else request.GET.get("kind", "")
     if kind not in ModelItem.Kind.values:
         raise Http404
-    initial = {}
-    if item:
-        initial = {
-            "key": item.key,
-            "position": item.position,
-            "name_sv": item.name_sv,
-            "name_en": item.name_en,
-            "description_sv": item.description_sv,
-            "description_en": item.description_en,
-            "details": json.dumps(item.details, ensure_ascii=False, indent=2),
-        }
-        if kind == ModelItem.Kind.AREA:
-            questions = item.details.get("guiding_questions", [])
-            initial["questions_sv"] = "\n".join(q["sv"] for q in questions)
-            initial["questions_en"] = "\n".join(q["en"] for q in questions)
-    form_class = AreaForm if kind == ModelItem.Kind.AREA else ModelItemForm
-    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and "delete" in request.POST and item:
         model_item_delete(item=item, acting_user=request.user)
         messages.success(request, _("Utkastet är borttaget."))
         return redirect("content-drafts")
-    if request.method == "POST" and form.is_valid():
+    editor = ModelItemEditor(kind, item=item, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and editor.is_valid():
         try:
-            fields = {k: v for k, v in form.cleaned_data.items() if not k.startswith("questions_")}
-            model_item_save(item=item, kind=kind, acting_user=request.user, **fields)
+            item = model_item_save(item=item, kind=kind, acting_user=request.user, **editor.values())
         except ModelConfigError as error:
-            form_errors_add(form, error)
+            editor.refusal_add(error)
         else:
             messages.success(request, _("Utkastet är sparat."))
-            return redirect("content-drafts")
+            return redirect("content-item-edit", pk=item.pk)
+    preview = _area_preview(item) if item is not None and kind == ModelItem.Kind.AREA else None
     return render(
-        request, "releases/item_form.html", {"form": form, "item": item, "kind": kind, "kind_label": KIND_LABELS[kind]}
+        request,
+        "releases/item_form.html",
+        {
+            "editor": editor,
+            "form": editor.form,
+            "row_lists": [editor.rows] if editor.rows else [],
+            "has_errors": editor.has_errors,
+            "item": item,
+            "kind": kind,
+            "kind_label": KIND_LABELS[kind],
+            "preview": preview,
+        },
     )
 
 
-class PublishForm(AccessibleForm):
+class ProposeForm(AccessibleForm):
     notes = forms.CharField(
         label=gettext_lazy("Releaseanteckningar"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -197,32 +158,117 @@ class PublishForm(AccessibleForm):
     )
 
 
+class ApproveForm(AccessibleForm):
+    publish_at = forms.DateTimeField(
+        label=gettext_lazy("Publicera vid (valfritt)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        help_text=gettext_lazy("Tomt: publiceras och rullas ut nu. Ett datum: publiceras då, av sig själv."),
+    )
+
+
+class RejectForm(AccessibleForm):
+    note = forms.CharField(
+        label=gettext_lazy("Varför avslås förslaget?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
+
+    def field_for(self, service_key: str) -> str:
+        return service_key
+
+
 @content_authority_required
 @require_http_methods(["GET", "POST"])
 def draft_preview_page(request):
+    """The drafts' diff to the latest release, and the editor's proposal for a coordinator to review."""
     preview = draft_preview()
-    form = PublishForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            release = release_publish(notes=form.cleaned_data["notes"], acting_user=request.user)
-        except (ReleaseError, BundleError) as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("Release %(version)s är publicerad och rullas ut.") % {"version": release.version}
-            )
-            return redirect("rollout-detail", pk=release.rollouts.first().pk)
+    form = ProposeForm(request.POST if request.method == "POST" else None)
+    response = form_submit(
+        request,
+        form,
+        lambda values: release_propose(notes=values["notes"], acting_user=request.user),
+        success_url=lambda proposal: reverse("release-proposal", kwargs={"pk": proposal.pk}),
+        success_message=_("Releasen är föreslagen. En nationell samordnare granskar och publicerar den."),
+    )
+    if response:
+        return response
     return render(
         request,
         "releases/preview.html",
-        {"preview": preview, "sections": _diff_sections(preview["diff"]), "form": form},
+        {
+            "preview": preview,
+            "sections": _diff_sections(preview["diff"]),
+            "form": form,
+            "proposals": release_proposals_open(),
+        },
+    )
+
+
+@content_authority_required
+@require_http_methods(["GET", "POST"])
+def release_proposal_page(request, pk: int):
+    """A proposal under review: its notes and diff; a national coordinator other than the proposer decides."""
+    proposal = get_object_or_404(ReleaseProposal.objects.select_related("proposed_by", "decided_by"), pk=pk)
+    post = request.method == "POST"
+    action = request.POST.get("action") if post else None
+    approve_form = ApproveForm(request.POST if action == "approve" else None, prefix="approve")
+    reject_form = RejectForm(request.POST if action == "reject" else None, prefix="reject")
+    if action == "approve":
+        response = form_submit(
+            request,
+            approve_form,
+            lambda values: release_proposal_approve(
+                proposal=proposal, acting_user=request.user, publish_at=values["publish_at"]
+            ),
+            success_url=reverse("release-proposal", kwargs={"pk": proposal.pk}),
+            success_message=_("Förslaget är godkänt."),
+        )
+        if response:
+            return response
+    elif action == "reject":
+        response = form_submit(
+            request,
+            reject_form,
+            lambda values: release_proposal_reject(proposal=proposal, acting_user=request.user, note=values["note"]),
+            success_url=reverse("release-proposal", kwargs={"pk": proposal.pk}),
+            success_message=_("Förslaget är avslaget."),
+        )
+        if response:
+            return response
+    latest = release_latest()
+    diff = bundle_diff(latest.bundle if latest else None, proposal.bundle)
+    may_decide = (
+        rules.is_national_coordinator(request.user)
+        and proposal.proposed_by_id != request.user.pk
+        and proposal.state == ReleaseProposal.State.PROPOSED
+    )
+    return render(
+        request,
+        "releases/proposal.html",
+        {
+            "proposal": proposal,
+            "sections": _diff_sections(diff),
+            "previous": latest,
+            "may_decide": may_decide,
+            "may_reject": rules.is_national_coordinator(request.user)
+            and proposal.state == ReleaseProposal.State.SCHEDULED,
+            "own": proposal.proposed_by_id == request.user.pk,
+            "approve_form": approve_form,
+            "reject_form": reject_form,
+        },
     )
 
 
 # --- Central: releases and rollouts ---------------------------------------------------------------
 @content_authority_required
 def release_list(request):
-    return render(request, "releases/release_list.html", {"releases": releases_published(), "rollouts": rollouts()})
+    return render(
+        request,
+        "releases/release_list.html",
+        {"releases": releases_published(), "rollouts": rollouts(), "proposals": release_proposals_open()},
+    )
 
 
 @content_authority_required
@@ -297,146 +343,6 @@ def tenant_release(request):
     overview = tenant_release_overview(tenant)
     newer = [{"release": entry["release"], "sections": _diff_sections(entry["diff"])} for entry in overview["newer"]]
     return render(request, "releases/tenant_release.html", {"overview": overview, "newer": newer})
-
-
-# --- Central: draft courses, lessons and attachments ----------------------------------------------
-class CourseForm(AccessibleForm):
-    key = forms.SlugField(label=gettext_lazy("Nyckel"), max_length=60)
-    title_sv = forms.CharField(label=gettext_lazy("Titel (svenska)"), max_length=200)
-    title_en = forms.CharField(label=gettext_lazy("Titel (engelska)"), max_length=200)
-    description_sv = forms.CharField(
-        label=gettext_lazy("Beskrivning (svenska)"),
-        widget=forms.Textarea,
-        required=False,
-        max_length=LONG_TEXT_MAX_LENGTH,
-    )
-    description_en = forms.CharField(
-        label=gettext_lazy("Beskrivning (engelska)"),
-        widget=forms.Textarea,
-        required=False,
-        max_length=LONG_TEXT_MAX_LENGTH,
-    )
-    target_roles = forms.MultipleChoiceField(
-        label=gettext_lazy("Målgrupper"),
-        choices=[(role.value, role.label) for role in (User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD, User.Role.STAFF)],
-        widget=forms.CheckboxSelectMultiple,
-    )
-    required = forms.BooleanField(label=gettext_lazy("Obligatorisk"), required=False)
-
-
-def _json_field(label, help_text):
-    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 8}), required=False, help_text=help_text)
-
-
-class LessonForm(AccessibleForm):
-    key = forms.SlugField(label=gettext_lazy("Nyckel"), max_length=60)
-    title_sv = forms.CharField(label=gettext_lazy("Titel (svenska)"), max_length=200)
-    title_en = forms.CharField(label=gettext_lazy("Titel (engelska)"), max_length=200)
-    body_sv = forms.CharField(label=gettext_lazy("Innehåll (svenska, Markdown)"), widget=forms.Textarea, required=False)
-    body_en = forms.CharField(
-        label=gettext_lazy("Innehåll (engelska, Markdown)"), widget=forms.Textarea, required=False
-    )
-    links = _json_field(
-        gettext_lazy("Länkar (JSON)"), gettext_lazy('[{"title": {"sv": "…", "en": "…"}, "url": "https://…"}]')
-    )
-    quiz = _json_field(
-        gettext_lazy("Kunskapstest (JSON)"),
-        gettext_lazy(
-            '{"pass_mark": 1, "questions": [{"text": {"sv", "en"}, "options": [{"sv", "en"}], "correct": 0}]}'
-        ),
-    )
-    attachment = forms.FileField(
-        label=gettext_lazy("Ny bilaga (PDF, PNG, JPEG eller text, högst 2 MB)"), required=False
-    )
-
-    def _json(self, name, empty):
-        raw = self.cleaned_data[name].strip()
-        if not raw:
-            return empty
-        try:
-            return json.loads(raw)
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                _("Ogiltig JSON på rad %(line)s: %(message)s") % {"line": error.lineno, "message": error.msg}
-            ) from error
-
-    def clean_links(self):
-        return self._json("links", [])
-
-    def clean_quiz(self):
-        return self._json("quiz", {"pass_mark": 0, "questions": []})
-
-
-@content_authority_required
-@require_http_methods(["GET", "POST"])
-def draft_course_edit(request, pk=None):
-    from modules.training.models import Course
-    from modules.training.services import TrainingError, course_save
-
-    course = get_object_or_404(Course, pk=pk, release__isnull=True) if pk else None
-    initial = {}
-    if course:
-        initial = {f: getattr(course, f) for f in ("key", "title_sv", "title_en", "description_sv", "description_en")}
-        initial.update(target_roles=course.target_roles, required=course.required)
-    form = CourseForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = course_save(course=course, acting_user=request.user, **form.cleaned_data)
-        except TrainingError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Kursen är sparad."))
-            return redirect("content-course-edit", pk=course.pk)
-    return render(request, "releases/course_form.html", {"form": form, "course": course})
-
-
-@content_authority_required
-@require_http_methods(["GET", "POST"])
-def draft_lesson_edit(request, course_pk, pk=None):
-    from modules.training.models import Course, Lesson
-    from modules.training.services import TrainingError, attachment_add, lesson_save
-
-    course = get_object_or_404(Course, pk=course_pk, release__isnull=True)
-    lesson = get_object_or_404(Lesson, pk=pk, course=course) if pk else None
-    initial = {}
-    if lesson:
-        initial = {f: getattr(lesson, f) for f in ("key", "title_sv", "title_en", "body_sv", "body_en")}
-        initial.update(
-            links=json.dumps(lesson.links, ensure_ascii=False, indent=2),
-            quiz=json.dumps(lesson.quiz, ensure_ascii=False, indent=2),
-        )
-    post = request.method == "POST"
-    form = LessonForm(request.POST if post else None, request.FILES if post else None, initial=initial)
-    if post and form.is_valid():
-        data = dict(form.cleaned_data)
-        upload = data.pop("attachment")
-        try:
-            with transaction.atomic():
-                lesson = lesson_save(course=course, lesson=lesson, acting_user=request.user, **data)
-                if upload:
-                    attachment_add(
-                        lesson=lesson,
-                        name=upload.name,
-                        content_type=upload.content_type,
-                        data=upload.read(),
-                        acting_user=request.user,
-                    )
-        except TrainingError as error:
-            form_errors_add(form, error)
-        else:
-            messages.success(request, _("Lektionen är sparad."))
-            return redirect("content-lesson-edit", course_pk=course.pk, pk=lesson.pk)
-    from modules.training.selectors import lesson_html
-
-    preview = {}
-    if lesson:
-        # Both languages, rendered exactly as staff will see them (Markdown, sanitised).
-        for language in ("sv", "en"):
-            with translation.override(language):
-                preview[language] = lesson_html(lesson)
-    return render(
-        request, "releases/lesson_form.html", {"form": form, "course": course, "lesson": lesson, "preview": preview}
-    )
 
 
 # --- Tenant: local resources and contacts (never touched by a release) ----------------------------

@@ -13,7 +13,19 @@ from tests.factories import logged_in_client, make_user
 @pytest.fixture
 def editor_client(central):
     make_user(central, email="redaktor@backabarnet.example.se", role=User.Role.CONTENT_EDITOR)
-    return logged_in_client(central, "redaktor@backabarnet.example.se")
+    client = logged_in_client(central, "redaktor@backabarnet.example.se")
+    make_user(central, email="granskare@backabarnet.example.se", role=User.Role.NATIONAL_COORDINATOR)
+    client.coordinator = logged_in_client(central, "granskare@backabarnet.example.se")
+    return client
+
+
+def _publish(editor_client, notes):
+    """Four eyes over the API: the editor proposes, a national coordinator approves (published at once)."""
+    proposal = editor_client.post("/api/releases/proposals/", {"notes": notes}, content_type="application/json")
+    assert proposal.status_code == 201, proposal.content
+    return editor_client.coordinator.post(
+        f"/api/releases/proposals/{proposal.json()['id']}/approve/", {}, content_type="application/json"
+    )
 
 
 @pytest.mark.parametrize("urlconf", ["api.urls_central", "api.urls_tenant"])
@@ -26,12 +38,17 @@ def test_openapi_schema_generates_without_warnings(urlconf):
 
 def test_editor_publishes_over_the_api_and_reads_the_rollout(drafts, editor_client, ystad, skane, run_on_commit):
     with run_on_commit():
-        response = editor_client.post(
-            "/api/releases/", {"notes": "Första", "start_rollout": True}, content_type="application/json"
-        )
-    assert response.status_code == 201, response.content
-    assert response.json()["version"] == 1
-    assert response.json()["diff"]["sections"]["areas"]["added"][0]["key"] == "trygghet"
+        response = _publish(editor_client, "Första")
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "published" and response.json()["release"] == 1
+    assert response.json()["proposed_by"] == "Test Testsson"
+    release = editor_client.get("/api/releases/1/").json()
+    assert release["diff"]["sections"]["areas"]["added"][0]["key"] == "trygghet"
+    own = editor_client.coordinator.post("/api/releases/proposals/", {"notes": "x"}, content_type="application/json")
+    assert own.status_code == 400  # nothing changed since release 1
+    # Publishing directly, by one person, is no longer an operation of the API.
+    direct = editor_client.post("/api/releases/", {"notes": "direkt"}, content_type="application/json")
+    assert direct.status_code == 405
     rollouts = editor_client.get("/api/rollouts/").json()["results"]
     detail = editor_client.get(f"/api/rollouts/{rollouts[0]['id']}/").json()
     assert detail["progress"]["installed"] == 2 and detail["progress"]["finished"] is True
@@ -39,7 +56,7 @@ def test_editor_publishes_over_the_api_and_reads_the_rollout(drafts, editor_clie
 
 
 def test_publishing_without_notes_gets_a_clear_400(drafts, editor_client):
-    response = editor_client.post("/api/releases/", {"notes": ""}, content_type="application/json")
+    response = editor_client.post("/api/releases/proposals/", {"notes": ""}, content_type="application/json")
     assert response.status_code == 400
     assert "notes" in response.json()["errors"]
 
@@ -52,7 +69,7 @@ def test_local_staff_cannot_reach_the_central_release_api(ystad):
 
 def test_tenant_reads_its_installed_configuration_and_admin_pins(drafts, editor_client, ystad, run_on_commit):
     with run_on_commit():
-        editor_client.post("/api/releases/", {"notes": "Första"}, content_type="application/json")
+        _publish(editor_client, "Första")
     make_user(ystad, email="admin2@ystad.example.se", role=User.Role.LOCAL_ADMIN)
     client = logged_in_client(ystad, "admin2@ystad.example.se")
     configuration = client.get("/api/model-configuration/").json()
@@ -70,7 +87,7 @@ def test_tenant_reads_its_installed_configuration_and_admin_pins(drafts, editor_
 
 def test_staff_sees_courses_for_their_role_and_completes_one_by_quiz(drafts, editor_client, ystad, run_on_commit):
     with run_on_commit():
-        editor_client.post("/api/releases/", {"notes": "Första"}, content_type="application/json")
+        _publish(editor_client, "Första")
     make_user(ystad, email="bo@ystad.example.se", role=User.Role.STAFF)
     client = logged_in_client(ystad, "bo@ystad.example.se")
     courses = client.get("/api/training/courses/").json()
@@ -95,7 +112,7 @@ def test_local_admin_adds_a_contact_and_a_local_course_which_survive_the_next_re
     drafts, editor_client, ystad, run_on_commit
 ):
     with run_on_commit():
-        editor_client.post("/api/releases/", {"notes": "Första"}, content_type="application/json")
+        _publish(editor_client, "Första")
     make_user(ystad, email="admin5@ystad.example.se", role=User.Role.LOCAL_ADMIN)
     client = logged_in_client(ystad, "admin5@ystad.example.se")
     contact = client.post(
@@ -135,7 +152,7 @@ def test_local_admin_adds_a_contact_and_a_local_course_which_survive_the_next_re
         item.name_sv = "Omsorg och omvårdnad"
         item.save()
     with run_on_commit():
-        editor_client.post("/api/releases/", {"notes": "Andra"}, content_type="application/json")
+        _publish(editor_client, "Andra")
     assert client.get("/api/model-configuration/").json()["version"] == 2
     assert [r["title"] for r in client.get("/api/local-resources/").json()["results"]] == ["Familjecentralen"]
     make_user(ystad, email="g@ystad.example.se", role=User.Role.STAFF)
@@ -148,7 +165,7 @@ def test_local_admin_adds_a_contact_and_a_local_course_which_survive_the_next_re
 
 def test_retrying_an_installed_tenant_over_the_api_is_a_clear_400(drafts, editor_client, ystad, run_on_commit):
     with run_on_commit():
-        editor_client.post("/api/releases/", {"notes": "Första"}, content_type="application/json")
+        _publish(editor_client, "Första")
     rollout = editor_client.get("/api/rollouts/").json()["results"][0]
     target = editor_client.get(f"/api/rollouts/{rollout['id']}/").json()["targets"][0]
     response = editor_client.post(f"/api/rollouts/{rollout['id']}/targets/{target['id']}/retry/")

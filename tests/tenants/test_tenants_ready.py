@@ -214,6 +214,8 @@ def test_beat_sends_the_consent_expiry_daily():
     assert entries.pop("tenants.tasks.resume_lost_work") == settings.WORK_SWEEP_SECONDS
     # The outbox relay (every minute, backa_platform/core/outbox.py) is no daily work; the fan-outs are.
     entries.pop("backa_platform.core.tasks.relay_outbox")
+    # Releases approved for a date and time go out within five minutes of it: a lookup in public, no fan-out.
+    assert entries.pop("tenants.releases.tasks.release_proposals_publish_due_task").minute == set(range(0, 60, 5))
     for schedule in entries.values():
         # A fixed time of day: beat's schedule file does not survive a pod restart (helm: /tmp is an emptyDir),
         # and an interval of 24 h would start counting again at every deploy.

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0001_initial'),
+        ('training', '0002_lesson_video'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
