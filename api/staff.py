@@ -1,7 +1,7 @@
 """Staff: local admins invite staff into a unit with a role and deactivate accounts; anyone signs in for an
 API token."""
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -134,10 +134,12 @@ class ObtainToken(GenericAPIView):
     @extend_schema(responses={201: TokenSerializer})
     def post(self, request):
         http_request = request._request
-        if http_request.user.is_authenticated and strong_auth.is_strong(http_request):
+        # No authentication classes (DRF then sets an anonymous user on the request): the session is read here.
+        session_user = get_user(http_request)
+        if session_user.is_authenticated and strong_auth.is_strong(http_request):
             # The session's cookie is what authenticates here: refused without the CSRF token, as any session POST.
             SessionAuthentication().enforce_csrf(request)
-            return self._issue(http_request, http_request.user)
+            return self._issue(http_request, session_user)
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

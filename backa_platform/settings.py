@@ -223,6 +223,8 @@ AXES_HANDLER = "modules.accounts.lockout.PerAccountAndAddressHandler"
 AXES_FAILURE_LIMIT = AUTH_LOCKOUT_ACCOUNT_FAILURES
 AXES_COOLOFF_TIME = timedelta(minutes=AUTH_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The e-mail address, as the sign-in form, authenticate() and modules/accounts/strong_auth.py name it.
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "modules.accounts.lockout.lockout_response"
 # Reset when the second factor succeeds too, not at the password alone (modules/accounts/strong_auth.py).
 AXES_RESET_ON_SUCCESS = False
