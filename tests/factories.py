@@ -118,7 +118,7 @@ def browser_second_step(page, base: str, email: str) -> None:
         page.get_by_role("button", name="Bekräfta och fortsätt").click()
         page.get_by_role("link", name="Jag har sparat koderna – fortsätt").click()
     elif "/login/kod/" in page.url:
-        page.get_by_label("Kod", exact=True).fill(totp_code(base, email))
+        page.locator("#id_code").fill(totp_code(base, email))  # labelled "Kod" (and a required-field star)
         page.get_by_role("button", name="Fortsätt").click()
 
 
