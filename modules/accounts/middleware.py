@@ -15,10 +15,22 @@ from django.utils.translation import gettext as _
 
 from modules.accounts.strong_auth import LAST_SEEN_SESSION_KEY, is_strong
 
-# Paths a signed-in but not yet strongly authenticated session may reach: the sign-in steps themselves (and an
-# identity provider's, under /login/), signing out, password reset, invitations, the language choice, static
-# files, and the token endpoint (which asks for the second factor itself).
-_OPEN_TO_WEAK_SESSIONS = ("/login/", "/logout/", "/losenord/", "/invitation/", "/i18n/", "/static/", "/api/token/")
+# Paths a signed-in but not yet strongly authenticated session may reach: the sign-in steps themselves (ours
+# under /login/; an identity provider's, modules/identity: /logga-in/, /saml/, /oidc/), signing out, password
+# reset, invitations, the language choice, static files, and the token endpoint (which asks for the second
+# factor itself).
+_OPEN_TO_WEAK_SESSIONS = (
+    "/login/",
+    "/logga-in/",
+    "/saml/",
+    "/oidc/",
+    "/logout/",
+    "/losenord/",
+    "/invitation/",
+    "/i18n/",
+    "/static/",
+    "/api/token/",
+)
 # The last-seen time is written at most this often (a session write per request would cost an UPDATE each).
 _LAST_SEEN_RESOLUTION_SECONDS = 60
 
