@@ -226,6 +226,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # The e-mail address, as the sign-in form, authenticate() and modules/accounts/strong_auth.py name it.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "modules.accounts.lockout.lockout_response"
+# Behind the ingress every request comes from its address: the client's is the one it appends to X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "modules.accounts.lockout.client_address"
 # Reset when the second factor succeeds too, not at the password alone (modules/accounts/strong_auth.py).
 AXES_RESET_ON_SUCCESS = False
 # The audit log records sign-ins; axes' own log of every success would keep addresses and e-mails forever.
@@ -255,7 +257,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
 # Behind the ingress (which terminates TLS), the request's scheme is the one it says in X-Forwarded-Proto.
 # Only with BEHIND_PROXY=1: a client reaching the process directly could otherwise claim HTTPS.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -42,6 +42,14 @@ class PerAccountAndAddressHandler(AxesDatabaseHandler):
         return AccessAttempt.objects.filter(username=username).delete()[0] if username else 0
 
 
+def client_address(request) -> str | None:
+    """The address a lockout counts. Behind the ingress (BEHIND_PROXY=1) REMOTE_ADDR is the ingress's own, the same
+    for everyone, so one person's typos would lock the whole instance: the client's address is the last entry of
+    X-Forwarded-For, the one the ingress appended (entries before it are whatever the client sent)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.BEHIND_PROXY else ""
+    return forwarded.split(",")[-1].strip() or request.META.get("REMOTE_ADDR")
+
+
 def is_locked_out(request, *, email: str) -> bool:
     return AxesProxyHandler.is_locked(request, {"username": email})
 

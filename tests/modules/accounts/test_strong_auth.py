@@ -146,6 +146,14 @@ def test_an_address_is_locked_after_failures_for_several_accounts_and_wrong_code
     assert _password(client_for(ystad), REMOTE_ADDR="10.9.9.9").status_code == 429
     assert _password(client_for(ystad), REMOTE_ADDR="10.9.9.10").status_code == 302
 
+    # Behind the ingress every request comes from its address: the client's is the one the ingress appended.
+    settings.BEHIND_PROXY = True
+    proxied = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 10.9.9.9"}
+    assert _password(client_for(ystad), **proxied).status_code == 429
+    proxied["HTTP_X_FORWARDED_FOR"] = "10.9.9.9, 10.9.9.10"  # what a client claims first does not count
+    assert _password(client_for(ystad), **proxied).status_code == 302
+    settings.BEHIND_PROXY = False
+
     # Wrong second-factor codes count for the account: the fifth failure ends the signed-in session too.
     settings.AUTH_LOCKOUT_ADDRESS_FAILURES = 20
     with tenant_context(ystad):
