@@ -1,18 +1,22 @@
 """Staff: local admins invite staff into a unit with a role and deactivate accounts; anyone signs in for an
 API token."""
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user
+from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.generics import ListAPIView
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from api.children import AtomicAPIView
 from api.permissions import MayAdministerAccounts
+from modules.accounts import strong_auth
+from modules.accounts.lockout import is_locked_out, lockout_message
 from modules.accounts.models import User
 from modules.accounts.selectors import staff_of_site
 from modules.accounts.services import STAFF_ROLES, api_token_create, staff_change, staff_invite, user_deactivate
@@ -121,8 +125,15 @@ class StaffChange(AtomicAPIView):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField()
-    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    email = serializers.EmailField(required=False, help_text="not needed from a strongly authenticated session")
+    password = serializers.CharField(
+        max_length=128, required=False, style={"input_type": "password"}, help_text="with email"
+    )
+    code = serializers.CharField(
+        max_length=64,
+        required=False,
+        help_text="the six digits the person's authenticator app shows, or one of their recovery codes",
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -134,24 +145,61 @@ class TokenThrottle(AnonRateThrottle):
     rate = "30/minute"
 
 
-class ObtainToken(AtomicAPIView):
-    """Exchange this site's e-mail and password for an API token (``Authorization: Token <token>``)."""
+class ObtainToken(GenericAPIView):
+    """An API token (``Authorization: Token <token>``), only for a strongly authenticated person: either this
+    site's e-mail, password and second-factor code, or (with no body) a session signed in with both steps.
+    Failures count towards the lockout (per account and per address) as on the sign-in page; a locked-out
+    account or address is answered 403 ``locked_out`` with the time to try again."""
 
     serializer_class = TokenRequestSerializer
     permission_classes = [AllowAny]
     authentication_classes = []
+    # Not an AtomicAPIView: a refusal's audit entry and its count towards the lockout must stay.
     throttle_classes = [TokenThrottle]
 
     @extend_schema(responses={201: TokenSerializer})
     def post(self, request):
+        http_request = request._request
+        # No authentication classes (DRF then sets an anonymous user on the request): the session is read here.
+        session_user = get_user(http_request)
+        if session_user.is_authenticated and strong_auth.is_strong(http_request):
+            # The session's cookie is what authenticates here: refused without the CSRF token, as any session POST.
+            SessionAuthentication().enforce_csrf(request)
+            return self._issue(http_request, session_user)
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(
-            request, username=data.validated_data["email"].lower(), password=data.validated_data["password"]
-        )
+        values = data.validated_data
+        missing = {field: [_("Detta fält måste fyllas i.")] for field in ("email", "password") if not values.get(field)}
+        if missing:
+            raise ValidationError(missing)
+        email = values["email"].strip().lower()
+        if is_locked_out(http_request, email=email):
+            raise PermissionDenied(lockout_message(http_request, {"username": email}), code="locked_out")
+        user = authenticate(http_request, username=email, password=values["password"])
+        if getattr(http_request, "axes_locked_out", False):
+            raise PermissionDenied(lockout_message(http_request, {"username": email}), code="locked_out")
         if user is None:  # also an inactive account: ModelBackend refuses it
             raise ValidationError({"detail": [_("Fel e-postadress eller lösenord.")]})
-        issued = api_token_create(user=user)
+        if not strong_auth.has_second_factor(user):
+            raise PermissionDenied(
+                _(
+                    "En API-nyckel kräver tvåstegsverifiering. Logga in på webbplatsen en gång och lägg till en "
+                    "autentiseringsapp, och skicka sedan med koden från den."
+                ),
+                code="strong_auth_required",
+            )
+        if not values.get("code"):
+            raise ValidationError({"code": [_("Ange koden från din autentiseringsapp eller en reservkod.")]})
+        if strong_auth.second_factor_verify(request=http_request, user=user, code=values["code"]) is None:
+            if getattr(http_request, "axes_locked_out", False):
+                raise PermissionDenied(lockout_message(http_request, {"username": email}), code="locked_out")
+            raise ValidationError({"code": [_("Koden stämmer inte.")]})
+        return self._issue(http_request, user)
+
+    def _issue(self, http_request, user):
+        with transaction.atomic():
+            issued = api_token_create(user=user)
+            strong_auth.api_token_sign_in_record(request=http_request, user=user)
         return Response(
             TokenSerializer({"token": issued.key, "expires_at": issued.expires_at}).data, status=status.HTTP_201_CREATED
         )

@@ -4,6 +4,7 @@ One module, small named sections. Every value has a secure default: DEBUG is off
 cookies are host-only, and nothing personal is sent to Sentry.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -54,6 +55,12 @@ SHARED_APPS = [
     "drf_spectacular",
     "csp",
     "modules.accounts",
+    # The second factor and the lockout live beside the accounts: in public for national users, in each tenant's
+    # schema for its staff, so one tenant's failures never lock the same e-mail address at another.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "modules.model_config",
     "modules.training",
     "tenants.releases",
@@ -69,6 +76,10 @@ TENANT_APPS = [
     # Sessions live in each schema: a session key issued by one tenant does not exist in another.
     "django.contrib.sessions",
     "modules.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "modules.organisations",
     "modules.children",
     "modules.consent",
@@ -105,8 +116,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session idle for SESSION_IDLE_MINUTES ends; a signed-in session that is not strongly authenticated
+    # (password without its second factor yet) reaches only the sign-in steps (modules/accounts/middleware.py).
+    "modules.accounts.middleware.SessionIdleMiddleware",
+    "modules.accounts.middleware.StrongAuthMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns the answer to the failure that locks an account or address into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -177,7 +194,8 @@ if DATABASE_POOLER_MODE != "session":
     )
 
 # --- Authentication and sessions ------------------------------------------------------------------
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out account or address before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -193,6 +211,35 @@ CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# A password reset link (e-mailed) works this long, and once.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
+# A session unused this long ends: the next request is signed out and asked to sign in again.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+# The second factor (django-otp): TOTP in an authenticator app, and single-use recovery codes.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Backa barnet")
+RECOVERY_CODE_COUNT = 10
+# Lockout of repeated sign-in failures (django-axes, tables in each tenant's schema). An account is locked after
+# AUTH_LOCKOUT_ACCOUNT_FAILURES failures from anywhere, an address after AUTH_LOCKOUT_ADDRESS_FAILURES failures
+# for any accounts (higher: a whole office may share one address), each for AUTH_LOCKOUT_MINUTES after the last.
+# Wrong second-factor codes count as failures too. modules/accounts/lockout.py.
+AUTH_LOCKOUT_ACCOUNT_FAILURES = env.int("AUTH_LOCKOUT_ACCOUNT_FAILURES", default=5)
+AUTH_LOCKOUT_ADDRESS_FAILURES = env.int("AUTH_LOCKOUT_ADDRESS_FAILURES", default=20)
+AUTH_LOCKOUT_MINUTES = env.int("AUTH_LOCKOUT_MINUTES", default=15)
+AXES_HANDLER = "modules.accounts.lockout.PerAccountAndAddressHandler"
+AXES_FAILURE_LIMIT = AUTH_LOCKOUT_ACCOUNT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=AUTH_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The e-mail address, as the sign-in form, authenticate() and modules/accounts/strong_auth.py name it.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_CALLABLE = "modules.accounts.lockout.lockout_response"
+# Behind the ingress every request comes from its address: the client's is the one it appends to X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "modules.accounts.lockout.client_address"
+# Reset when the second factor succeeds too, not at the password alone (modules/accounts/strong_auth.py).
+AXES_RESET_ON_SUCCESS = False
+# The audit log records sign-ins; axes' own log of every success would keep addresses and e-mails forever.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password", "code", "token", "csrfmiddlewaretoken"]
+AXES_VERBOSE = False
 # API tokens (`POST /api/token/`) stop working this many hours after they were issued; a new one is fetched.
 API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=30 * 24)
 # Rows per page in the national console's list of tenants.
@@ -220,7 +267,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
 # Behind the ingress (which terminates TLS), the request's scheme is the one it says in X-Forwarded-Proto.
 # Only with BEHIND_PROXY=1: a client reaching the process directly could otherwise claim HTTPS.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -500,7 +548,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # django-axes logs every failure with the e-mail address and the client's address: personal data.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "ERROR"}},
 }
 
 # --- Onboarding and tenant lifecycle (issue 4) ----------------------------------------------------

@@ -4,6 +4,9 @@ small Ystad with a child and its relationships (``build_world``), the central dr
 Plain functions, importable from any test; tests/conftest.py wraps the common ones as fixtures.
 """
 
+import base64
+import re
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -41,11 +44,133 @@ def client_for(tenant: Tenant) -> Client:
     return Client(HTTP_HOST=tenant.primary_domain)
 
 
+def strong_session_mark(client: Client, tenant: Tenant) -> None:
+    """Test-only: mark the client's signed-in session as strongly authenticated, as the second step (a code from
+    the authenticator) or a sufficient identity provider sign-in does. The steps themselves are tested in
+    tests/modules/accounts/test_strong_auth.py; every other test signs in with this."""
+    with tenant_context(tenant):  # the session lives in the tenant's schema
+        session = client.session
+        session["strong_auth"] = True
+        session.save()
+
+
 def logged_in_client(tenant: Tenant, email: str) -> Client:
+    """Signed in with the password (the real sign-in page, its lockout and audit) and a strongly authenticated
+    session (strong_session_mark)."""
     client = client_for(tenant)
     response = client.post("/login/", {"username": email, "password": TEST_PASSWORD})
     assert response.status_code == 302, "login failed"
+    strong_session_mark(client, tenant)
     return client
+
+
+def force_logged_in_client(tenant: Tenant, user) -> Client:
+    """force_login (no password, no request) plus a strongly authenticated session."""
+    client = client_for(tenant)
+    with tenant_context(tenant):
+        client.force_login(user)
+    strong_session_mark(client, tenant)
+    return client
+
+
+# --- The real second factor, for tests that drive a browser or a server in another thread or process ------------
+# Keys read from the enrolment page, by (site, e-mail), with the last time step used: the authenticator refuses a
+# code of a step already used (replay), so a second sign-in in the same 30 s uses the next step's code, which it
+# accepts (one step of tolerance), and a third waits for the next step.
+_TOTP_KEYS: dict[tuple[str, str], list] = {}
+
+
+def totp_key_remember(site: str, email: str, key_base32: str) -> None:
+    _TOTP_KEYS[(site, email)] = [base64.b32decode(key_base32), -1]
+
+
+def totp_code(site: str, email: str) -> str:
+    from django_otp.oath import TOTP
+
+    entry = _TOTP_KEYS[(site, email)]
+    now_step = int(time.time()) // 30
+    step = max(now_step, entry[1] + 1)
+    if step > now_step + 1:
+        time.sleep(30 - time.time() % 30 + 0.1)
+        now_step, step = now_step + 1, now_step + 1
+    entry[1] = step
+    totp = TOTP(entry[0])
+    totp.time = step * 30
+    return f"{totp.token():06d}"
+
+
+def browser_sign_in(page, base: str, email: str, password: str = TEST_PASSWORD) -> None:
+    """The whole sign-in in a browser: password, then at the first sign-in the authenticator's enrolment (the key
+    read from the page, as a person types it into an app), later a code."""
+    page.goto(f"{base}/login/")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    browser_second_step(page, base, email)
+
+
+def browser_second_step(page, base: str, email: str) -> None:
+    """After the password (or an invitation's): enrol the authenticator at the first sign-in, else its code."""
+    page.wait_for_load_state()
+    if "/login/registrera-app/" in page.url:
+        totp_key_remember(base, email, page.locator("#totp-key").get_attribute("data-key"))
+        page.get_by_label("Kod från appen").fill(totp_code(base, email))
+        page.get_by_role("button", name="Bekräfta och fortsätt").click()
+        page.get_by_role("link", name="Jag har sparat koderna – fortsätt").click()
+    elif "/login/kod/" in page.url:
+        page.locator("#id_code").fill(totp_code(base, email))  # labelled "Kod" (and a required-field star)
+        page.get_by_role("button", name="Fortsätt").click()
+
+
+def http_sign_in(session, base_url: str, email: str, password: str = TEST_PASSWORD) -> None:
+    """The same over plain HTTP (a requests.Session whose headers carry the site's Host)."""
+    site = session.headers.get("Host", base_url)
+
+    def csrf(text: str) -> str:
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text).group(1)
+
+    page = session.get(f"{base_url}/login/", timeout=30)
+    response = session.post(
+        f"{base_url}/login/",
+        data={"username": email, "password": password, "csrfmiddlewaretoken": csrf(page.text)},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code == 302, f"password for {email} on {site}: {response.status_code}"
+    page = session.get(f"{base_url}/login/kod/", timeout=30)  # the code, or the enrolment at the first sign-in
+    key = re.search(r'id="totp-key" data-key="([A-Z2-7=]+)"', page.text)
+    if key:
+        totp_key_remember(site, email, key.group(1))
+    response = session.post(
+        page.url,
+        data={"code": totp_code(site, email), "csrfmiddlewaretoken": csrf(page.text)},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code in (200, 302), f"second factor for {email} on {site}: {response.status_code}"
+
+
+def audit_last_id(tenant: Tenant) -> int:
+    from modules.audit.models import AuditEntry
+
+    with tenant_context(tenant):
+        return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def audit_tail_delete(tenant: Tenant, *, after: int) -> None:
+    """Committed tests' cleanup: the audit entries written since ``after`` (sign-ins name the accounts the test
+    then deletes). The test database only: the append-only trigger is bypassed; only the tail goes, so the chain
+    before it still verifies."""
+    from django.db import connection
+
+    from modules.audit.models import AuditEntry
+
+    with tenant_context(tenant), connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        try:
+            AuditEntry.objects.filter(pk__gt=after).delete()
+        finally:
+            cursor.execute("SET session_replication_role = DEFAULT")
 
 
 def luhn_digit(nine_digits: str) -> str:

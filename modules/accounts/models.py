@@ -8,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,6 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(_("språk"), max_length=10, choices=settings.LANGUAGES, default="sv")
     # The work phone families see on Barnets plan (modules/casework/plan_documents.py); set by the person.
     phone = models.CharField(_("telefon i tjänsten"), max_length=30, blank=True)
+    # Part of every session's authentication hash: raising it ends all of this person's sessions ("Logga ut
+    # överallt"), as a new password does.
+    session_generation = models.PositiveIntegerField(default=0)
 
     objects = UserManager()
 
@@ -78,6 +82,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return self.full_name
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash of the password, with the session generation: a session made before the generation was
+        # raised no longer matches and is flushed on its next request.
+        return salted_hmac(
+            "modules.accounts.User.session_auth_hash",
+            f"{self.password}\x1f{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email

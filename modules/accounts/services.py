@@ -9,7 +9,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -436,4 +436,39 @@ def staff_import_run(*, staff_import_id: int, batch_size: int = 500) -> None:
     if not waiting.exists():
         StaffImport.objects.filter(pk=staff_import_id, status=StaffImport.Status.RUNNING).update(
             status=StaffImport.Status.DONE, finished_at=timezone.now()
+        )
+
+
+def password_reset_request(*, email: str) -> None:
+    """Someone asks for a new password for ``email``: a worker mails a one-time link if an active account has that
+    address. The caller answers the same either way, and so quickly either way (the mail is not sent in the
+    request), so the answer tells nobody whether the address has an account."""
+    from modules.accounts.tasks import send_password_reset
+
+    user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
+    if user is not None:
+        enqueue_on_commit(send_password_reset, user_id=user.pk)
+
+
+def password_reset_send(*, user: User) -> None:
+    """Mail the reset link, in the person's own language. Django's token: valid PASSWORD_RESET_TIMEOUT seconds,
+    and only until the password changes or the person signs in."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    link = f"{site_url()}/losenord/aterstall/{uid}/{default_token_generator.make_token(user)}/"
+    with in_language_of(user):
+        send_mail(
+            subject=_("Nytt lösenord till Backa barnet"),
+            message=_(
+                "Hej!\n\nNågon, förhoppningsvis du, har bett om ett nytt lösenord till Backa barnet för den här "
+                "e-postadressen. Välj ett nytt lösenord här (länken gäller i %(minutes)s minuter och kan bara "
+                "användas en gång):\n\n%(link)s\n\nHar du inte bett om det? Då kan du bortse från det här "
+                "meddelandet: ditt lösenord är oförändrat.\n"
+            )
+            % {"link": link, "minutes": settings.PASSWORD_RESET_TIMEOUT // 60},
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[user.email],
         )

@@ -1,7 +1,7 @@
 from celery import shared_task
 
-from modules.accounts.models import Invitation
-from modules.accounts.services import invitation_send
+from modules.accounts.models import Invitation, User
+from modules.accounts.services import invitation_send, password_reset_send
 
 
 @shared_task
@@ -18,3 +18,10 @@ def run_staff_import(*, staff_import_id: int) -> None:
     from modules.accounts.services import staff_import_run
 
     staff_import_run(staff_import_id=staff_import_id)
+
+
+@shared_task
+def send_password_reset(*, user_id: int) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None:
+        password_reset_send(user=user)

@@ -22,4 +22,9 @@ urlpatterns = [
     ),
     path("personal/import/<int:pk>/", views.staff_import_detail_page, name="staff-import-detail"),
     path("personal/import/<int:pk>/progress.json", views.staff_import_progress_json, name="staff-import-progress"),
+    path(
+        "personal/<int:user_id>/tvastegsverifiering/",
+        views.staff_second_factor_reset_page,
+        name="staff-second-factor-reset",
+    ),
 ]

@@ -1,9 +1,14 @@
-"""Staff pages for local admins: invite into a unit with a role, deactivate."""
+"""Sign-in with a password (its second step is in two_factor_views.py), and the staff pages for local admins:
+invite into a unit with a role, deactivate."""
+
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -36,6 +41,27 @@ from modules.organisations.models import Unit
 
 def _open_units():
     return Unit.objects.filter(closed_at__isnull=True).select_related("organisation")
+
+
+class SignInForm(AuthenticationForm):
+    def clean_username(self):
+        # Accounts are kept in lower case; the lockout counts one account however its address is typed.
+        return (self.cleaned_data.get("username") or "").strip().lower()
+
+
+class SignInView(auth_views.LoginView):
+    """The password step. A correct password signs the person in, but the session is not strongly authenticated
+    until the second factor (two_factor_views.py): until then it reaches nothing but the sign-in steps
+    (middleware.StrongAuthMiddleware). A locked-out account or address gets django-axes' answer
+    (lockout.lockout_response), which says when to try again."""
+
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        next_url = self.get_success_url()
+        super().form_valid(form)
+        return redirect(f"{reverse('second-factor')}?{urlencode({'next': next_url})}")
 
 
 class InviteForm(AccessibleForm):
@@ -206,6 +232,26 @@ def staff_import_template(request, file_format):
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="personal-mall.{file_format}"'
     return response
+
+
+@require_POST
+@local_admin_required
+def staff_second_factor_reset_page(request, user_id):
+    """A colleague lost both the phone and the recovery codes: their authenticator is removed and every session of
+    theirs ends; their next sign-in (password) enrols a new one."""
+    from modules.accounts.strong_auth import second_factor_remove, sign_out_everywhere
+
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise Http404
+    second_factor_remove(request=request, user=user, acting_user=request.user)
+    sign_out_everywhere(request=request, user=user, acting_user=request.user)
+    messages.success(
+        request,
+        _("Tvåstegsverifieringen för %(name)s är borttagen. Vid nästa inloggning lägger hen till en ny app.")
+        % {"name": user.full_name},
+    )
+    return redirect("staff")
 
 
 def language_set(request):

@@ -25,6 +25,16 @@ class AuditEntry(models.Model):
         RETENTION = "retention", _("Gallrade")
         EMERGENCY_ACCESS = "emergency_access", _("Nödåtkomst")
         EMERGENCY_ACCESS_REVIEW = "emergency_review", _("Granskade nödåtkomst")
+        # Sign-in and its factors (modules/accounts/strong_auth.py); the object names the step or factor.
+        SIGN_IN = "sign_in", _("Loggade in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Misslyckad inloggning")
+        LOCKED_OUT = "locked_out", _("Spärrad efter misslyckade inloggningar")
+        SIGN_OUT_EVERYWHERE = "sign_out_everywhere", _("Loggade ut överallt")
+        FACTOR_ENROLLED = "factor_enrolled", _("Registrerade tvåstegsverifiering")
+        FACTOR_REMOVED = "factor_removed", _("Tog bort tvåstegsverifiering")
+        RECOVERY_CODE_USED = "recovery_code_used", _("Använde en reservkod")
+        RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("Skapade nya reservkoder")
+        PASSWORD_RESET = "password_reset", _("Återställde lösenordet")
 
     at = models.DateTimeField()
     actor = models.ForeignKey(

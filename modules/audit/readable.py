@@ -86,6 +86,18 @@ _ROUTES = {
     **dict.fromkeys(("casework-meeting-minutes-pdf", "casework.minutes_pdf"), gettext_lazy("Mötesanteckningar (PDF)")),
 }
 
+# Sign-in and its factors (modules/accounts/strong_auth.py): the step or factor concerned.
+_SIGN_IN = {
+    "sign-in:password": gettext_lazy("Inloggning: lösenord"),
+    "sign-in:second-factor": gettext_lazy("Inloggning: kod från autentiseringsapp eller reservkod"),
+    "sign-in:totp": gettext_lazy("Inloggning med lösenord och autentiseringsapp"),
+    "sign-in:recovery-codes": gettext_lazy("Inloggning med lösenord och reservkod"),
+    "sign-in:api-token": gettext_lazy("API-nyckel utfärdad efter tvåstegsverifiering"),
+    "sign-in:lockout": gettext_lazy("Inloggningsspärr"),
+    "factor:totp": gettext_lazy("Autentiseringsapp"),
+    "factor:recovery-codes": gettext_lazy("Reservkoder"),
+}
+
 # Changes are logged with the row's model label: a name, and the date (if any) that tells rows apart.
 _MODELS = {
     "children.child": (gettext_lazy("Barnets akt"), None),
@@ -191,6 +203,10 @@ def _object_label(entry: AuditEntry, dates, names: dict) -> str:
         names[kind] = str(label) if label is not None else None
     if entry.object_type in _ROUTES or kind == "retention:":
         return names[kind]
+    if entry.object_type in _SIGN_IN:
+        label = str(_SIGN_IN[entry.object_type])
+        # A factor removed by a local admin names whose it was (the account's id).
+        return f"{label} ({_('användare')} {entry.object_id})" if entry.object_id else label
     if entry.object_type in _MODELS:
         name = names[kind]
         day = dates.get((entry.object_type, entry.object_id))

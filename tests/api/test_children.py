@@ -15,13 +15,12 @@ from rest_framework.test import APIRequestFactory
 from api.pagination import CountedPagePagination
 from modules.children.demo import child_record_demo_seed
 from modules.children.selectors import children_visible_to
-from tests.factories import TEST_PASSWORD, logged_in_client, personnummer
+from tests.factories import logged_in_client, personnummer
 
 
 def _token_client(world, user):
-    token = Client(HTTP_HOST=world.tenant.primary_domain).post(
-        "/api/token/", {"email": user.email, "password": TEST_PASSWORD}
-    )
+    # Issued to a strongly authenticated session (tests/modules/accounts/test_strong_auth.py: with a code).
+    token = logged_in_client(world.tenant, user.email).post("/api/token/")
     assert token.status_code == 201
     return Client(HTTP_HOST=world.tenant.primary_domain, HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
 
@@ -162,9 +161,7 @@ def test_child_list_pages_carry_the_total_and_links_from_one_query(world):
 
 
 def test_an_api_token_says_when_it_expires_and_is_refused_after_that(world, settings):
-    issued = Client(HTTP_HOST=world.tenant.primary_domain).post(
-        "/api/token/", {"email": world.contact.email, "password": TEST_PASSWORD}
-    )
+    issued = logged_in_client(world.tenant, world.contact.email).post("/api/token/")
     assert issued.status_code == 201
     client = Client(HTTP_HOST=world.tenant.primary_domain, HTTP_AUTHORIZATION=f"Token {issued.json()['token']}")
     expires_at = datetime.fromisoformat(issued.json()["expires_at"])

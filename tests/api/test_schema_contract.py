@@ -5,7 +5,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from modules.accounts.models import User
 from tests.api.test_error_contract import _assert_contract
-from tests.factories import client_for, make_user
+from tests.factories import client_for, logged_in_client, make_user
 
 
 @pytest.fixture(scope="module")
@@ -16,9 +16,7 @@ def tenant_schema():
 @pytest.fixture
 def coordinator_client(central):
     make_user(central, email="konsol@backabarnet.example.se", role=User.Role.NATIONAL_COORDINATOR)
-    client = client_for(central)
-    assert client.login(username="konsol@backabarnet.example.se", password="Korrekt-häst-batteri-42")
-    return client
+    return logged_in_client(central, "konsol@backabarnet.example.se")
 
 
 def _body(schema, path, method="get", status="200"):

@@ -25,7 +25,7 @@ MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "2"))
 # Operations whose schema-valid input may still be refused with 400 (the error body, checked as every other
 # answer), for a reason no JSON schema can state.
 VALID_YET_REFUSED = {
-    "POST /api/token/": "a wrong e-mail or password (DRF's token convention: 400)",
+    "POST /api/token/": "a wrong e-mail, password or second-factor code (DRF's token convention: 400)",
     "POST /api/children/": "a personnummer's date and check digit",
     "POST /api/children/emergency-access/": "a personnummer's date and check digit; no child with that number",
     "POST /api/applications/": "an organisationsnummer's check digit; a subdomain or organisation already taken",

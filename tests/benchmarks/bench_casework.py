@@ -48,6 +48,7 @@ def main():
     from modules.model_config.defaults import MODEL
     from modules.model_config.models import InstalledRelease
     from tenants.models import Tenant
+    from tests.factories import strong_session_mark
 
     tenant = Tenant.objects.get(schema_name="t_ystad")
     with tenant_context(tenant):
@@ -81,6 +82,7 @@ def main():
     page = Client(HTTP_HOST=tenant.primary_domain)
     with tenant_context(tenant):  # the session and last_login live in the tenant's schema
         page.force_login(user)
+    strong_session_mark(page, tenant)
     connection.set_schema_to_public()
 
     def measure(client, path):

@@ -76,6 +76,7 @@ def prepare(readers: int) -> tuple[str, list[dict]]:
             session[SESSION_KEY] = str(user.pk)
             session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session["strong_auth"] = True  # as after the second factor (modules/accounts/strong_auth.py)
             session.create()
             targets.append({"cookie": f"sessionid={session.session_key}", "child_id": child_id})
     connection.set_schema_to_public()

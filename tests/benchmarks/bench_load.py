@@ -189,6 +189,7 @@ def sign_in(spread: int, path_values: str) -> list[dict]:
             session[SESSION_KEY] = str(user.pk)
             session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session["strong_auth"] = True  # as after the second factor (modules/accounts/strong_auth.py)
             session.create()
             token = api_token_create(user=user).key
             values = values_for(tenant=tenant, user=user) if values_for else {}

@@ -38,7 +38,7 @@ from django_tenants.utils import tenant_context
 from backa_platform.celery import app as celery_app
 from modules.accounts.models import Invitation, User
 from modules.accounts.services import invitation_create, user_create
-from tests.factories import TEST_PASSWORD, demo_tenant
+from tests.factories import TEST_PASSWORD, audit_last_id, audit_tail_delete, demo_tenant, http_sign_in
 
 REPO = Path(__file__).resolve().parents[2]
 PGBOUNCER = "/usr/sbin/pgbouncer"  # Debian's package (deploy/tools/install-pgbouncer.sh)
@@ -238,15 +238,7 @@ def make_people(tenant, label: str) -> dict[str, str]:
 def log_in(base_url: str, host: str, email: str) -> requests.Session:
     session = requests.Session()
     session.headers["Host"] = host
-    page = session.get(f"{base_url}/login/", timeout=30)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    response = session.post(
-        f"{base_url}/login/",
-        data={"username": email, "password": TEST_PASSWORD, "csrfmiddlewaretoken": token},
-        allow_redirects=False,
-        timeout=30,
-    )
-    assert response.status_code == 302, f"login {email} on {host}: {response.status_code}"
+    http_sign_in(session, base_url, email)  # password, then the authenticator's enrolment and code
     return session
 
 
@@ -293,6 +285,7 @@ def test_requests_and_tasks_through_pgbouncer_in_session_mode_stay_in_their_own_
 ):
     ystad, skane = demo_tenant("ystad"), demo_tenant("skane")
     tenants = {"ystad": ystad, "skane": skane}
+    audit_before = {label: audit_last_id(tenant) for label, tenant in tenants.items()}
     hosts = {label: tenant.primary_domain for label, tenant in tenants.items()}
     invitations: dict[str, list[int]] = {"ystad": [], "skane": []}
     sessions_before = {}
@@ -363,6 +356,7 @@ def test_requests_and_tasks_through_pgbouncer_in_session_mode_stay_in_their_own_
         assert client_logins >= 5 * server_connections, (client_logins, server_connections)
     finally:
         for label, tenant in tenants.items():
+            audit_tail_delete(tenant, after=audit_before[label])  # sign-ins name the accounts
             with tenant_context(tenant):
                 Invitation.objects.filter(pk__in=invitations[label]).delete()
                 Session.objects.exclude(session_key__in=sessions_before[label]).delete()
@@ -383,6 +377,7 @@ def test_the_same_interleaving_through_pgbouncer_in_transaction_mode_crosses_ten
     search_path, is handed to another request between transactions."""
     ystad, skane = demo_tenant("ystad"), demo_tenant("skane")
     tenants = {"ystad": ystad, "skane": skane}
+    audit_before = {label: audit_last_id(tenant) for label, tenant in tenants.items()}
     hosts = {label: tenant.primary_domain for label, tenant in tenants.items()}
     schemas = [*tenants.values(), _tenant_public()]
     sessions_before = {}
@@ -405,6 +400,7 @@ def test_the_same_interleaving_through_pgbouncer_in_transaction_mode_crosses_ten
             with tenant_context(tenant):
                 Session.objects.exclude(session_key__in=sessions_before[tenant.schema_name]).delete()
         for label, tenant in tenants.items():
+            audit_tail_delete(tenant, after=audit_before[label])  # sign-ins name the accounts
             with tenant_context(tenant):
                 User.objects.filter(email__in=people.get(label, {})).delete()
 

@@ -20,7 +20,7 @@ from modules.model_config.bundle import install as model_items_install
 from modules.model_config.defaults import MODEL
 from modules.model_config.models import InstalledRelease
 from modules.organisations.models import Organisation
-from tests.factories import TEST_PASSWORD, build_world, demo_tenant
+from tests.factories import browser_sign_in, build_world, demo_tenant
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
@@ -35,10 +35,7 @@ def axe_serious(page) -> list[str]:
 
 def sign_in(page, base, email):
     page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    browser_sign_in(page, base, email)  # password and the authenticator (enrolled at the first sign-in)
     page.wait_for_url(f"{base}/")
 
 

@@ -13,7 +13,7 @@ from modules.training.services import course_drafts_load_defaults
 from tenants.releases import services as release_services
 from tenants.releases.models import Release, ReleaseEvent, Rollout
 from tenants.releases.services import release_publish, rollout_start, rollout_target_run
-from tests.factories import TEST_PASSWORD, demo_tenant
+from tests.factories import TEST_PASSWORD, browser_sign_in, demo_tenant
 
 
 def test_rollout_page_shows_progress_live_as_tenants_install(live_site, page, monkeypatch):
@@ -31,10 +31,7 @@ def test_rollout_page_shows_progress_live_as_tenants_install(live_site, page, mo
         release = release_publish(notes="Första", start_rollout=False)
         rollout = rollout_start(release=release, tenants=[ystad, skane])
         targets = list(rollout.targets.order_by("tenant__name"))
-        page.goto(f"{server}/login/")
-        page.fill("input[name=username]", editor.email)
-        page.fill("input[name=password]", TEST_PASSWORD)
-        page.click("main button[type=submit]")
+        browser_sign_in(page, server, editor.email)
         page.goto(f"{server}/rollouts/{rollout.pk}/")
         assert page.locator("#rollout-bar").get_attribute("value") == "0.0"
         assert page.locator("html").get_attribute("lang") == "sv"

@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 
 from modules.accounts.models import Invitation, User
 from modules.accounts.services import invitation_create
-from tests.factories import TEST_PASSWORD, client_for, logged_in_client, make_user
+from tests.factories import TEST_PASSWORD, client_for, logged_in_client, make_user, strong_session_mark
 
 
 def test_ystad_user_cannot_log_in_at_region_skane(ystad, skane):
@@ -55,6 +55,10 @@ def test_invitation_link_sets_password_once_on_the_tenants_own_domain(ystad, dja
         f"/invitation/{token}/", {"password": "Ett-långt-lösen-99", "password_again": "Ett-långt-lösen-99"}
     )
     assert response.status_code == 302
+    # Signed in with the new password, the first thing is the authenticator's enrolment: nothing else until then.
+    assert client.get("/api/me/").json()["code"] == "strong_auth_required"
+    assert client.get("/", follow=True).redirect_chain[-1][0].startswith("/login/registrera-app/")
+    strong_session_mark(client, ystad)
     assert client.get("/api/me/").json()["email"] == "ny.kurator@ystad.se"
     # One time only.
     assert client_for(ystad).get(f"/invitation/{token}/").status_code == 404

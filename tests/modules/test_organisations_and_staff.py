@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 
 from modules.accounts.models import User
 from modules.organisations.models import Organisation, Unit
-from tests.factories import client_for, logged_in_client
+from tests.factories import client_for, logged_in_client, strong_session_mark
 
 
 def test_local_admin_adds_organisations_and_units_with_their_kind(world):
@@ -54,6 +54,7 @@ def test_invited_staff_member_joins_the_unit_with_the_role(world, django_capture
     token = re.search(r"/invitation/(\S+)/", mail.outbox[-1].body).group(1)
     joined = client_for(world.tenant)
     joined.post(f"/invitation/{token}/", {"password": "Ett-långt-lösen-99", "password_again": "Ett-långt-lösen-99"})
+    strong_session_mark(joined, world.tenant)  # the authenticator's enrolment: tests/modules/accounts
     assert joined.get("/api/me/").json()["role"] == "process_lead"
     with tenant_context(world.tenant):
         nina = User.objects.get(email="nina@ystad.se")

@@ -67,8 +67,10 @@ def test_approved_tenant_is_provisioned_by_steps_and_answers_on_its_domain_with_
     assert client.get(path).status_code == 200
     accepted = client.post(path, {"password": TEST_PASSWORD, "password_again": TEST_PASSWORD})
     assert accepted.status_code == 302
-    home = client.get("/")
+    # Signed in; the first thing is the authenticator's enrolment (its tables are in the new schema).
+    home = client.get("/", follow=True)
     assert "Hanna Hällström" in home.content.decode()
+    assert "Lägg till tvåstegsverifiering" in home.content.decode()
     assert client.get(path).status_code == 404  # one-time
 
 

@@ -18,3 +18,9 @@ class Command(BaseCommand):
         for credential in credentials:
             password = credential.password or "(unchanged; printed when the account was created)"
             self.stdout.write(f"  http://{credential.site}:{port}/login/  {credential.email}  {password}")
+        self.stdout.write(
+            "After the password each account asks for a second factor: the first sign-in shows a QR code and its key\n"
+            "as text for an authenticator app (any TOTP app, or `oathtool --totp -b KEY` in a terminal), then ten\n"
+            "recovery codes; later sign-ins ask for the app's code. A local admin can remove a colleague's app at\n"
+            "/personal/ (the next sign-in enrols again)."
+        )

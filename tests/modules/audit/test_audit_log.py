@@ -47,6 +47,7 @@ def _parameter_values(world):
             "consent_id": world.child.consents.first().pk,
             "user_id": world.outsider.pk,
             "token": "not-a-token",
+            "uidb64": "MQ",  # a password reset link's account id (base64 of 1), with the token above
             # Routes of other capabilities (model configuration, training): ids that need not exist.
             "version": 1,
             "key": "introduktion",
