@@ -59,6 +59,8 @@ SHARED_APPS = [
     "tenants.onboarding",
     "tenants.provisioning",
     "tenants.anchors",
+    # National federation IdPs and the directory of (subject hash -> instance) behind "Mina instanser".
+    "tenants.identity",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -74,6 +76,8 @@ TENANT_APPS = [
     "modules.model_config",
     "modules.training",
     "modules.casework",
+    # Federated sign-in (SAML 2.0, OpenID Connect): the instance's providers and its staff's bindings.
+    "modules.identity",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 # No models: only its system checks (backa_platform/postgres_tools.py).
@@ -171,7 +175,15 @@ if DATABASE_POOLER_MODE != "session":
     )
 
 # --- Authentication and sessions ------------------------------------------------------------------
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # Refuses passwords where the instance allows identity providers only (modules/identity/backends.py).
+    "modules.identity.backends.PasswordPolicyBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Federated sign-in (modules/identity): pysaml2 verifies signatures with xmlsec1 (Debian's xmlsec1); the clock
+# skew allowed for SAML assertions' and OIDC ID tokens' times.
+SAML_XMLSEC_BINARY = env.str("SAML_XMLSEC_BINARY", default="/usr/bin/xmlsec1")
+SAML_CLOCK_SKEW_SECONDS = env.int("SAML_CLOCK_SKEW_SECONDS", default=60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -25,6 +25,11 @@ class AuditEntry(models.Model):
         RETENTION = "retention", _("Gallrade")
         EMERGENCY_ACCESS = "emergency_access", _("Nödåtkomst")
         EMERGENCY_ACCESS_REVIEW = "emergency_review", _("Granskade nödåtkomst")
+        # Federated sign-in (modules/identity).
+        IDP_SIGN_IN = "idp_sign_in", _("Inloggning via identitetsleverantör")
+        IDP_SIGN_IN_FAILED = "idp_sign_in_failed", _("Nekad inloggning via identitetsleverantör")
+        IDP_BIND = "idp_bind", _("Kopplade till identitetsleverantör")
+        IDP_UNBIND = "idp_unbind", _("Kopplade från identitetsleverantör")
 
     at = models.DateTimeField()
     actor = models.ForeignKey(

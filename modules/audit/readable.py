@@ -90,6 +90,9 @@ _MODELS = {
     "accounts.invitation": (gettext_lazy("Inbjudan"), None),
     "organisations.organisation": (gettext_lazy("Organisation"), None),
     "organisations.unit": (gettext_lazy("Enhet"), None),
+    "identity.identityprovider": (gettext_lazy("Identitetsleverantör"), None),
+    "identity.binding": (gettext_lazy("Koppling till identitetsleverantör"), None),
+    "identity.identitysettings": (gettext_lazy("Inställningar för inloggning"), None),
 }
 
 
@@ -146,6 +149,14 @@ def _object_label(entry: AuditEntry, dates) -> str:
         return str(_ROUTES[entry.object_type])
     if entry.object_type.startswith("retention:"):
         return _("Gallring")
+    if entry.object_type.startswith("identity:"):
+        # A refused federated sign-in: the reason's code, in words (modules/identity/messages.py).
+        from modules.identity.messages import failure_message
+
+        return _("Identitetsleverantör %(id)s: %(reason)s") % {
+            "id": entry.object_id or "–",
+            "reason": failure_message(entry.object_type.removeprefix("identity:")),
+        }
     if entry.object_type in _MODELS:
         name = str(_MODELS[entry.object_type][0])
         day = dates.get((entry.object_type, entry.object_id))
