@@ -84,7 +84,8 @@ def _sp_config(*, base_url: str, idp_metadata: list[str]) -> SPConfig:
 
 
 def saml_sp_metadata(*, base_url: str) -> str:
-    return create_metadata_string(None, config=_sp_config(base_url=base_url, idp_metadata=[]), valid=24 * 7)
+    metadata = create_metadata_string(None, config=_sp_config(base_url=base_url, idp_metadata=[]), valid=24 * 7)
+    return metadata.decode() if isinstance(metadata, bytes) else metadata
 
 
 def saml_sign_in_url(*, provider: ProviderConfig, base_url: str, relay_state: str) -> tuple[str, str]:
@@ -95,7 +96,7 @@ def saml_sign_in_url(*, provider: ProviderConfig, base_url: str, relay_state: st
             entityid=provider.saml_entity_id, relay_state=relay_state, binding=BINDING_HTTP_REDIRECT
         )
     except Exception as error:  # a broken metadata document, an unknown entity id: the admin's to fix
-        logger.warning("SAML AuthnRequest not made: %s", type(error).__name__)
+        logger.warning("SAML AuthnRequest not made: %s %s", type(error).__name__, error)
         raise SignInFailed("provider_misconfigured") from error
     location = dict(info["headers"])["Location"]
     return location, request_id
