@@ -108,9 +108,7 @@ def saml_response_accept(
     """The assertion, checked by pysaml2 against the IdP's metadata; and the NameID."""
     client = Saml2Client(config=_sp_config(base_url=base_url, idp_metadata=[provider.saml_metadata_xml]))
     try:
-        response = client.parse_authn_request_response(
-            saml_response, BINDING_HTTP_POST, outstanding={request_id: "/"}
-        )
+        response = client.parse_authn_request_response(saml_response, BINDING_HTTP_POST, outstanding={request_id: "/"})
     except Exception as error:
         # pysaml2 raises many types (SignatureError, ResponseLifetimeExceed, ...): each one a refusal.
         logger.info("SAML response refused: %s", type(error).__name__)

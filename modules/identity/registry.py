@@ -41,9 +41,17 @@ class FederationInfo:
     attributes: tuple  # the attributes an instance may choose to identify a person
 
 
-federation_lookup: Callable[[int], FederationInfo | None] = lambda federation_id: None
+def _no_federation(federation_id: int) -> FederationInfo | None:
+    return None
+
+
+def _no_directory(**kwargs) -> None:
+    return None
+
+
+federation_lookup: Callable[[int], FederationInfo | None] = _no_federation
 federation_list: Callable[[], list[FederationInfo]] = list
 # Called with (subject_hashes, role, bound) when a binding through a federation IdP is made or ended.
-directory_publish: Callable[..., None] = lambda **kwargs: None
+directory_publish: Callable[..., None] = _no_directory
 # The central site's "Logga in med …" links: [(name, url)], installed by tenants.identity.
 central_sign_in_links: Callable[[], list] = list

@@ -124,9 +124,7 @@ def federation_enable(
     if federation is None:
         raise IdentityError(_("Den nationella identitetsleverantören finns inte."), code="unknown")
     if subject_attribute not in federation.attributes:
-        raise IdentityError(
-            {"subject_attribute": [_("Välj ett av leverantörens attribut.")]}, code="subject_attribute"
-        )
+        raise IdentityError({"subject_attribute": [_("Välj ett av leverantörens attribut.")]}, code="subject_attribute")
     provider, created = IdentityProvider.objects.update_or_create(
         federation_id=federation_id,
         defaults={
@@ -262,7 +260,10 @@ def _person_sign_in(*, request, row: SignInRequest, config: ProviderConfig, asse
                 raise SignInFailed("inactive", provider=provider, user=user)
             accepted = False
         audit_record(
-            acting_user=user, action=AUDIT_SIGN_IN, object_type="identity.identityprovider", object_id=str(provider.pk),
+            acting_user=user,
+            action=AUDIT_SIGN_IN,
+            object_type="identity.identityprovider",
+            object_id=str(provider.pk),
             request=request,
         )
     return SignInResult(user=user, provider=provider, assurance_met=assurance_met, invitation_accepted=accepted)

@@ -17,7 +17,7 @@ from modules.accounts.models import User
 from modules.accounts.services import invitation_for_token
 from modules.identity import protocols, registry, services
 from modules.identity.messages import failure_message
-from modules.identity.models import IdentityProvider
+from modules.identity.models import IdentityProvider, SignInRequest
 from modules.identity.protocols import SignInFailed
 from modules.identity.selectors import password_login_allowed
 
@@ -88,10 +88,8 @@ def saml_acs(request):
 def oidc_callback(request):
     state = request.GET.get("state", "")
     if "error" in request.GET:
-        try:
-            services.sign_in_complete(request=request, base_url=base_url(request), state=state)
-        except SignInFailed:
-            pass
+        row = SignInRequest.objects.select_related("provider").filter(state=state).first()
+        services.sign_in_failure_record(request=request, provider=row.provider if row else None, code="denied")
         return sign_in_failed_page(request, "denied")
     return _complete(request, state=state, code=request.GET.get("code", ""))
 
@@ -130,7 +128,9 @@ class OidcProviderForm(AccessibleForm):
     issuer = forms.URLField(label=gettext_lazy("Utfärdare (issuer)"), max_length=500)
     client_id = forms.CharField(label=gettext_lazy("Klient-id"), max_length=200)
     client_secret = forms.CharField(label=gettext_lazy("Klienthemlighet"), widget=forms.PasswordInput, max_length=500)
-    subject_attribute = forms.CharField(label=gettext_lazy("Claim som identifierar en person"), max_length=200, initial="sub")
+    subject_attribute = forms.CharField(
+        label=gettext_lazy("Claim som identifierar en person"), max_length=200, initial="sub"
+    )
     required_assurance = forms.CharField(label=gettext_lazy("Krävd tillitsnivå (acr)"), required=False, max_length=300)
 
 
@@ -194,4 +194,3 @@ def binding_end_page(request, user_id: int):
     else:
         messages.success(request, _("%(name)s är inte längre kopplad till identitetsleverantören.") % {"name": user})
     return redirect("staff")
-

@@ -42,7 +42,7 @@ def central_sign_in_links() -> list[tuple[str, str]]:
 
 
 def instances_of(*, subject_hashes) -> list[dict]:
-    """"Mina instanser": every ready instance where one of the person's identifiers is bound, with the role."""
+    """ "Mina instanser": every ready instance where one of the person's identifiers is bound, with the role."""
     with schema_context("public"):
         entries = (
             DirectoryEntry.objects.filter(subject_hash__in=list(subject_hashes))

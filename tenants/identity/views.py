@@ -25,7 +25,9 @@ def _failed(request, code: str):
 
 @require_GET
 def saml_metadata(request):
-    return HttpResponse(protocols.saml_sp_metadata(base_url=base_url(request)), content_type="application/samlmetadata+xml")
+    return HttpResponse(
+        protocols.saml_sp_metadata(base_url=base_url(request)), content_type="application/samlmetadata+xml"
+    )
 
 
 @require_GET

@@ -29,7 +29,9 @@ def identity_sign_in_options(invitation_token: str = "") -> SignInOptions:
     links = [
         (
             provider.name,
-            reverse(name, kwargs={"provider_id": provider.pk, **({"token": invitation_token} if invitation_token else {})}),
+            reverse(
+                name, kwargs={"provider_id": provider.pk, **({"token": invitation_token} if invitation_token else {})}
+            ),
         )
         for provider in providers_enabled()
     ]

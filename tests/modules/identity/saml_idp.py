@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2 import BINDING_HTTP_REDIRECT
 from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
@@ -162,7 +162,9 @@ class SamlIdP:
             length = int(environ.get("CONTENT_LENGTH") or 0)
             form = parse_qs(environ["wsgi.input"].read(length).decode())
             self.signed_in = self.person["subject"]
-            return self._post_form(start_response, *self._respond(form["SAMLRequest"][0], form.get("RelayState", [""])[0]))
+            return self._post_form(
+                start_response, *self._respond(form["SAMLRequest"][0], form.get("RelayState", [""])[0])
+            )
         if path == "/idp/metadata":
             start_response("200 OK", [("Content-Type", "application/samlmetadata+xml")])
             return [self.metadata().encode()]

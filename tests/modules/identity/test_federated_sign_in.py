@@ -192,7 +192,9 @@ def test_a_subject_bound_in_ystad_cannot_sign_in_to_region_skane_unless_bound_th
     saml_round_trip(client_for(ystad), saml_idp, f"/invitation/{token}/idp/{federation['ystad'].pk}/")
     with tenant_context(skane):
         skane_saml = federation_enable(
-            federation_id=federation["saml"].pk, subject_attribute="employeeHsaId", acting_user=federation["skane_admin"]
+            federation_id=federation["saml"].pk,
+            subject_attribute="employeeHsaId",
+            acting_user=federation["skane_admin"],
         )
     response, _data = saml_round_trip(client_for(skane), saml_idp, f"/logga-in/idp/{skane_saml.pk}/")
     assert response.status_code == 403
