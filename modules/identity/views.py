@@ -125,7 +125,7 @@ class SamlProviderForm(AccessibleForm):
 
 class OidcProviderForm(AccessibleForm):
     name = forms.CharField(label=gettext_lazy("Namn"), max_length=200)
-    issuer = forms.URLField(label=gettext_lazy("Utfärdare (issuer)"), max_length=500)
+    issuer = forms.URLField(label=gettext_lazy("Utfärdare (issuer)"), max_length=500, assume_scheme="https")
     client_id = forms.CharField(label=gettext_lazy("Klient-id"), max_length=200)
     client_secret = forms.CharField(label=gettext_lazy("Klienthemlighet"), widget=forms.PasswordInput, max_length=500)
     subject_attribute = forms.CharField(

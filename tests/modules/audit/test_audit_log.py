@@ -60,6 +60,9 @@ def _parameter_values(world):
             "meeting_id": 1,
             # Nödåtkomst (loggkontroll): an id that need not exist.
             "grant_id": 1,
+            # Federated sign-in (modules/identity): providers that need not exist.
+            "provider_id": 1,
+            "federation_id": 1,
         }
 
 
