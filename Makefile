@@ -11,7 +11,7 @@ export PUBLIC_URL_PORT ?= $(PORT)
 # The embedded PostgreSQL's data folder, the development keys and uploads live here (settings.LOCAL_STATE_DIR).
 export BACKA_STATE_DIR ?= $(CURDIR)/.local
 
-.PHONY: install migrate run test test-embedded test-faults lint format worker stop-db browser bench-rollout bench-tenants tools bench-load bench-reads audit
+.PHONY: xmlsec1 install migrate run test test-embedded test-faults lint format worker stop-db browser bench-rollout bench-tenants tools bench-load bench-reads audit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ migrate: install  ## migrate public and every tenant schema, then grant the runt
 	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py migrate_schemas -v 1
 	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py database_roles --create
 
-run: migrate  ## set up everything and run the platform with the demo tenants on http://localhost:8000
+run: migrate xmlsec1  ## set up everything and run the platform with the demo tenants on http://localhost:8000
 	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py seed_demo --port $(PORT)
 	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py content_defaults_load --publish
 	# With a broker the web process is the runtime role (tasks run in `make worker`); without one, tasks run in
@@ -59,7 +59,12 @@ browser:  ## Debian's Chromium for the end-to-end tests (installed with apt-get 
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
 
-test: lint browser tools  ## set up everything, lint, and run the tests
+xmlsec1:  ## Debian's xmlsec1, with which pysaml2 signs and verifies SAML (federated sign-in; installed with apt-get when missing)
+	@command -v xmlsec1 >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq xmlsec1; \
+	  else echo "xmlsec1 is missing: run 'sudo apt-get install xmlsec1'" >&2; exit 1; fi; }
+
+test: lint browser tools xmlsec1  ## set up everything, lint, and run the tests
 	$(BIN)/pytest
 
 # Not part of `make test`: pip-audit's vulnerability source (PyPI's per-release JSON API, or OSV) is not
