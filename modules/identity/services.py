@@ -291,6 +291,24 @@ def _invitation_accept(*, row, provider, config, subject, request) -> User:
     return user
 
 
+@transaction.atomic
+def binding_create(*, user: User, provider: IdentityProvider, subject: str, acting_user) -> Binding:
+    """Bind an existing account to (provider, subject) without a sign-in: the demo's region nurse, and an
+    account moved from passwords to an identity provider by its local admin."""
+    if Binding.objects.filter(user=user).exists():
+        raise IdentityError(_("Kontot är redan kopplat till en identitetsleverantör."), code="bound")
+    if Binding.objects.filter(provider=provider, subject=subject).exists():
+        raise IdentityError(_("Identiteten är redan kopplad till ett annat konto här."), code="subject")
+    config = provider_config(provider)
+    binding = Binding.objects.create(
+        user=user, provider=provider, subject=subject, subject_hash=_subject_hash_for(config, subject)
+    )
+    audit_record(acting_user=acting_user, action=AUDIT_BIND, obj=binding)
+    if provider.federation_id:
+        _publish(binding, bound=True)
+    return binding
+
+
 def _publish(binding: Binding, *, bound: bool) -> None:
     registry.directory_publish(
         subject_hash=binding.subject_hash,

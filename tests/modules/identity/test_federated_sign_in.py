@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 import pytest
 import requests
 import werkzeug.serving
+from django.conf import settings
 from django_tenants.utils import schema_context, tenant_context
 from oidc_provider_mock import app as oidc_app
 
@@ -16,11 +17,12 @@ from modules.accounts.models import User
 from modules.accounts.services import invitation_create, invitation_send, user_deactivate
 from modules.audit.models import AuditEntry
 from modules.identity.models import Binding, IdentityProvider
-from modules.identity.services import binding_end, federation_enable, password_login_set
+from modules.identity.protocols import saml_sp_metadata
+from modules.identity.services import binding_create, binding_end, federation_enable, password_login_set
+from tenants.identity.demo_idp import LOA2, LOA3, SamlIdP
 from tenants.identity.models import DirectoryEntry
 from tenants.identity.services import federation_register
 from tests.factories import client_for, make_user
-from tests.modules.identity.saml_idp import LOA2, LOA3, SamlIdP
 
 HSA_ID = "SE2321000032-n1"
 
@@ -28,6 +30,10 @@ HSA_ID = "SE2321000032-n1"
 @pytest.fixture(scope="module")
 def saml_idp():
     idp = SamlIdP().start()
+    # The SP metadata of the central site and the two demo instances, each on its own host.
+    for host in ("", "ystad.", "skane."):
+        idp.sp_add(saml_sp_metadata(base_url=f"http://{host}{settings.CENTRAL_DOMAIN}"))
+    idp.federation_metadata = idp.metadata()
     yield idp
     idp.stop()
 
@@ -47,8 +53,6 @@ def oidc_server():
 def federation(db, saml_idp, oidc_server, central, ystad, skane):
     """Two national federation IdPs (an Inera-like one over SAML and over OIDC); Ystad enables the SAML one,
     Region Skåne the OIDC one, both identifying a person by HSA-id and requiring LoA 3."""
-    for tenant in (central, ystad, skane):
-        saml_idp.sp_add(client_for(tenant).get("/saml/metadata/").content.decode())
     saml_idp.tamper, saml_idp.loa, saml_idp.signed_in = {}, LOA3, None
     saml_idp.person = {"subject": "nurse-1", "hsa_id": HSA_ID, "mail": "nurse@skane.example.se"}
     saml = federation_register(
@@ -56,7 +60,7 @@ def federation(db, saml_idp, oidc_server, central, ystad, skane):
         protocol="saml",
         identifiers={"hsa_id": "employeeHsaId", "email": "mail"},
         saml_entity_id=saml_idp.entity_id,
-        saml_metadata_xml=saml_idp.metadata(),
+        saml_metadata_xml=saml_idp.federation_metadata,
     )
     oidc = federation_register(
         name="Inera (OIDC)",
@@ -117,6 +121,13 @@ def _failures(tenant, code):
         return AuditEntry.objects.filter(action="idp_sign_in_failed", object_type=f"identity:{code}").count()
 
 
+def test_each_instance_publishes_its_sp_metadata_on_its_own_host(db, ystad, skane):
+    for tenant in (ystad, skane):
+        metadata = client_for(tenant).get("/saml/metadata/").content.decode()
+        assert f'entityID="http://{tenant.primary_domain}/saml/metadata/"' in metadata
+        assert f'Location="http://{tenant.primary_domain}/saml/acs/"' in metadata
+
+
 def test_invitation_accepted_by_saml_sign_in_binds_and_later_sign_ins_must_match(federation, saml_idp, ystad):
     token = _invite(ystad, federation["admin"], "nurse@ystad.se")
     client = client_for(ystad)
@@ -160,8 +171,9 @@ def _strip_signature(xml):
 def test_tampered_or_unfit_answers_are_refused_with_a_message_and_an_audit_entry(
     federation, saml_idp, ystad, case, code, message
 ):
-    token = _invite(ystad, federation["admin"], "nurse@ystad.se")
-    saml_round_trip(client_for(ystad), saml_idp, f"/invitation/{token}/idp/{federation['ystad'].pk}/")
+    with tenant_context(ystad):
+        nurse = make_user(ystad, email="nurse@ystad.se", role=User.Role.STAFF)
+        binding_create(user=nurse, provider=federation["ystad"], subject=HSA_ID, acting_user=federation["admin"])
     client = client_for(ystad)
     start = f"/logga-in/idp/{federation['ystad'].pk}/"
     tamper_xml = None

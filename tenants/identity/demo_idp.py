@@ -1,11 +1,14 @@
-"""A real SAML 2.0 IdP for the tests: pysaml2's Server behind a small WSGI app in a thread on a free port, with a
-key and self-signed certificate made at start. It answers an AuthnRequest (HTTP-Redirect) with a signed
-assertion (HTTP-POST form) for the subject the test chose, and can be told to misbehave the way a tampered or
+"""A real SAML 2.0 IdP for the tests and the demo (``manage.py demo_idp``): pysaml2's Server behind a small WSGI
+app in a thread (a free port unless told one), with a key and self-signed certificate made at start. It answers
+an AuthnRequest (HTTP-Redirect) with a signed assertion (HTTP-POST form) for the person it was given, keeps a
+session of its own (the next request is answered at once), and can be told to misbehave the way a tampered or
 misconfigured IdP would (another audience, an expired assertion, a lower assurance level)."""
 
+import base64
 import datetime
 import tempfile
 import threading
+from html import escape
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 from wsgiref.simple_server import WSGIRequestHandler, make_server
@@ -77,8 +80,8 @@ class SamlIdP:
         self.tamper: dict = {}
         self.signed_in: str | None = None  # the IdP's own session: the next request is answered at once
 
-    def start(self):
-        self.httpd = make_server("127.0.0.1", 0, self._app, handler_class=_Quiet)
+    def start(self, port: int = 0):
+        self.httpd = make_server("127.0.0.1", port, self._app, handler_class=_Quiet)
         self.base = f"http://127.0.0.1:{self.httpd.server_port}"
         self.entity_id = f"{self.base}/idp/metadata"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -136,13 +139,9 @@ class SamlIdP:
             sign_assertion=True,
             sign_response=False,
         )
-        import base64
-
         return destination, base64.b64encode(str(response).encode()).decode(), relay_state
 
     def _app(self, environ, start_response):
-        from html import escape
-
         path = environ["PATH_INFO"]
         if path == "/sso/redirect":
             query = parse_qs(environ.get("QUERY_STRING", ""))
@@ -172,8 +171,6 @@ class SamlIdP:
         return [b"not found"]
 
     def _post_form(self, start_response, destination, saml_response, relay_state):
-        from html import escape
-
         body = (
             f"<html><body><form method='post' action='{escape(destination)}' id='saml'>"
             f"<input type='hidden' name='SAMLResponse' value='{escape(saml_response)}'>"
