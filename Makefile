@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+IDP_PORT ?= 8010
 export PUBLIC_URL_SCHEME ?= http
 export PUBLIC_URL_PORT ?= $(PORT)
 # The embedded PostgreSQL's data folder, the development keys and uploads live here (settings.LOCAL_STATE_DIR).
@@ -33,7 +34,10 @@ run: migrate xmlsec1  ## set up everything and run the platform with the demo te
 	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py content_defaults_load --publish
 	# With a broker the web process is the runtime role (tasks run in `make worker`); without one, tasks run in
 	# the web process, provisioning too, which needs the owner.
-	BACKA_DATABASE_ROLE=$${REDIS_URL:+runtime} DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	# The demo's SAML IdP (manage.py demo_idp, 127.0.0.1:$(IDP_PORT)) runs beside the server and stops with it.
+	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py demo_idp --port $(IDP_PORT) --site-port $(PORT) & idp=$$!; \
+	  trap 'kill $$idp 2>/dev/null' EXIT INT TERM; \
+	  BACKA_DATABASE_ROLE=$${REDIS_URL:+runtime} DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: install  ## a Celery worker (needs REDIS_URL; without it tasks run eagerly in the web process), as the owner: it provisions too
 	BACKA_DATABASE_ROLE=owner $(BIN)/celery -A backa_platform worker -l info

@@ -78,7 +78,7 @@ class SamlIdP:
         self.person = {"subject": "nurse-1", "hsa_id": "SE2321000032-n1", "mail": "nurse@skane.example.se"}
         self.loa = LOA3
         self.tamper: dict = {}
-        self.signed_in: str | None = None  # the IdP's own session: the next request is answered at once
+        self.signed_in: str | None = None  # set: every request is answered at once (as the IdP's session would)
 
     def start(self, port: int = 0):
         self.httpd = make_server("127.0.0.1", port, self._app, handler_class=_Quiet)
@@ -146,7 +146,7 @@ class SamlIdP:
         if path == "/sso/redirect":
             query = parse_qs(environ.get("QUERY_STRING", ""))
             saml_request, relay_state = query["SAMLRequest"][0], query.get("RelayState", [""])[0]
-            if self.signed_in is None:
+            if self.signed_in is None and "demo_idp_session=" not in environ.get("HTTP_COOKIE", ""):
                 # The IdP's sign-in page: the person confirms who they are (the test's person).
                 body = (
                     f"<html><body><h1>Test-IdP</h1><form method='post' action='/sso/login'>"
@@ -160,17 +160,16 @@ class SamlIdP:
         if path == "/sso/login":
             length = int(environ.get("CONTENT_LENGTH") or 0)
             form = parse_qs(environ["wsgi.input"].read(length).decode())
-            self.signed_in = self.person["subject"]
-            return self._post_form(
-                start_response, *self._respond(form["SAMLRequest"][0], form.get("RelayState", [""])[0])
-            )
+            # The IdP's own session (a cookie on its host): the next instance's request is answered at once.
+            answer = self._respond(form["SAMLRequest"][0], form.get("RelayState", [""])[0])
+            return self._post_form(start_response, *answer, cookie="demo_idp_session=1; Path=/; HttpOnly")
         if path == "/idp/metadata":
             start_response("200 OK", [("Content-Type", "application/samlmetadata+xml")])
             return [self.metadata().encode()]
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found"]
 
-    def _post_form(self, start_response, destination, saml_response, relay_state):
+    def _post_form(self, start_response, destination, saml_response, relay_state, cookie=None):
         body = (
             f"<html><body><form method='post' action='{escape(destination)}' id='saml'>"
             f"<input type='hidden' name='SAMLResponse' value='{escape(saml_response)}'>"
@@ -178,10 +177,53 @@ class SamlIdP:
             f"<button type='submit'>Fortsätt</button></form>"
             f"<script>document.getElementById('saml').submit()</script></body></html>"
         )
-        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        headers = [("Content-Type", "text/html; charset=utf-8")] + ([("Set-Cookie", cookie)] if cookie else [])
+        start_response("200 OK", headers)
         return [body.encode()]
 
 
 class _Quiet(WSGIRequestHandler):
     def log_message(self, *args):
         pass
+
+
+NURSE_EMAIL = "sjukskoterska@skane.example.se"
+NURSE_HSA_ID = "SE2321000032-demo1"
+
+
+def demo_identity_seed(*, idp: SamlIdP):
+    """The demo's federation: ``idp`` registered as the national IdP "Demo-IdP", enabled in Ystad and Region
+    Skåne (HSA-id identifies a person, LoA 3 required), and a region nurse bound in both. Idempotent."""
+    from django_tenants.utils import tenant_context
+
+    from modules.accounts.models import User
+    from modules.accounts.services import user_create
+    from modules.identity.models import Binding
+    from modules.identity.services import binding_create, federation_enable
+    from tenants.demo import DEMO_TENANTS
+    from tenants.identity.services import federation_register
+    from tenants.models import Tenant
+
+    federation = federation_register(
+        name="Demo-IdP",
+        protocol="saml",
+        identifiers={"hsa_id": "employeeHsaId", "email": "mail"},
+        saml_entity_id=idp.entity_id,
+        saml_metadata_xml=idp.metadata(),
+    )
+    for demo in DEMO_TENANTS:
+        tenant = Tenant.objects.get(organisation_number=demo.organisation_number)
+        with tenant_context(tenant):
+            admin = User.objects.filter(role=User.Role.LOCAL_ADMIN).order_by("pk").first()
+            provider = federation_enable(
+                federation_id=federation.pk,
+                subject_attribute="employeeHsaId",
+                required_assurance=LOA3,
+                acting_user=admin,
+            )
+            nurse = User.objects.filter(email=NURSE_EMAIL).first() or user_create(
+                email=NURSE_EMAIL, full_name="Sara Sjuksköterska", role=User.Role.STAFF
+            )
+            if not Binding.objects.filter(user=nurse).exists():
+                binding_create(user=nurse, provider=provider, subject=NURSE_HSA_ID, acting_user=admin)
+    return federation

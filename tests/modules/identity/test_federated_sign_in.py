@@ -19,7 +19,7 @@ from modules.audit.models import AuditEntry
 from modules.identity.models import Binding, IdentityProvider
 from modules.identity.protocols import saml_sp_metadata
 from modules.identity.services import binding_create, binding_end, federation_enable, password_login_set
-from tenants.identity.demo_idp import LOA2, LOA3, SamlIdP
+from tenants.identity.demo_idp import LOA2, LOA3, NURSE_EMAIL, NURSE_HSA_ID, SamlIdP, demo_identity_seed
 from tenants.identity.models import DirectoryEntry
 from tenants.identity.services import federation_register
 from tests.factories import client_for, make_user
@@ -283,3 +283,19 @@ def test_an_instance_may_allow_identity_providers_only(federation, ystad):
     assert "Logga in med Inera (SAML)" in page and 'type="password"' not in page
     response = client_for(ystad).post("/login/", {"username": "admin.idp@ystad.se", "password": "x" * 20})
     assert response.status_code == 200 and "_auth_user_id" not in client_for(ystad).session
+
+
+def test_the_demo_idp_signs_the_region_nurse_in_to_both_instances_and_lists_them(db, saml_idp, central, ystad, skane):
+    saml_idp.tamper, saml_idp.loa = {}, LOA3
+    saml_idp.person = {"subject": "demo-nurse", "hsa_id": NURSE_HSA_ID, "mail": NURSE_EMAIL}
+    federation = demo_identity_seed(idp=saml_idp)
+    demo_identity_seed(idp=saml_idp)  # make run may start it again: nothing doubles
+    for tenant in (ystad, skane):
+        client = client_for(tenant)
+        response, _data = saml_round_trip(client, saml_idp, f"/logga-in/nationell/{federation.pk}/")
+        assert response.status_code == 302
+        assert client.get("/").context["user"].email == NURSE_EMAIL
+    central_client = client_for(central)
+    saml_round_trip(central_client, saml_idp, f"/logga-in/nationell/{federation.pk}/")
+    page = central_client.get("/mina-instanser/").content.decode()
+    assert page.count("/logga-in/nationell/") == 2 and "Ystads kommun" in page and "Region Skåne" in page
