@@ -36,3 +36,9 @@ def identity_sign_in_options(invitation_token: str = "") -> SignInOptions:
         for provider in providers_enabled()
     ]
     return SignInOptions(links=links, password_allowed=password_login_allowed())
+
+
+@register.simple_tag
+def binding_of(bindings: dict, user):
+    """The user's binding from ``bindings_by_user()`` (a dict by user id), or None."""
+    return bindings.get(user.pk)

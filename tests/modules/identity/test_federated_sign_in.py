@@ -257,6 +257,7 @@ def test_unbinding_and_deactivation_end_idp_sign_in_and_the_directory_entry(fede
         user = User.objects.get(email="nurse@ystad.se")
         admin_client = client_for(ystad)
         admin_client.force_login(federation["admin"])
+        assert "Koppla från Nora Nurse" in admin_client.get("/personal/").content.decode()
         assert admin_client.post(f"/personal/{user.pk}/koppla-fran/").status_code == 302
         assert not Binding.objects.filter(user=user).exists()
         assert AuditEntry.objects.filter(action="idp_unbind", actor=federation["admin"]).exists()
