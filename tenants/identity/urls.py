@@ -8,4 +8,5 @@ urlpatterns = [
     path("oidc/callback/", views.oidc_callback, name="central-oidc-callback"),
     path("logga-in/nationell/<int:provider_id>/", views.sign_in_start, name="central-idp-sign-in"),
     path("mina-instanser/", views.my_instances, name="my-instances"),
+    path("konsol/identitetsleverantorer/", views.federation_list, name="console-federation"),
 ]

@@ -3,11 +3,18 @@ IdP and sees every instance where they are bound, with the role there. No accoun
 session keeps only the identifier hashes, and the list comes from the directory, never from the instances'
 schemas."""
 
+from django import forms
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backa_platform.core.forms import AccessibleForm
+from modules.accounts import rules
+from modules.accounts.decorators import rule_required
 from modules.identity import protocols
 from modules.identity.messages import failure_message
 from modules.identity.protocols import SignInFailed
@@ -17,6 +24,7 @@ from tenants.identity.models import FederationProvider
 from tenants.identity.selectors import instances_of
 
 SESSION_KEY = "directory_subject_hashes"
+coordinator_required = rule_required(rules.is_national_coordinator, site=rules.CENTRAL)
 
 
 def _failed(request, code: str):
@@ -78,3 +86,65 @@ def my_instances(request):
         for row in instances_of(subject_hashes=hashes)
     ]
     return render(request, "central_identity/my_instances.html", {"rows": rows})
+
+
+# --- the national coordinators' registry ------------------------------------------------------------
+
+
+class FederationForm(AccessibleForm):
+    name = forms.CharField(label=gettext_lazy("Namn"), max_length=200)
+    protocol = forms.ChoiceField(label=gettext_lazy("Protokoll"), choices=FederationProvider.Protocol.choices)
+    saml_entity_id = forms.CharField(label=gettext_lazy("SAML: IdP:ns entitets-id"), max_length=500, required=False)
+    saml_metadata_xml = forms.CharField(
+        label=gettext_lazy("SAML: metadata (XML)"), widget=forms.Textarea, required=False
+    )
+    oidc_issuer = forms.URLField(
+        label=gettext_lazy("OIDC: utfärdare (issuer)"), max_length=500, required=False, assume_scheme="https"
+    )
+    oidc_client_id = forms.CharField(label=gettext_lazy("OIDC: klient-id"), max_length=200, required=False)
+    oidc_client_secret = forms.CharField(
+        label=gettext_lazy("OIDC: klienthemlighet"), widget=forms.PasswordInput, max_length=500, required=False
+    )
+    identifiers = forms.CharField(
+        label=gettext_lazy("Identifierande attribut"),
+        help_text=gettext_lazy("En rad per attribut: kanoniskt namn=attribut, t.ex. hsa_id=employeeHsaId"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_identifiers(self):
+        identifiers = {}
+        for line in self.cleaned_data["identifiers"].splitlines():
+            if not line.strip():
+                continue
+            kind, _sep, attribute = line.partition("=")
+            if not kind.strip() or not attribute.strip():
+                raise forms.ValidationError(_("Skriv varje rad som namn=attribut, t.ex. hsa_id=employeeHsaId."))
+            identifiers[kind.strip()] = attribute.strip()
+        return identifiers
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("protocol") == FederationProvider.Protocol.SAML:
+            for field in ("saml_entity_id", "saml_metadata_xml"):
+                if not cleaned.get(field):
+                    self.add_error(field, _("Krävs för SAML."))
+        elif cleaned.get("protocol") == FederationProvider.Protocol.OIDC:
+            for field in ("oidc_issuer", "oidc_client_id", "oidc_client_secret"):
+                if not cleaned.get(field):
+                    self.add_error(field, _("Krävs för OpenID Connect."))
+        return cleaned
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def federation_list(request):
+    form = FederationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.federation_register(**form.cleaned_data)
+        messages.success(request, _("Identitetsleverantören är registrerad."))
+        return redirect("console-federation")
+    return render(
+        request,
+        "central_identity/federation_list.html",
+        {"providers": FederationProvider.objects.all(), "form": form},
+    )

@@ -18,9 +18,10 @@ from modules.accounts.services import invitation_create, invitation_send, user_d
 from modules.audit.models import AuditEntry
 from modules.identity.models import Binding, IdentityProvider
 from modules.identity.protocols import saml_sp_metadata
+from modules.identity.selectors import provider_config
 from modules.identity.services import binding_create, binding_end, federation_enable, password_login_set
 from tenants.identity.demo_idp import LOA2, LOA3, NURSE_EMAIL, NURSE_HSA_ID, SamlIdP, demo_identity_seed
-from tenants.identity.models import DirectoryEntry
+from tenants.identity.models import DirectoryEntry, FederationProvider
 from tenants.identity.services import federation_register
 from tests.factories import client_for, make_user
 
@@ -300,3 +301,31 @@ def test_the_demo_idp_signs_the_region_nurse_in_to_both_instances_and_lists_them
     saml_round_trip(central_client, saml_idp, f"/logga-in/nationell/{federation.pk}/")
     page = central_client.get("/mina-instanser/").content.decode()
     assert page.count("/logga-in/nationell/") == 2 and "Ystads kommun" in page and "Region Skåne" in page
+
+
+def test_a_national_coordinator_registers_a_federation_idp_once_for_every_instance(db, central, ystad):
+    coordinator = make_user(central, email="samordnare.idp@backabarnet.se", role=User.Role.NATIONAL_COORDINATOR)
+    client = client_for(central)
+    client.force_login(coordinator)
+    form = {"name": "Polisen (OIDC)", "protocol": "oidc", "identifiers": "email=email", "oidc_issuer": ""}
+    refused = client.post("/konsol/identitetsleverantorer/", form)
+    assert refused.status_code == 200 and "Krävs för OpenID Connect." in refused.content.decode()
+    form.update(oidc_issuer="https://idp.polisen.example.se", oidc_client_id="backa", oidc_client_secret="hemligt")
+    assert client.post("/konsol/identitetsleverantorer/", form).status_code == 302
+    with schema_context("public"):
+        provider = FederationProvider.objects.get(name="Polisen (OIDC)")
+        assert "hemligt" not in provider.oidc_client_secret_encrypted
+    # Enabled in an instance with one click: its settings are read from public, never copied.
+    with tenant_context(ystad):
+        admin = make_user(ystad, email="admin.fed@ystad.se", role=User.Role.LOCAL_ADMIN)
+        admin_client = client_for(ystad)
+        admin_client.force_login(admin)
+        page = admin_client.get("/inloggning/").content.decode()
+        assert "Polisen (OIDC)" in page
+        admin_client.post(
+            "/inloggning/",
+            {"action": "federation", "federation-federation_id": provider.pk, "federation-subject_attribute": "email"},
+        )
+        enabled = IdentityProvider.objects.get(federation_id=provider.pk)
+        assert enabled.oidc_client_secret_encrypted == "" and enabled.oidc_issuer == ""
+        assert provider_config(enabled).oidc_client_secret == "hemligt"
