@@ -54,7 +54,9 @@ class Binding(models.Model):
     later sign-in through that provider must carry the same subject. ``subject_hash`` is what the central
     directory receives (``modules.identity.crypto.subject_hash``), never the subject itself."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identity_binding")
+    # DO_NOTHING: accounts are in public too, where this table does not exist, so deleting a national user must
+    # not look for bindings there. Accounts are deactivated, never deleted; deactivation ends the binding.
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="identity_binding")
     provider = models.ForeignKey(IdentityProvider, on_delete=models.PROTECT, related_name="bindings")
     subject = models.CharField(max_length=500)
     subject_hash = models.CharField(max_length=64)
