@@ -6,12 +6,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+IDP_PORT ?= 8010
 export PUBLIC_URL_SCHEME ?= http
 export PUBLIC_URL_PORT ?= $(PORT)
 # The embedded PostgreSQL's data folder, the development keys and uploads live here (settings.LOCAL_STATE_DIR).
 export BACKA_STATE_DIR ?= $(CURDIR)/.local
 
-.PHONY: install migrate run test test-embedded test-faults lint format worker stop-db browser bench-rollout bench-tenants bench-statistics tools bench-load bench-reads bench-volume audit
+.PHONY: xmlsec1 install migrate run test test-embedded test-faults lint format worker stop-db browser bench-rollout bench-tenants bench-statistics tools bench-load bench-reads bench-volume audit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,19 +29,21 @@ migrate: install  ## migrate public and every tenant schema, then grant the runt
 	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py migrate_schemas -v 1
 	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py database_roles --create
 
-run: migrate  ## set up everything and run the platform with the demo tenants on http://localhost:8000
+run: migrate xmlsec1  ## set up everything and run the platform with the demo tenants on http://localhost:8000
 	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py seed_demo --port $(PORT)
 	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py content_defaults_load --publish
 	BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py statistics_snapshot --demo
 	# The web process is the runtime role (not the owner, not a superuser). With REDIS_URL tasks run in
 	# `make worker`; without it make run starts a worker (and beat) here, as the owner, on a broker in files
-	# under $(BACKA_STATE_DIR)/broker, and stops it when the web process stops.
-	@if [ -z "$$REDIS_URL" ]; then \
+	# under $(BACKA_STATE_DIR)/broker. The demo's SAML IdP (manage.py demo_idp, 127.0.0.1:$(IDP_PORT)) runs
+	# beside the server too. Both stop with it.
+	@BACKA_DATABASE_ROLE=owner $(BIN)/python manage.py demo_idp --port $(IDP_PORT) --site-port $(PORT) & idp=$$!; \
+	if [ -z "$$REDIS_URL" ]; then \
 	  export CELERY_BROKER_FOLDER=$(BACKA_STATE_DIR)/broker; mkdir -p $$CELERY_BROKER_FOLDER/control; \
 	  BACKA_DATABASE_ROLE=owner $(BIN)/celery -A backa_platform worker --beat --pool solo --without-mingle \
 	    --without-gossip -s $(BACKA_STATE_DIR)/celerybeat-schedule -l warning & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	fi; \
+	trap 'kill $$idp $$worker 2>/dev/null' EXIT INT TERM; \
 	BACKA_DATABASE_ROLE=runtime DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: install  ## a Celery worker for REDIS_URL (without it `make run` starts its own), as the owner: it provisions too
@@ -67,10 +70,15 @@ browser:  ## Debian's Chromium for the end-to-end tests (installed with apt-get 
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
 
+xmlsec1:  ## Debian's xmlsec1, with which pysaml2 signs and verifies SAML (federated sign-in; installed with apt-get when missing)
+	@command -v xmlsec1 >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq xmlsec1; \
+	  else echo "xmlsec1 is missing: run 'sudo apt-get install xmlsec1'" >&2; exit 1; fi; }
+
 # Two processes (pytest-xdist), one test database and one Redis database each (settings.py), whole files per
 # process so module-scoped set-up is built once: on this 2-core machine it halves the suite's time.
 TEST_PROCESSES ?= 2
-test: lint browser tools  ## set up everything, lint, and run the tests (TEST_PROCESSES=1 for one process)
+test: lint browser tools xmlsec1  ## set up everything, lint, and run the tests (TEST_PROCESSES=1 for one process)
 	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile
 
 # Not part of `make test`: pip-audit's vulnerability source (PyPI's per-release JSON API, or OSV) is not

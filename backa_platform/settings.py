@@ -69,6 +69,8 @@ SHARED_APPS = [
     "tenants.anchors",
     # National statistics: each instance's aggregates and what is published of them, in public.
     "tenants.statistics",
+    # National federation IdPs and the directory of (subject hash -> instance) behind "Mina instanser".
+    "tenants.identity",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -89,6 +91,8 @@ TENANT_APPS = [
     "modules.training",
     "modules.casework",
     "modules.overview",
+    # Federated sign-in (SAML 2.0, OpenID Connect): the instance's providers and its staff's bindings.
+    "modules.identity",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 # No models: only its system checks (backa_platform/postgres_tools.py).
@@ -195,7 +199,16 @@ if DATABASE_POOLER_MODE != "session":
 
 # --- Authentication and sessions ------------------------------------------------------------------
 # django-axes first: it refuses a locked-out account or address before the password is even checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    # Refuses passwords where the instance allows identity providers only (modules/identity/backends.py).
+    "modules.identity.backends.PasswordPolicyBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Federated sign-in (modules/identity): pysaml2 verifies signatures with xmlsec1 (Debian's xmlsec1); the clock
+# skew allowed for SAML assertions' and OIDC ID tokens' times.
+SAML_XMLSEC_BINARY = env.str("SAML_XMLSEC_BINARY", default="/usr/bin/xmlsec1")
+SAML_CLOCK_SKEW_SECONDS = env.int("SAML_CLOCK_SKEW_SECONDS", default=60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -13,6 +13,8 @@ urlpatterns = [
     path("api/", include("api.urls_central")),
     path("", include("tenants.onboarding.urls_central")),
     path("konsol/", include("tenants.console.urls")),
+    # Federated sign-in to "Mina instanser" (a person bound in several instances).
+    path("", include("tenants.identity.urls")),
     *common_urlpatterns,
 ]
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("modules.organisations.urls")),
     path("", include("modules.accounts.urls")),
     path("", include("modules.audit.urls")),
+    # Federated sign-in: SP metadata, the way to a provider and back, the admin's providers page.
+    path("", include("modules.identity.urls")),
     # The tenant's release choice and training.
     *release_urlpatterns,
     path("", include("modules.training.urls")),

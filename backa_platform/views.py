@@ -14,6 +14,7 @@ from modules.accounts.models import User
 from modules.accounts.services import AccountError, invitation_accept, invitation_for_token
 from modules.casework.plan_views import my_actions_context
 from modules.casework.views import staff_attention_context
+from modules.identity.selectors import password_login_allowed
 from modules.overview.views import today_context
 
 
@@ -79,6 +80,9 @@ def invitation(request, token):
         # Used, expired or never issued: one page for all (404), saying what to do, and nothing about which.
         return render(request, "registration/invitation_unusable.html", status=404)
     form = InvitationAcceptForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and connection.schema_name != "public" and not password_login_allowed():
+        # Identity providers only (modules/identity): the invitation is accepted by signing in through one.
+        return render(request, "registration/invitation.html", {"invitation": invitation, "token": token}, status=403)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(token=token, password=form.cleaned_data["password"])
@@ -90,5 +94,5 @@ def invitation(request, token):
     return render(
         request,
         "registration/invitation.html",
-        {"form": form, "invitation": invitation, "schema": connection.schema_name},
+        {"form": form, "invitation": invitation, "schema": connection.schema_name, "token": token},
     )

@@ -159,6 +159,12 @@ def user_deactivate(*, user: User, acting_user: User) -> User:
     user.save(update_fields=["is_active", "deactivated_at"])
     user.api_tokens.all().delete()
     audit_record(acting_user=acting_user, action="update", obj=user)
+    # Deactivation ends IdP sign-in too: the binding goes, and with it the central directory's entry.
+    from modules.identity.models import Binding
+    from modules.identity.services import binding_end
+
+    if Binding.objects.filter(user=user).exists():
+        binding_end(user=user, acting_user=acting_user)
     return user
 
 

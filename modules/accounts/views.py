@@ -110,7 +110,13 @@ def staff_page(request):
     )
     if response:
         return response
-    return render(request, "accounts/staff.html", {"staff": staff_of_site(), "form": form})
+    from modules.identity.selectors import bindings_by_user
+
+    return render(
+        request,
+        "accounts/staff.html",
+        {"staff": staff_of_site(), "form": form, "bindings": bindings_by_user()},
+    )
 
 
 @require_POST

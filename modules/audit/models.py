@@ -35,6 +35,11 @@ class AuditEntry(models.Model):
         RECOVERY_CODE_USED = "recovery_code_used", _("Använde en reservkod")
         RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("Skapade nya reservkoder")
         PASSWORD_RESET = "password_reset", _("Återställde lösenordet")
+        # Federated sign-in (modules/identity).
+        IDP_SIGN_IN = "idp_sign_in", _("Inloggning via identitetsleverantör")
+        IDP_SIGN_IN_FAILED = "idp_sign_in_failed", _("Nekad inloggning via identitetsleverantör")
+        IDP_BIND = "idp_bind", _("Kopplade till identitetsleverantör")
+        IDP_UNBIND = "idp_unbind", _("Kopplade från identitetsleverantör")
 
     at = models.DateTimeField()
     actor = models.ForeignKey(

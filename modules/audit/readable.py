@@ -122,6 +122,9 @@ _MODELS = {
     "organisations.unit": (gettext_lazy("Enhet"), None),
     "accounts.staffchange": (gettext_lazy("Roll eller enhet"), "changed_at"),
     "accounts.staffimport": (gettext_lazy("Import av enheter och personal"), "created_at"),
+    "identity.identityprovider": (gettext_lazy("Identitetsleverantör"), None),
+    "identity.binding": (gettext_lazy("Koppling till identitetsleverantör"), None),
+    "identity.identitysettings": (gettext_lazy("Inställningar för inloggning"), None),
 }
 
 
@@ -207,6 +210,14 @@ def _object_label(entry: AuditEntry, dates, names: dict) -> str:
         label = str(_SIGN_IN[entry.object_type])
         # A factor removed by a local admin names whose it was (the account's id).
         return f"{label} ({_('användare')} {entry.object_id})" if entry.object_id else label
+    if entry.object_type.startswith("identity:"):
+        # A refused federated sign-in: the reason's code, in words (modules/identity/messages.py).
+        from modules.identity.messages import failure_message
+
+        return _("Identitetsleverantör %(id)s: %(reason)s") % {
+            "id": entry.object_id or "–",
+            "reason": failure_message(entry.object_type.removeprefix("identity:")),
+        }
     if entry.object_type in _MODELS:
         name = names[kind]
         day = dates.get((entry.object_type, entry.object_id))

@@ -63,7 +63,8 @@ class MakeRun:
         env = {key: value for key, value in os.environ.items() if key not in unset}
         env.update(BACKA_STATE_DIR=str(self.state_dir), PYTHONUNBUFFERED="1")
         # `-o install`: the virtualenv this test runs in is already installed; everything else is `make run`.
-        command = ["make", "-o", "install", "run", f"PORT={self.port}", f"VENV={sys.prefix}"]
+        # The demo IdP on a free port too: two runs side by side must not share 8010.
+        command = ["make", "-o", "install", "run", f"PORT={self.port}", f"IDP_PORT={free_port()}", f"VENV={sys.prefix}"]
         with open(self.log, "ab") as output:
             self.process = subprocess.Popen(
                 command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True

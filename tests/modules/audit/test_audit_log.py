@@ -64,6 +64,9 @@ def _parameter_values(world):
             "language": "sv",  # a meeting's documents
             # Nödåtkomst (loggkontroll): an id that need not exist.
             "grant_id": 1,
+            # Federated sign-in (modules/identity): providers that need not exist.
+            "provider_id": 1,
+            "federation_id": 1,
         }
 
 
