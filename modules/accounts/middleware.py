@@ -67,6 +67,10 @@ class StrongAuthMiddleware:
             and not request.path.startswith(_OPEN_TO_WEAK_SESSIONS)
         ):
             message = _("Logga in med tvåstegsverifiering först.")
+            if request.path.startswith("/api/") and request.META.get("HTTP_AUTHORIZATION", "").startswith("Token "):
+                # An API token authenticates the call instead of the session (or refuses it): tokens are issued
+                # only after a second factor.
+                return self.get_response(request)
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message, "code": "strong_auth_required", "errors": {}}, status=403)
             return redirect(f"{reverse('second-factor')}?{urlencode({'next': request.get_full_path()})}")

@@ -256,6 +256,8 @@ def test_an_api_token_is_issued_only_with_the_second_factor(ystad):
     weak = client_for(ystad)
     _password(weak)
     assert weak.post("/api/token/").status_code == 400
+    assert weak.get("/api/me/").status_code == 403  # its cookie alone reaches nothing
+    assert weak.get("/api/me/", HTTP_AUTHORIZATION=f"Token {issued.json()['token']}").json()["email"] == EMAIL
     assert _actions(ystad, user)[-2:] == ["sign_in", "sign_in_failed"]
 
 
