@@ -327,3 +327,33 @@ def test_the_migration_reads_existing_free_text_and_leaves_what_is_unclear_for_t
         assert (unclear.responsible_kind, unclear.responsible_name) == ("", "Skolan")
     page = logged_in_client(world.tenant, world.coordinator.email).get(f"/barn/{world.child.pk}/process/")
     assert "Välj ansvarig (tidigare: Skolan)" in page.content.decode()
+
+
+def test_the_plan_pages_have_labelled_controls_and_one_heading(world, installed):
+    from tests.modules.test_accessibility import _Page
+
+    with tenant_context(world.tenant):
+        plan, goal, action = _plan(world)
+        plan_revise(plan=plan, acting_user=world.coordinator, reason="Ny termin")
+    client = logged_in_client(world.tenant, world.coordinator.email)
+    base = f"/barn/{world.child.pk}"
+    for path in (
+        "/process/",
+        f"/plan/mal/{goal.pk}/andra/",
+        f"/plan/mal/{goal.pk}/avsluta/",
+        "/plan/insats/",
+        f"/plan/insats/{action.pk}/andra/",
+        f"/plan/insats/{action.pk}/avsluta/",
+        "/plan/folj-upp/",
+        "/plan/revidera/",
+        "/plan/godkannande/",
+        "/plan/version/1/",
+    ):
+        response = client.get(base + path)
+        assert response.status_code == 200, path
+        page = _Page()
+        page.feed(response.content.decode())
+        assert page.h1 == 1 and page.lang == "sv", path
+        for control in page.controls:
+            assert control.get("id") in page.labels or control.get("aria-label"), (path, control)
+    assert client.get("/mitt-telefonnummer/").status_code == 200
