@@ -203,6 +203,9 @@ def test_the_kallelse_letter_and_the_minutes_print_every_letter_in_swedish_and_e
     assert "Anteckningar från barnteamsmöte om Łukasz Nguyễn" in minutes
     assert "Bo BUP (barnteamet)" in minutes and "Frånvarande" in minutes and "Łukasz trivs bättre." in minutes
     assert "Samtal med Agnieszka. Ansvarig: Bo BUP" in minutes
+    minutes_en = _pdf_text(client.get(f"{base}/anteckningar/en.pdf"))
+    assert "Minutes of the team around the child meeting about Łukasz Nguyễn" in minutes_en
+    assert "Responsible: Bo BUP" in minutes_en and "Absent" in minutes_en
     assert "?" not in swedish + english + minutes
     with tenant_context(world.tenant):
         exported = set(
