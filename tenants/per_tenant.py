@@ -5,8 +5,10 @@ then exits non-zero. The work done inside a tenant belongs to the module that ow
 names it and says what to report.
 """
 
+from contextlib import nullcontext
+
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django_tenants.utils import tenant_context
 
 from tenants.selectors import tenants_ready
@@ -17,6 +19,10 @@ class PerTenantCommand(BaseCommand):
     problems found in a tenant with ``self.problem(text)``; ``failed_message`` ends the run when a tenant failed."""
 
     failed_message = "Failed in: {schemas}"
+    # Each tenant in a transaction (a savepoint inside one), so a failing tenant leaves nothing half-done. A
+    # command that only reads, or whose writes are each atomic, may run outside one (audit_verify: its worker
+    # processes see only what is committed, and a verification of millions should hold no snapshot for minutes).
+    atomic = True
 
     def add_arguments(self, parser):
         parser.add_argument("--schema", help="only this tenant schema")
@@ -38,7 +44,8 @@ class PerTenantCommand(BaseCommand):
         for tenant in tenants:
             try:
                 # A savepoint when called inside a transaction: a failing tenant must not abort the others'.
-                with transaction.atomic(), tenant_context(tenant):
+                in_transaction = self.atomic or connection.in_atomic_block
+                with transaction.atomic() if in_transaction else nullcontext(), tenant_context(tenant):
                     line = self.tenant_handle(tenant)
             except Exception as error:  # noqa: BLE001 - one tenant's failure is reported, the others go on
                 failed.append(tenant.schema_name)

@@ -187,7 +187,10 @@ def _walk(segment) -> tuple:
     last_pk, walked = after, 0
     rows = _in_order(schema_name, after=after, until=until, itersize=itersize)
     try:
-        for pk, previous_hash, digest, mac, text in rows:
+        for pk, previous_hash, digest, mac, stored in rows:
+            at, _sep, rest = stored.partition("\x1f")
+            fraction = at[20:-3] if at[19] == "." else ""
+            text = f"{at[:10]}T{at[11:19]}.{fraction:0<6}Z\x1f{rest}"
             if previous_hash != previous:
                 return (
                     previous,
@@ -213,10 +216,11 @@ def _walk(segment) -> tuple:
 
 
 # The fields of the MAC and the hash joined as AuditEntry._fields and the trigger join them, by the server (one
-# column to decode instead of seven: the walk is bound by the Python side).
+# column to decode instead of seven). The time comes as PostgreSQL's own text in UTC ("2021-03-04 05:06:07.89+00",
+# fraction trimmed) and is rewritten by ``_iso`` in Python: to_char cost the server three times the row itself.
 _STREAMED = (
     "SELECT id, previous_hash, hash, mac, concat_ws(chr(31),"
-    " to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+    " at::text,"
     " coalesce(actor_id::text, ''), coalesce(child_id::text, ''), action, object_type, object_id,"
     " coalesce(host(ip_address), ''))"
     " FROM {table} WHERE id > %s AND id <= %s ORDER BY id"
@@ -229,6 +233,8 @@ def _in_order(schema_name: str, *, after: int, until: int | None, itersize: int)
     table = f"{connection.ops.quote_name(schema_name)}.audit_auditentry"
     with transaction.atomic(), connection.wrap_database_errors:
         connection.ensure_connection()
+        with connection.connection.cursor() as plain:
+            plain.execute("SET LOCAL TimeZone = 'UTC'")
         with connection.connection.cursor(name="audit_verify") as cursor:
             cursor.itersize = itersize
             cursor.execute(_STREAMED.format(table=table), [after, _ID_MAX if until is None else until])
