@@ -23,6 +23,11 @@ from modules.accounts.services import STAFF_ROLES, api_token_create, staff_chang
 from modules.organisations.models import Unit
 
 
+def staff_role_choices() -> list[tuple[str, str]]:
+    """The roles a local admin gives staff; also the schema's StaffRoleEnum (settings ENUM_NAME_OVERRIDES)."""
+    return [(role.value, role.label) for role in STAFF_ROLES]
+
+
 class StaffDirectorySerializer(serializers.ModelSerializer):
     # None for an account without a unit (a local admin may have none).
     unit = serializers.CharField(source="unit.name", default=None, read_only=True, allow_null=True)
@@ -49,7 +54,7 @@ class StaffDirectory(ListAPIView):
 class InviteSerializer(serializers.Serializer):
     email = serializers.EmailField()
     full_name = serializers.CharField(max_length=200)
-    role = serializers.ChoiceField(choices=[(r.value, r.label) for r in STAFF_ROLES])
+    role = serializers.ChoiceField(choices=staff_role_choices())
     unit_id = serializers.IntegerField()
 
 
@@ -99,7 +104,7 @@ class StaffDeactivate(AtomicAPIView):
 
 
 class StaffChangeSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=[(r.value, r.label) for r in STAFF_ROLES])
+    role = serializers.ChoiceField(choices=staff_role_choices())
     unit_id = serializers.IntegerField()
 
 

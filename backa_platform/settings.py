@@ -582,5 +582,10 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "GoalOutcomeEnum": "modules.casework.models.Goal.Outcome",
         # A goal's outcome as given at a follow-up: the same choices less "still open".
         "GoalOutcomeGivenEnum": ["reached", "partly", "not_reached"],
+        # Names for the choice sets that share a field name ("kind", "role", "status") across components.
+        "OrganisationKindEnum": "modules.organisations.models.Organisation.Kind",
+        "UnitKindEnum": "modules.organisations.models.Unit.Kind",
+        "StaffRoleEnum": "api.staff.staff_role_choices",
+        "StaffImportStatusEnum": "modules.accounts.models.StaffImport.Status",
     }
 )

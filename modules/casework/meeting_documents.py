@@ -125,7 +125,7 @@ def minutes_pdf(*, meeting: Meeting, language: str = "sv") -> bytes:
                         _("- %(text)s. Ansvarig: %(responsible)s, senast %(due)s.")
                         % {
                             "text": decision.text,
-                            "responsible": decision.action.responsible,
+                            "responsible": decision.action.responsible_name,
                             "due": f"{decision.action.due_on:%Y-%m-%d}",
                         }
                     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from modules.accounts.models import User
 from modules.accounts.services import password_generate, user_create
+from modules.casework.meetings import MeetingData, meeting_plan, meeting_record
 from modules.casework.models import Meeting, Plan
 from modules.casework.selectors import release_items, release_scale_levels
 from modules.casework.services import (
@@ -20,8 +21,6 @@ from modules.casework.services import (
     concern_acknowledge,
     concern_raise,
     goal_add,
-    meeting_plan,
-    meeting_record,
     plan_start,
 )
 from modules.children.demo import FAMILY_NAMES, FIRST_NAMES, demo_personnummer
@@ -150,18 +149,26 @@ def statistics_demo_seed(*, schema_hint: str, children: int = 60, seed: int = 18
                 if rng.random() < 0.15:
                     consent_withdraw(consent=consent, acting_user=contact, reason="Demo")
                 else:
+                    soon = timezone.now() + timedelta(hours=1)
                     meeting = meeting_plan(
                         child=child,
                         acting_user=contact,
-                        starts_at=timezone.now() + timedelta(hours=1),
-                        agenda="Demo",
-                        staff=[psychologist],
-                        guardians_take_part=rng.random() < 0.85,
-                        child_takes_part=rng.random() < 0.5,
+                        data=MeetingData(
+                            starts_at=soon,
+                            ends_at=soon + timedelta(hours=1),
+                            agenda="Demo",
+                            place="Skolan",
+                            staff=[psychologist],
+                            guardians=list(child.guardians.all()[:1]) if rng.random() < 0.85 else [],
+                            child_takes_part=rng.random() < 0.5,
+                        ),
                     )
-                    meeting_record(meeting=meeting, minutes="Demo", decisions=[], acting_user=contact)
+                    # Minutes wait for the meeting to start: the demo's meeting took place on a past day.
                     held = _at(min(first_on + timedelta(days=rng.randint(3, 30)), today))
-                    Meeting.objects.filter(pk=meeting.pk).update(starts_at=held, held_at=held)
+                    Meeting.objects.filter(pk=meeting.pk).update(starts_at=held, ends_at=held + timedelta(hours=1))
+                    meeting.refresh_from_db()
+                    meeting_record(meeting=meeting, minutes="Demo", decisions=[], acting_user=contact)
+                    Meeting.objects.filter(pk=meeting.pk).update(held_at=held)
         follow_on = first_on + timedelta(days=rng.randint(45, 160))
         if follow_on <= today and rng.random() < 0.75:
             moved = {a: max(0, min(len(levels) - 1, v + rng.choice([-1, -1, 0, 0, 1]))) for a, v in ratings.items()}

@@ -152,12 +152,15 @@ def test_attendance_and_minutes_wait_for_the_meeting_and_every_decision_needs_so
         meeting_record(
             meeting=meeting,
             minutes="Vi gick igenom läget.",
-            decisions=[*decisions, DecisionData(text="Läxhjälp", responsible="Skolan", due_on=timezone.localdate())],
+            decisions=[
+                *decisions,
+                DecisionData(text="Läxhjälp", responsible="Elevhälsan", due_on=timezone.localdate()),
+            ],
             acting_user=world.contact,
         )
         actions = {action.what: action for action in plan.actions.all()}
         assert actions["Kurator träffar Alva varje vecka"].due_on == plan.next_review_on  # no date: by the review
-        assert actions["Läxhjälp"].responsible == "Skolan"
+        assert actions["Läxhjälp"].responsible_unit == world.student_health  # the typed name read as the unit
         assert [decision.action_id for decision in meeting.decisions.all()] == [
             actions["Kurator träffar Alva varje vecka"].pk,
             actions["Läxhjälp"].pk,

@@ -23,7 +23,7 @@ from modules.identity.services import binding_create, binding_end, federation_en
 from tenants.identity.demo_idp import LOA2, LOA3, NURSE_EMAIL, NURSE_HSA_ID, SamlIdP, demo_identity_seed
 from tenants.identity.models import DirectoryEntry, FederationProvider
 from tenants.identity.services import federation_register
-from tests.factories import client_for, make_user
+from tests.factories import client_for, force_logged_in_client, make_user
 
 HSA_ID = "SE2321000032-n1"
 
@@ -256,8 +256,7 @@ def test_unbinding_and_deactivation_end_idp_sign_in_and_the_directory_entry(fede
     saml_round_trip(client_for(ystad), saml_idp, f"/invitation/{token}/idp/{federation['ystad'].pk}/")
     with tenant_context(ystad):
         user = User.objects.get(email="nurse@ystad.se")
-        admin_client = client_for(ystad)
-        admin_client.force_login(federation["admin"])
+        admin_client = force_logged_in_client(ystad, federation["admin"])
         assert "Koppla från Nora Nurse" in admin_client.get("/personal/").content.decode()
         assert admin_client.post(f"/personal/{user.pk}/koppla-fran/").status_code == 302
         assert not Binding.objects.filter(user=user).exists()
@@ -305,8 +304,7 @@ def test_the_demo_idp_signs_the_region_nurse_in_to_both_instances_and_lists_them
 
 def test_a_national_coordinator_registers_a_federation_idp_once_for_every_instance(db, central, ystad):
     coordinator = make_user(central, email="samordnare.idp@backabarnet.se", role=User.Role.NATIONAL_COORDINATOR)
-    client = client_for(central)
-    client.force_login(coordinator)
+    client = force_logged_in_client(central, coordinator)
     form = {"name": "Polisen (OIDC)", "protocol": "oidc", "identifiers": "email=email", "oidc_issuer": ""}
     refused = client.post("/konsol/identitetsleverantorer/", form)
     assert refused.status_code == 200 and "Krävs för OpenID Connect." in refused.content.decode()
@@ -318,8 +316,7 @@ def test_a_national_coordinator_registers_a_federation_idp_once_for_every_instan
     # Enabled in an instance with one click: its settings are read from public, never copied.
     with tenant_context(ystad):
         admin = make_user(ystad, email="admin.fed@ystad.se", role=User.Role.LOCAL_ADMIN)
-        admin_client = client_for(ystad)
-        admin_client.force_login(admin)
+        admin_client = force_logged_in_client(ystad, admin)
         page = admin_client.get("/inloggning/").content.decode()
         assert "Polisen (OIDC)" in page
         admin_client.post(

@@ -10,7 +10,8 @@ from django_tenants.utils import tenant_context
 
 from modules.audit.models import AuditEntry
 from modules.casework.meetings import MeetingData, meeting_plan
-from modules.casework.models import Meeting
+from modules.casework.models import Action, Meeting
+from modules.casework.plan_services import Responsible
 from modules.casework.services import action_add, concern_raise, plan_start
 from modules.children.services import child_register
 from modules.overview.selectors import CaseloadFilter, caseload
@@ -37,7 +38,13 @@ def caseload_world(world, installed):
                 units=[world.preschool],
             ).child
         plan = plan_start(child=children["Ada"], acting_user=lead, next_review_on=today)
-        action_add(plan=plan, what="Läxhjälp", responsible="Skolan", due_on=today - timedelta(days=3), acting_user=lead)
+        action_add(
+            plan=plan,
+            what="Läxhjälp",
+            responsible=Responsible(kind=Action.ResponsibleKind.GUARDIANS),
+            due_on=today - timedelta(days=3),
+            acting_user=lead,
+        )
         concern_raise(child=children["Bo"], raised_by=world.raiser, description="Trött på morgnarna.")
         plan_start(child=children["Cid"], acting_user=lead, next_review_on=today + timedelta(days=60))
         starts_at = timezone.now() + timedelta(minutes=30)

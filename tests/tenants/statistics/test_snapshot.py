@@ -7,14 +7,14 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from modules.casework.meetings import MeetingData, meeting_plan, meeting_record
+from modules.casework.models import Meeting
 from modules.casework.selectors import release_items, release_scale_levels
 from modules.casework.services import (
     RatingData,
     assessment_make,
     concern_acknowledge,
     goal_add,
-    meeting_plan,
-    meeting_record,
     plan_start,
 )
 from modules.children.models import Concern
@@ -55,10 +55,16 @@ def casework(world, installed):
         plan = plan_start(child=world.child, acting_user=world.contact, next_review_on=today + timedelta(days=30))
         goal = goal_add(plan=plan, area_key=areas[0], text="Mål", acting_user=world.contact)
         assess(today, {areas[0]: 0, areas[1]: 3}, "stodsamordnare", {goal.pk: "reached"})
+        soon = timezone.now() + timedelta(hours=1)
         meeting = meeting_plan(
-            child=world.child, acting_user=world.contact, starts_at=timezone.now() + timedelta(hours=1),
-            agenda="Plan", staff=[world.team_same_org], guardians_take_part=True, child_takes_part=True,
+            child=world.child, acting_user=world.contact,
+            data=MeetingData(
+                starts_at=soon, ends_at=soon + timedelta(hours=1), agenda="Plan", place="Skolan",
+                staff=[world.team_same_org], guardians=list(world.child.guardians.all()), child_takes_part=True,
+            ),
         )  # fmt: skip
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
+        meeting.refresh_from_db()  # minutes wait for the meeting to start
         meeting_record(meeting=meeting, minutes="Anteckningar", decisions=[], acting_user=world.contact)
     return {"today": today, "first_on": first_on, "areas": areas, "version": release.version, "concern": concern}
 
