@@ -109,8 +109,14 @@ def test_editor_authors_a_question_and_a_quiz_a_coordinator_publishes_and_staff_
 
         # In Ystad: the Barnkontakt meets the new question in an assessment; a colleague passes the quiz.
         sign_in(page, ystad_site, world.contact.email)
-        page.goto(f"{ystad_site}/barn/{world.child.pk}/bedomning/")
-        assert QUESTION_SV in page.locator("#id_level_fritid_helptext").inner_text()
+        # The assessment is in steps; the area's guiding questions are shown beside it on its step.
+        beside_fritid = []
+        for step in range(1, 6):
+            page.goto(f"{ystad_site}/barn/{world.child.pk}/bedomning/?steg={step}")
+            aside = page.locator('aside[aria-labelledby="questions-fritid"]')
+            if aside.count():
+                beside_fritid.append(aside.inner_text())
+        assert any(QUESTION_SV in text for text in beside_fritid)
         page.goto(f"{ystad_site}/training/introduktion/lek/")
         page.get_by_label("Den säger mycket om barnets vardag").check()
         page.get_by_role("button", name="Skicka svar").click()
