@@ -202,6 +202,10 @@ _FIELD_NAMES = {
     "attachments": gettext_lazy("Bilagor"),
     "video": gettext_lazy("Video"),
     "transcript": gettext_lazy("Transkription"),
+    # An attachment's parts, as older releases' diffs stored them.
+    "sha256": gettext_lazy("innehåll"),
+    "size": gettext_lazy("storlek"),
+    "content_type": gettext_lazy("filtyp"),
 }
 # How one entry of a list is called: "fråga 3", "nivå 2", "lektion principer".
 _ENTRY_NAMES = {
