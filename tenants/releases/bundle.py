@@ -170,7 +170,7 @@ def bundle_diff(old: dict | None, new: dict) -> dict:
 # --- The diff in words --------------------------------------------------------------------------------
 # A change's field path ("details.guiding_questions[2].en") read as "Vägledande frågor › fråga 3 (engelska)".
 # Rendered when shown, in the reader's language, so every stored diff (old releases' too) reads the same way.
-_PATH_STEP = re.compile(r"\.?([A-Za-z_]+)|\[([^\]]*)\]")
+_PATH_STEP = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]*)\]")
 _FIELD_NAMES = {
     "name": gettext_lazy("Namn"),
     "description": gettext_lazy("Beskrivning"),
@@ -202,6 +202,10 @@ _FIELD_NAMES = {
     "attachments": gettext_lazy("Bilagor"),
     "video": gettext_lazy("Video"),
     "transcript": gettext_lazy("Transkription"),
+    # An attachment's parts, as older releases' diffs stored them.
+    "sha256": gettext_lazy("innehåll"),
+    "size": gettext_lazy("storlek"),
+    "content_type": gettext_lazy("filtyp"),
 }
 # How one entry of a list is called: "fråga 3", "nivå 2", "lektion principer".
 _ENTRY_NAMES = {

@@ -18,6 +18,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from backa_platform.core.errors import ServiceError
 from backa_platform.core.tasks import enqueue_on_commit
+from modules.accounts import rules
 from modules.model_config.models import InstalledRelease
 from tenants.models import Tenant
 from tenants.releases.bundle import (
@@ -202,7 +203,7 @@ def release_proposal_approve(*, proposal: ReleaseProposal, acting_user, publish_
     """A national coordinator other than the proposer approves: published at once, or at ``publish_at``."""
     require_public_schema(ReleaseError, _PUBLISHED_CENTRALLY_ONLY)
     proposal = _proposal_locked(proposal)
-    if getattr(acting_user, "role", None) != "national_coordinator":
+    if not rules.is_national_coordinator(acting_user):
         raise ReleaseError(_("Bara en nationell samordnare kan godkänna en release."), code="not_coordinator")
     if proposal.proposed_by_id is not None and proposal.proposed_by_id == acting_user.pk:
         raise ReleaseError(

@@ -228,6 +228,12 @@ def test_the_diff_reads_as_sentences_with_old_and_new_text_and_attachments_by_na
     assert "Fritid › Vägledande frågor › fråga 3 (svenska): tillagd" in page
     assert "lektion principer › Bilagor › Översikt.pdf: tillagd" in page
     assert "sha256" not in page and "details." not in page
+    # Diffs stored by older releases (an attachment as its parts) read in words too.
+    from tenants.releases.bundle import change_path_words
+
+    assert change_path_words("lessons[principer].attachments[a.v2.pdf].sha256") == (
+        "lektion principer › Bilagor › a.v2.pdf › innehåll"
+    )
 
 
 def test_four_eyes_an_editor_proposes_and_another_person_a_coordinator_approves(drafts, central, ystad, run_on_commit):
