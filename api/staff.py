@@ -13,9 +13,9 @@ from rest_framework.throttling import AnonRateThrottle
 
 from api.children import AtomicAPIView
 from api.permissions import MayAdministerAccounts
-from modules.accounts.models import User
+from modules.accounts.models import STAFF_ROLE_CHOICES, User
 from modules.accounts.selectors import staff_of_site
-from modules.accounts.services import STAFF_ROLES, api_token_create, staff_change, staff_invite, user_deactivate
+from modules.accounts.services import api_token_create, staff_change, staff_invite, user_deactivate
 from modules.organisations.models import Unit
 
 
@@ -45,7 +45,7 @@ class StaffDirectory(ListAPIView):
 class InviteSerializer(serializers.Serializer):
     email = serializers.EmailField()
     full_name = serializers.CharField(max_length=200)
-    role = serializers.ChoiceField(choices=[(r.value, r.label) for r in STAFF_ROLES])
+    role = serializers.ChoiceField(choices=STAFF_ROLE_CHOICES)
     unit_id = serializers.IntegerField()
 
 
@@ -95,7 +95,7 @@ class StaffDeactivate(AtomicAPIView):
 
 
 class StaffChangeSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=[(r.value, r.label) for r in STAFF_ROLES])
+    role = serializers.ChoiceField(choices=STAFF_ROLE_CHOICES)
     unit_id = serializers.IntegerField()
 
 

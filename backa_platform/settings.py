@@ -466,5 +466,12 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ApplicationStatusEnum": "tenants.onboarding.models.Application.Status",
         "ProvisioningJobStatusEnum": "tenants.provisioning.models.ProvisioningJob.Status",
         "ProvisioningStepStateEnum": "tenants.provisioning.models.ProvisioningStep.State",
+        # Issue 19: organisations' and units' kinds, a staff member's role in a tenant, an import's states.
+        "OrganisationKindEnum": "modules.organisations.models.Organisation.Kind",
+        "UnitKindEnum": "modules.organisations.models.Unit.Kind",
+        "StaffRoleEnum": "modules.accounts.models.STAFF_ROLE_CHOICES",
+        "UserRoleEnum": "modules.accounts.models.User.Role",
+        "StaffImportStatusEnum": "modules.accounts.models.StaffImport.Status",
+        "StaffImportRowStatusEnum": "modules.accounts.models.StaffImportRow.Status",
     }
 )
