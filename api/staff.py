@@ -17,15 +17,10 @@ from api.children import AtomicAPIView
 from api.permissions import MayAdministerAccounts
 from modules.accounts import strong_auth
 from modules.accounts.lockout import is_locked_out, lockout_message
-from modules.accounts.models import User
+from modules.accounts.models import STAFF_ROLE_CHOICES, User
 from modules.accounts.selectors import staff_of_site
-from modules.accounts.services import STAFF_ROLES, api_token_create, staff_change, staff_invite, user_deactivate
+from modules.accounts.services import api_token_create, staff_change, staff_invite, user_deactivate
 from modules.organisations.models import Unit
-
-
-def staff_role_choices() -> list[tuple[str, str]]:
-    """The roles a local admin gives staff; also the schema's StaffRoleEnum (settings ENUM_NAME_OVERRIDES)."""
-    return [(role.value, role.label) for role in STAFF_ROLES]
 
 
 class StaffDirectorySerializer(serializers.ModelSerializer):
@@ -54,7 +49,7 @@ class StaffDirectory(ListAPIView):
 class InviteSerializer(serializers.Serializer):
     email = serializers.EmailField()
     full_name = serializers.CharField(max_length=200)
-    role = serializers.ChoiceField(choices=staff_role_choices())
+    role = serializers.ChoiceField(choices=STAFF_ROLE_CHOICES)
     unit_id = serializers.IntegerField()
 
 
@@ -104,7 +99,7 @@ class StaffDeactivate(AtomicAPIView):
 
 
 class StaffChangeSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=staff_role_choices())
+    role = serializers.ChoiceField(choices=STAFF_ROLE_CHOICES)
     unit_id = serializers.IntegerField()
 
 

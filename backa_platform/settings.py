@@ -582,10 +582,12 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "GoalOutcomeEnum": "modules.casework.models.Goal.Outcome",
         # A goal's outcome as given at a follow-up: the same choices less "still open".
         "GoalOutcomeGivenEnum": ["reached", "partly", "not_reached"],
-        # Names for the choice sets that share a field name ("kind", "role", "status") across components.
+        # Issue 19: organisations' and units' kinds, a staff member's role in a tenant, an import's states.
         "OrganisationKindEnum": "modules.organisations.models.Organisation.Kind",
         "UnitKindEnum": "modules.organisations.models.Unit.Kind",
-        "StaffRoleEnum": "api.staff.staff_role_choices",
+        "StaffRoleEnum": "modules.accounts.models.STAFF_ROLE_CHOICES",
+        "UserRoleEnum": "modules.accounts.models.User.Role",
         "StaffImportStatusEnum": "modules.accounts.models.StaffImport.Status",
+        "StaffImportRowStatusEnum": "modules.accounts.models.StaffImportRow.Status",
     }
 )

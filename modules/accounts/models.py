@@ -97,6 +97,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+# The roles of a tenant's staff, as choices (forms, the API and its schema's StaffRoleEnum).
+STAFF_ROLE_CHOICES = [
+    (role.value, role.label) for role in (User.Role.LOCAL_ADMIN, User.Role.PROCESS_LEAD, User.Role.STAFF)
+]
+
+
 class Invitation(models.Model):
     """A one-time, expiring link to set a password. Only the token's SHA-256 is stored."""
 

@@ -280,6 +280,22 @@ def read_mails(folder: Path) -> list:
     ]
 
 
+def _invitation_ids_in_step(tenants) -> None:
+    """Start both tenants' invitation ids at the same number, so the same ids exist in both schemas whatever other
+    tests made before (a sequence is not rolled back with a test's transaction)."""
+    sequences = []
+    for tenant in tenants:
+        with tenant_context(tenant), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence('accounts_invitation', 'id')")
+            (sequence,) = cursor.fetchone()
+            cursor.execute(f"SELECT last_value FROM {sequence}")  # noqa: S608 - PostgreSQL's own name
+            sequences.append((sequence, cursor.fetchone()[0]))
+    start = max(last_value for _sequence, last_value in sequences)
+    with connection.cursor() as cursor:
+        for sequence, _last_value in sequences:
+            cursor.execute("SELECT setval(%s, %s)", [sequence, start])
+
+
 def test_requests_and_tasks_through_pgbouncer_in_session_mode_stay_in_their_own_tenant(
     committed_db, pgbouncer, platform, workdir
 ):
@@ -292,6 +308,7 @@ def test_requests_and_tasks_through_pgbouncer_in_session_mode_stay_in_their_own_
     for label, tenant in tenants.items():
         with tenant_context(tenant):
             sessions_before[label] = set(Session.objects.values_list("session_key", flat=True))
+    _invitation_ids_in_step(tenants.values())
     people = {}
     try:
         people = {label: make_people(tenant, label) for label, tenant in tenants.items()}
