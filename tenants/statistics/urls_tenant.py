@@ -1,8 +1,9 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from tenants.statistics import views
 
 urlpatterns = [
     path("statistik/", views.local, name="statistics"),
-    re_path(r"^statistik/export\.(?P<output>csv|json)$", views.local_export, name="statistics-export"),
+    path("statistik/export.csv", views.local_export, {"output": "csv"}, name="statistics-export-csv"),
+    path("statistik/export.json", views.local_export, {"output": "json"}, name="statistics-export-json"),
 ]
