@@ -35,6 +35,10 @@ EXACT_CHECK_MAX_HIDDEN = 200
 # the system, one SVD). Beyond it (a national cube of hundreds of sparse instances) the interval check alone
 # decides; see README "Statistics".
 LINEAR_CHECK_MAX_HIDDEN = 400
+# A larger cube gets this many rounds of hiding partners for exposed cells; if cells are still exposed after
+# them, every count of its detail rows (the instances) is hidden and it is checked again, and failing that every
+# count of the cube (its zeros stay): slow to settle means too sparse to publish at that level.
+LARGE_CUBE_FIX_ROUNDS = 0
 
 
 @dataclass(frozen=True)
@@ -219,7 +223,9 @@ def _single_hidden_rule(values, status, equations) -> bool:
     return changed
 
 
-def suppress(values: np.ndarray, equations: list[Equation], threshold: int) -> np.ndarray:
+def suppress(
+    values: np.ndarray, equations: list[Equation], threshold: int, *, detail_rows: tuple[int, ...] = ()
+) -> np.ndarray:
     """The status of every cell of the cube: PUBLISHED, PRIMARY (under ``threshold``) or SECONDARY.
 
     ``values`` must satisfy the equations (the caller builds parents as sums). Deterministic: the same cube
@@ -227,6 +233,8 @@ def suppress(values: np.ndarray, equations: list[Equation], threshold: int) -> n
     """
     values = np.asarray(values, dtype=np.int64)
     status = np.where((values > 0) & (values < threshold), PRIMARY, PUBLISHED).astype(np.int8)
+    fix_rounds = 0
+    detail_hidden = False
     for _round in range(_MAX_ROUNDS):
         if _single_hidden_rule(values, status, equations):
             continue
@@ -239,11 +247,21 @@ def suppress(values: np.ndarray, equations: list[Equation], threshold: int) -> n
             exposed = _linearly_determined(values, status, equations)
         if len(exposed) == 0:
             return status
+        fix_rounds += 1
+        if hidden_count > LINEAR_CHECK_MAX_HIDDEN and fix_rounds > LARGE_CUBE_FIX_ROUNDS:
+            if detail_rows and not detail_hidden:
+                # First give up the detail (every instance's counts), keep the aggregates and check again.
+                rows = list(detail_rows)
+                status[rows] = np.where(values[rows] >= threshold, SECONDARY, status[rows])
+                detail_hidden, fix_rounds = True, 0
+                continue
+            break
         progressed = False
         for cell in exposed:
             progressed |= _hide_near(values, status, equations, tuple(int(i) for i in cell))
         if not progressed:
-            # Nothing left to hide anywhere near an exposed cell: hide everything rather than publish it.
-            status[values >= threshold] = SECONDARY
-            return status
-    raise RuntimeError("secondary suppression did not settle")
+            break
+    # Nothing left to hide near an exposed cell, or a large cube that does not settle soon: hide every count
+    # rather than publish one that gives a small cell away (zeros stay shown; they pin nothing).
+    status[values >= threshold] = SECONDARY
+    return status
