@@ -60,7 +60,7 @@ def _at(day) -> datetime:
 
 
 @transaction.atomic
-def statistics_demo_seed(*, schema_hint: str, children: int = 60, seed: int = 18) -> int:
+def statistics_demo_seed(*, schema_hint: str, children: int = 100, seed: int = 18) -> int:
     """Seed ``children`` demo cases in the current tenant; returns how many were made (0 when seeded before)."""
     release = installed_release_current()
     if release is None:
@@ -83,7 +83,8 @@ def statistics_demo_seed(*, schema_hint: str, children: int = 60, seed: int = 18
     levels = [level["key"] for level in release_scale_levels(release=release)]
     support_levels = [item.key for item in release_items(release=release, kind=ModelItem.Kind.SUPPORT_LEVEL)]
     perspectives = [item.key for item in release_items(release=release, kind=ModelItem.Kind.PERSPECTIVE)][:1]
-    rng = random.Random(seed)  # noqa: S311 (made-up demo data, not a secret)
+    # Each tenant its own cases (a seed per tenant): two identical instances would hide each other's figures.
+    rng = random.Random(f"{seed}-{schema_hint}")  # noqa: S311 (made-up demo data, not a secret)
     today = timezone.localdate()
     for index in range(children):
         child = child_register(
@@ -95,7 +96,7 @@ def statistics_demo_seed(*, schema_hint: str, children: int = 60, seed: int = 18
             guardians=(GuardianData(name="Vårdnadshavare (demo)"),),
             units=[preschool],
         ).child
-        raised_on = today - timedelta(days=rng.randint(5, 600))
+        raised_on = today - timedelta(days=rng.randint(5, 450))
         concern = concern_raise(child=child, raised_by=rng.choice(raisers), description="Demo: oro.")
         Concern.objects.filter(pk=concern.pk).update(raised_at=_at(raised_on))
         if rng.random() < 0.85:

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from tenants.console import views
 from tenants.statistics import views as statistics_views
@@ -13,7 +13,6 @@ urlpatterns = [
     path("ansokningar/", views.application_list, name="console-applications"),
     path("ansokningar/<int:application_id>/", views.application_detail, name="console-application"),
     path("statistik/", statistics_views.national, name="console-statistics"),
-    re_path(
-        r"^statistik/export\.(?P<output>csv|json)$", statistics_views.national_export, name="console-statistics-export"
-    ),
+    path("statistik/export.csv", statistics_views.national_export, {"output": "csv"}, name="console-statistics-csv"),
+    path("statistik/export.json", statistics_views.national_export, {"output": "json"}, name="console-statistics-json"),
 ]

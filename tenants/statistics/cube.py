@@ -85,4 +85,5 @@ class Layout:
 def publish(layout: Layout, base: np.ndarray, threshold: int) -> tuple[np.ndarray, np.ndarray]:
     """(values, status) of the whole cube, status from the one suppression function."""
     values = layout.build(base)
-    return values, suppress(values, layout.equations(), threshold)
+    instances = tuple(range(len(layout.instances)))
+    return values, suppress(values, layout.equations(), threshold, detail_rows=instances)

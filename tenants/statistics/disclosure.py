@@ -6,11 +6,12 @@ counties; the total of the categories; a year of its months. Every table a page,
 is a slice of that cube, so protecting the cube protects every table and every pair of tables.
 
 - **Primary suppression**: a cell of 1 to threshold-1 is not shown ("färre än 5"). Zero is shown: a count of
-  no child points at no child, and hiding zeros would hide nearly every month of a small instance (a total equal
-  to its shown parts tells that the hidden parts are zero).
+  no child points at no child, and hiding every zero would hide nearly every month of a small instance (a total
+  equal to its shown parts tells that the hidden parts are zero). A zero may still be hidden as a partner, under
+  the same mark, so "färre än 5" means 0 to threshold-1 to the attacker.
 - **Secondary suppression**: no equation may hold exactly one hidden cell (it would be the parent minus the
   rest); then every hidden cell must keep a range of at least two possible values against an attacker who
-  knows every equation and what each mark means (a primary cell is 1..threshold-1, a secondary one at least the
+  knows every equation and what each mark means (a primary cell is 0..threshold-1, a secondary one at least the
   threshold), found by propagating the intervals through all equations until nothing changes. A cell pinned to
   one value gets another partner hidden, and the two steps repeat.
 
@@ -34,6 +35,10 @@ EXACT_CHECK_MAX_HIDDEN = 200
 # the system, one SVD). Beyond it (a national cube of hundreds of sparse instances) the interval check alone
 # decides; see README "Statistics".
 LINEAR_CHECK_MAX_HIDDEN = 400
+# A larger cube gets this many rounds of hiding partners for exposed cells; if cells are still exposed after
+# them, every count of its detail rows (the instances) is hidden and it is checked again, and failing that every
+# count of the cube (its zeros stay): slow to settle means too sparse to publish at that level.
+LARGE_CUBE_FIX_ROUNDS = 0
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ def _axis_view(array: np.ndarray, axis: int) -> np.ndarray:
 
 
 def _bounds(values: np.ndarray, status: np.ndarray, threshold: int) -> tuple[np.ndarray, np.ndarray]:
-    low = np.where(status == PUBLISHED, values, np.where(status == PRIMARY, 1, threshold)).astype(float)
+    low = np.where(status == PUBLISHED, values, np.where(status == PRIMARY, 0, threshold)).astype(float)
     high = np.where(status == PUBLISHED, values, np.where(status == PRIMARY, threshold - 1, UNBOUNDED)).astype(float)
     return low, high
 
@@ -120,7 +125,7 @@ def _exactly_pinned(values, status, equations: list[Equation], threshold: int) -
     if len(hidden) == 0:
         return np.zeros((0, values.ndim), dtype=int)
     truth = values[tuple(hidden.T)].astype(float)
-    bounds = [(1, threshold - 1) if status[tuple(cell)] == PRIMARY else (threshold, None) for cell in hidden]
+    bounds = [(0, threshold - 1) if status[tuple(cell)] == PRIMARY else (threshold, None) for cell in hidden]
     a_eq, b_eq = (np.array(rows), np.array(rhs)) if rows else (None, None)
     free = np.zeros(len(hidden), dtype=bool)
     # Seeded: the same cube always gets the same pattern.
@@ -153,24 +158,57 @@ def _linearly_determined(values, status, equations: list[Equation]) -> np.ndarra
     return hidden[~free]
 
 
-def _hide_partner(values, status, eq: Equation, position: tuple) -> bool:
+def _hide_partner(
+    values, status, eq: Equation, position: tuple, *, parent_too: bool = True, zeros_too: bool = True
+) -> bool:
     """Hide one more shown member of ``eq`` at ``position`` (the other axes' indices): the smallest non-zero
-    child, else the parent. A zero is never hidden (it is public, and a hidden cell is known to be at least 1).
-    False when no such member is left."""
+    child, else the parent, else a zero child (marked as under the threshold, which it is). False when no such
+    member is left."""
     view_values, view_status = _axis_view(values, eq.axis), _axis_view(status, eq.axis)
-    shown = [
-        child
-        for child in eq.children
-        if view_status[(child, *position)] == PUBLISHED and view_values[(child, *position)] > 0
-    ]
-    if shown:
-        chosen = min(shown, key=lambda child: view_values[(child, *position)])
-    elif view_status[(eq.parent, *position)] == PUBLISHED and view_values[(eq.parent, *position)] > 0:
+    shown = [child for child in eq.children if view_status[(child, *position)] == PUBLISHED]
+    nonzero = [child for child in shown if view_values[(child, *position)] > 0]
+    if nonzero:
+        chosen = min(nonzero, key=lambda child: view_values[(child, *position)])
+    elif parent_too and view_status[(eq.parent, *position)] == PUBLISHED and view_values[(eq.parent, *position)] > 0:
         chosen = eq.parent
+    elif zeros_too and shown:
+        view_status[(shown[0], *position)] = PRIMARY
+        return True
     else:
         return False
     view_status[(chosen, *position)] = SECONDARY
     return True
+
+
+def _equations_of(cell: tuple, equations: list[Equation]):
+    """(equation, position on the other axes) of every equation ``cell`` is a member of."""
+    for eq in equations:
+        index = cell[eq.axis]
+        if index == eq.parent or index in eq.children:
+            yield eq, cell[: eq.axis] + cell[eq.axis + 1 :]
+
+
+def _hide_near(values, status, equations: list[Equation], cell: tuple, depth: int = 6) -> bool:
+    """Hide a partner for an exposed ``cell``: in one of its own equations if any has a shown non-zero member,
+    else in an equation of the hidden cells it is tied to, and so on outwards (breadth first)."""
+    seen, frontier = {cell}, [cell]
+    for _step in range(depth):
+        # A child first (a total hidden hides more tables than a part), then a parent, then a zero.
+        for parent_too, zeros_too in ((False, False), (True, False), (True, True)):
+            for current in frontier:
+                for eq, position in _equations_of(current, equations):
+                    if _hide_partner(values, status, eq, position, parent_too=parent_too, zeros_too=zeros_too):
+                        return True
+        following = []
+        for current in frontier:
+            for eq, position in _equations_of(current, equations):
+                for member in (eq.parent, *eq.children):
+                    neighbour = position[: eq.axis] + (member,) + position[eq.axis :]
+                    if neighbour not in seen and status[neighbour] != PUBLISHED:
+                        seen.add(neighbour)
+                        following.append(neighbour)
+        frontier = following
+    return False
 
 
 def _single_hidden_rule(values, status, equations) -> bool:
@@ -185,7 +223,9 @@ def _single_hidden_rule(values, status, equations) -> bool:
     return changed
 
 
-def suppress(values: np.ndarray, equations: list[Equation], threshold: int) -> np.ndarray:
+def suppress(
+    values: np.ndarray, equations: list[Equation], threshold: int, *, detail_rows: tuple[int, ...] = ()
+) -> np.ndarray:
     """The status of every cell of the cube: PUBLISHED, PRIMARY (under ``threshold``) or SECONDARY.
 
     ``values`` must satisfy the equations (the caller builds parents as sums). Deterministic: the same cube
@@ -193,6 +233,8 @@ def suppress(values: np.ndarray, equations: list[Equation], threshold: int) -> n
     """
     values = np.asarray(values, dtype=np.int64)
     status = np.where((values > 0) & (values < threshold), PRIMARY, PUBLISHED).astype(np.int8)
+    fix_rounds = 0
+    detail_hidden = False
     for _round in range(_MAX_ROUNDS):
         if _single_hidden_rule(values, status, equations):
             continue
@@ -205,18 +247,21 @@ def suppress(values: np.ndarray, equations: list[Equation], threshold: int) -> n
             exposed = _linearly_determined(values, status, equations)
         if len(exposed) == 0:
             return status
+        fix_rounds += 1
+        if hidden_count > LINEAR_CHECK_MAX_HIDDEN and fix_rounds > LARGE_CUBE_FIX_ROUNDS:
+            if detail_rows and not detail_hidden:
+                # First give up the detail (every instance's counts), keep the aggregates and check again.
+                rows = list(detail_rows)
+                status[rows] = np.where(values[rows] >= threshold, SECONDARY, status[rows])
+                detail_hidden, fix_rounds = True, 0
+                continue
+            break
         progressed = False
         for cell in exposed:
-            cell = tuple(int(i) for i in cell)
-            for eq in equations:
-                index = cell[eq.axis]
-                if index != eq.parent and index not in eq.children:
-                    continue
-                if _hide_partner(values, status, eq, cell[: eq.axis] + cell[eq.axis + 1 :]):
-                    progressed = True
-                    break
+            progressed |= _hide_near(values, status, equations, tuple(int(i) for i in cell))
         if not progressed:
-            # Nothing left to hide beside an exposed cell: hide everything rather than publish it.
-            status[values >= threshold] = SECONDARY
-            return status
-    raise RuntimeError("secondary suppression did not settle")
+            break
+    # Nothing left to hide near an exposed cell, or a large cube that does not settle soon: hide every count
+    # rather than publish one that gives a small cell away (zeros stay shown; they pin nothing).
+    status[values >= threshold] = SECONDARY
+    return status

@@ -157,15 +157,14 @@ class Cube:
 
 
 def publication_current() -> Publication | None:
-    """The publication of the latest snapshot date, (re)built when an instance reported after it was built."""
+    """The publication of the latest snapshot date, built here only if there is none yet: the nightly task (and
+    ``manage.py statistics_snapshot``) builds it after the fan-out, since disclosure control over a national cube
+    takes seconds to minutes, which no page view should wait for."""
     latest = SnapshotRun.objects.aggregate(on=Max("snapshot_on"))["on"]
     if latest is None:
         return None
-    taken = SnapshotRun.objects.filter(snapshot_on=latest).aggregate(at=Max("taken_at"))["at"]
     publication = Publication.objects.filter(snapshot_on=latest).first()
-    if publication is None or publication.built_at < taken:
-        publication = statistics_publish(snapshot_on=latest)
-    return publication
+    return publication if publication is not None else statistics_publish(snapshot_on=latest)
 
 
 def cubes_of(publication: Publication, *, metrics: list[str] | None = None) -> dict[str, Cube]:

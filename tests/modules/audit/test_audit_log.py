@@ -67,8 +67,6 @@ def _parameter_values(world):
             # Federated sign-in (modules/identity): providers that need not exist.
             "provider_id": 1,
             "federation_id": 1,
-            # The instance's statistics export (tenants/statistics).
-            "output": "csv",
         }
 
 

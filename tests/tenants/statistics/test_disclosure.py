@@ -2,9 +2,10 @@
 
 For each hidden cell the attacker minimises and maximises it subject to every published cell, every
 equation (county = its instances, nation = its counties, total = its categories, year = its months) and
-what each mark says (a primary cell is 1..threshold-1, a secondary one at least the threshold; zeros are
-shown). A cell is recovered when only one whole number fits. Any table, and any pair of tables (their
-difference is a combination of the same equations), is covered by this: the cube holds them all.
+what each mark says (a primary cell is 0..threshold-1, a secondary one at least the threshold; a zero is
+shown unless hidden as a partner). A cell is recovered when only one whole number fits. Any table, and any
+pair of tables (their difference is a combination of the same equations), is covered by this: the cube holds
+them all.
 """
 
 import datetime
@@ -37,7 +38,7 @@ def recovered_cells(values: np.ndarray, status: np.ndarray, equations: list[Equa
             rows.append(row)
     flat_values, flat_status = values.ravel(), status.ravel()
     bounds = [
-        (float(v), float(v)) if s == PUBLISHED else (1.0, threshold - 1.0) if s == PRIMARY else (float(threshold), None)
+        (float(v), float(v)) if s == PUBLISHED else (0.0, threshold - 1.0) if s == PRIMARY else (float(threshold), None)
         for v, s in zip(flat_values, flat_status, strict=True)
     ]
     a_eq, b_eq = np.array(rows), np.zeros(len(rows))
