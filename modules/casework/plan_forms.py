@@ -8,11 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from backa_platform.core.forms import AccessibleForm
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH
+from modules.casework.forms import GoalForm
 from modules.casework.models import Action, Goal, PlanAgreement
 from modules.casework.plan_selectors import team_users
 from modules.casework.plan_services import Responsible
-from modules.casework.selectors import release_items
-from modules.model_config.models import ModelItem
 from modules.organisations.models import Unit
 
 DATE = {"type": "date"}
@@ -95,21 +94,9 @@ class ActionForm(AccessibleForm):
         return values
 
 
-class GoalEditForm(AccessibleForm):
-    area_key = forms.ChoiceField(label=_("Område"))
-    text = forms.CharField(label=_("Mål"), widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT_MAX_LENGTH)
-    child_words = forms.CharField(
-        label=_("Barnets egna ord"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=LONG_TEXT_MAX_LENGTH,
-    )
-    guardian_words = forms.CharField(
-        label=_("Vårdnadshavarnas ord"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=LONG_TEXT_MAX_LENGTH,
-    )
+class GoalEditForm(GoalForm):
+    """A goal's fields as when it was added, filled with what it says now, and why it changes."""
+
     reason = _reason(_("Varför ändras målet?"))
 
     def __init__(self, *args, goal: Goal, **kwargs):
@@ -122,10 +109,8 @@ class GoalEditForm(AccessibleForm):
                 "guardian_words": goal.guardian_words,
             },
         )
-        super().__init__(*args, **kwargs)
-        self.fields["area_key"].choices = [
-            (item.key, item.name) for item in release_items(release=goal.plan.release, kind=ModelItem.Kind.AREA)
-        ]
+        super().__init__(*args, release=goal.plan.release, **kwargs)
+        self.fields["area_key"].choices = self.fields["area_key"].choices[1:]  # a goal keeps an area: no "Välj"
 
 
 class EndForm(AccessibleForm):

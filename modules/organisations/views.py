@@ -73,14 +73,29 @@ def organisations_page(request):
     )
 
 
-def _lifecycle(request, action: str, services: dict, obj) -> bool:
-    """Close, reopen or delete from the edit page: True when done (a message says so), False when refused."""
-    try:
-        services[action](request, obj)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    return True
+def _edit_page(request, obj, *, form, kind: str, edit_url: str, lifecycle: dict, update, history):
+    """An organisation's or a unit's edit page: its name and kind (``update``), or close, reopen or delete it
+    (``lifecycle``, by the posted action; refused with the service's message)."""
+    action = request.POST.get("action")
+    if request.method == "POST" and action in lifecycle:
+        try:
+            lifecycle[action](obj=obj, acting_user=request.user, request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(edit_url, pk=obj.pk)
+        messages.success(request, _("Sparat."))
+        return redirect("organisations")
+    response = form_submit(
+        request,
+        form,
+        lambda values: update(obj=obj, acting_user=request.user, request=request, **values),
+        success_url="organisations",
+        success_message=_("Sparat."),
+        error_field="name",
+    )
+    return response or render(
+        request, "organisations/edit.html", {"object": obj, "form": form, "kind": kind, "history": history}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,31 +106,19 @@ def organisation_edit_page(request, pk):
         request.POST if "org-name" in request.POST else None,
         initial={"name": organisation.name, "kind": organisation.kind},
     )
-    action = request.POST.get("action")
-    lifecycle = {
-        "close": lambda r, o: organisation_close(organisation=o, acting_user=r.user, request=r),
-        "reopen": lambda r, o: organisation_reopen(organisation=o, acting_user=r.user, request=r),
-        "delete": lambda r, o: organisation_delete(organisation=o, acting_user=r.user, request=r),
-    }
-    if request.method == "POST" and action in lifecycle:
-        if _lifecycle(request, action, lifecycle, organisation):
-            messages.success(request, _("Sparat."))
-            return redirect("organisations")
-        return redirect("organisation-edit", pk=pk)
-    response = form_submit(
+    return _edit_page(
         request,
-        form,
-        lambda values: organisation_update(
-            organisation=organisation, acting_user=request.user, request=request, **values
-        ),
-        success_url="organisations",
-        success_message=_("Sparat."),
-        error_field="name",
-    )
-    return response or render(
-        request,
-        "organisations/edit.html",
-        {"object": organisation, "form": form, "kind": "organisation", "history": None},
+        organisation,
+        form=form,
+        kind="organisation",
+        edit_url="organisation-edit",
+        lifecycle={
+            "close": lambda obj, **kw: organisation_close(organisation=obj, **kw),
+            "reopen": lambda obj, **kw: organisation_reopen(organisation=obj, **kw),
+            "delete": lambda obj, **kw: organisation_delete(organisation=obj, **kw),
+        },
+        update=lambda obj, **kw: organisation_update(organisation=obj, **kw),
+        history=None,
     )
 
 
@@ -126,27 +129,17 @@ def unit_edit_page(request, pk):
     form = UnitEditForm(
         request.POST if "unit-name" in request.POST else None, initial={"name": unit.name, "kind": unit.kind}
     )
-    action = request.POST.get("action")
-    lifecycle = {
-        "close": lambda r, u: unit_close(unit=u, acting_user=r.user, request=r),
-        "reopen": lambda r, u: unit_reopen(unit=u, acting_user=r.user, request=r),
-        "delete": lambda r, u: unit_delete(unit=u, acting_user=r.user, request=r),
-    }
-    if request.method == "POST" and action in lifecycle:
-        if _lifecycle(request, action, lifecycle, unit):
-            messages.success(request, _("Sparat."))
-            return redirect("organisations")
-        return redirect("unit-edit", pk=pk)
-    response = form_submit(
+    return _edit_page(
         request,
-        form,
-        lambda values: unit_update(unit=unit, acting_user=request.user, request=request, **values),
-        success_url="organisations",
-        success_message=_("Sparat."),
-        error_field="name",
-    )
-    return response or render(
-        request,
-        "organisations/edit.html",
-        {"object": unit, "form": form, "kind": "unit", "history": unit_history(unit)},
+        unit,
+        form=form,
+        kind="unit",
+        edit_url="unit-edit",
+        lifecycle={
+            "close": lambda obj, **kw: unit_close(unit=obj, **kw),
+            "reopen": lambda obj, **kw: unit_reopen(unit=obj, **kw),
+            "delete": lambda obj, **kw: unit_delete(unit=obj, **kw),
+        },
+        update=lambda obj, **kw: unit_update(unit=obj, **kw),
+        history=unit_history(unit),
     )
