@@ -23,6 +23,7 @@ from modules.casework.plan_selectors import (
     review_weeks,
 )
 from modules.casework.selectors import plan_of
+from modules.casework.views import _form_page
 from modules.children.permissions import FULL, child_view
 
 
@@ -43,20 +44,6 @@ def my_actions_context(request) -> dict:
 
 def _process_url(child) -> str:
     return reverse("casework-process", kwargs={"child_id": child.pk})
-
-
-def _page(request, child, form, *, heading, submit_label, intro=""):
-    return render(
-        request,
-        "casework/form_page.html",
-        {
-            "form": form,
-            "heading": heading % {"name": child.full_name},
-            "submit_label": submit_label,
-            "intro": intro,
-            "back_url": _process_url(child),
-        },
-    )
 
 
 def _plan(child):
@@ -93,7 +80,9 @@ def goal_edit_page(request, child, goal_id):
         success_url=_process_url(child),
         success_message=_("Målet är ändrat."),
     )
-    return response or _page(request, child, form, heading=_("Ändra ett mål för %(name)s"), submit_label=_("Spara"))
+    return response or _form_page(
+        request, child, form, heading=_("Ändra ett mål för %(name)s"), submit_label=_("Spara")
+    )
 
 
 @login_required
@@ -109,7 +98,7 @@ def goal_end_page(request, child, goal_id):
         success_url=_process_url(child),
         success_message=_("Målet är avslutat."),
     )
-    return response or _page(
+    return response or _form_page(
         request,
         child,
         form,
@@ -135,7 +124,9 @@ def action_edit_page(request, child, action_id):
         success_url=_process_url(child),
         success_message=_("Insatsen är ändrad."),
     )
-    return response or _page(request, child, form, heading=_("Ändra en insats för %(name)s"), submit_label=_("Spara"))
+    return response or _form_page(
+        request, child, form, heading=_("Ändra en insats för %(name)s"), submit_label=_("Spara")
+    )
 
 
 @login_required
@@ -151,7 +142,7 @@ def action_end_page(request, child, action_id):
         success_url=_process_url(child),
         success_message=_("Insatsen är avslutad."),
     )
-    return response or _page(
+    return response or _form_page(
         request,
         child,
         form,
@@ -184,7 +175,7 @@ def follow_up_page(request, child):
         success_url=_process_url(child),
         success_message=_("Uppföljningen är sparad och nästa uppföljning inlagd."),
     )
-    return response or _page(
+    return response or _form_page(
         request,
         child,
         form,
@@ -209,7 +200,7 @@ def revise_page(request, child):
             _("Planen är nu version %(version)s och behöver godkännas.") % {"version": plan.version}
         ),
     )
-    return response or _page(
+    return response or _form_page(
         request,
         child,
         form,
@@ -238,7 +229,7 @@ def agreement_page(request, child):
         success_url=_process_url(child),
         success_message=_("Godkännandet är registrerat."),
     )
-    return response or _page(
+    return response or _form_page(
         request,
         child,
         form,
