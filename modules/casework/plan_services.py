@@ -202,31 +202,39 @@ def goal_edit(
     return goal
 
 
+def _end(item, *, is_open: bool, acting_user: User, reason: str, request, messages: tuple, code: str, params: dict):
+    """End a goal or an action (never deleted): it stays in the plan's history with when and why."""
+    plan = item.plan
+    _require_open(plan.child)
+    already, reason_missing = messages
+    if not is_open:
+        raise CaseworkError(already, code="ended")
+    errors = {}
+    reason = _reason_or_error(reason, errors, reason_missing)
+    if errors:
+        raise CaseworkError(errors)
+    item.ended_at = timezone.now()
+    item.ended_reason = reason
+    item.save(update_fields=["ended_at", "ended_reason"])
+    content_changed(plan)
+    target = {"goal": item} if isinstance(item, Goal) else {"action": item}
+    _record(plan, user=acting_user, code=code, reason=reason, params=params, request=request, **target)
+    return item
+
+
 @transaction.atomic
 def goal_end(*, goal: Goal, acting_user: User, reason: str, request=None) -> Goal:
     """End a goal (reached, no longer relevant): it stays in the plan's history with why."""
-    plan = goal.plan
-    _require_open(plan.child)
-    if goal.ended_at is not None:
-        raise CaseworkError(_("Målet är redan avslutat."), code="ended")
-    errors = {}
-    reason = _reason_or_error(reason, errors, _("Ange varför målet avslutas."))
-    if errors:
-        raise CaseworkError(errors)
-    goal.ended_at = timezone.now()
-    goal.ended_reason = reason
-    goal.save(update_fields=["ended_at", "ended_reason"])
-    content_changed(plan)
-    _record(
-        plan,
-        user=acting_user,
-        code="goal_ended",
+    return _end(
+        goal,
+        is_open=goal.ended_at is None,
+        acting_user=acting_user,
         reason=reason,
-        goal=goal,
-        params={"text": _short(goal.text)},
         request=request,
+        messages=(_("Målet är redan avslutat."), _("Ange varför målet avslutas.")),
+        code="goal_ended",
+        params={"text": _short(goal.text)},
     )
-    return goal
 
 
 def _action_value(field: str, action: Action) -> str:
@@ -307,28 +315,16 @@ def action_edit(
 @transaction.atomic
 def action_end(*, action: Action, acting_user: User, reason: str, request=None) -> Action:
     """End an action that will not be done (no longer needed, replaced): kept with why."""
-    plan = action.plan
-    _require_open(plan.child)
-    if not action.is_open:
-        raise CaseworkError(_("Insatsen är redan klar eller avslutad."), code="ended")
-    errors = {}
-    reason = _reason_or_error(reason, errors, _("Ange varför insatsen avslutas."))
-    if errors:
-        raise CaseworkError(errors)
-    action.ended_at = timezone.now()
-    action.ended_reason = reason
-    action.save(update_fields=["ended_at", "ended_reason"])
-    content_changed(plan)
-    _record(
-        plan,
-        user=acting_user,
-        code="action_ended",
+    return _end(
+        action,
+        is_open=action.is_open,
+        acting_user=acting_user,
         reason=reason,
-        action=action,
-        params={"what": _short(action.what)},
         request=request,
+        messages=(_("Insatsen är redan klar eller avslutad."), _("Ange varför insatsen avslutas.")),
+        code="action_ended",
+        params={"what": _short(action.what)},
     )
-    return action
 
 
 # --- follow-up, revision, agreement -------------------------------------------------------------------
