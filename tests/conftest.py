@@ -4,6 +4,8 @@ Building schemas per test class is what makes django-tenants suites take hours (
 """
 
 import importlib.util
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -139,3 +141,40 @@ def swedish_outside_requests():
     # A request in English leaves English active in the thread; services called directly speak Swedish.
     with translation.override("sv"):
         yield
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+# One Chromium per test process for every test that draws a page (tests/e2e, the compass chart): a second
+# sync_playwright in the same thread refuses to start while the first one's event loop is alive.
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: `make test` installs it (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop on this thread; Django then refuses ORM calls from the test
+    # body although they are ordinary synchronous calls. The server thread is unaffected.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    yield page
+    context.close()

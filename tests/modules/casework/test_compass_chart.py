@@ -4,7 +4,6 @@ tell two assessments of the same day apart."""
 import re
 
 from django_tenants.utils import tenant_context
-from playwright.sync_api import sync_playwright
 
 from tests.factories import logged_in_client
 from tests.modules.casework.test_process import assess, ratings
@@ -43,26 +42,22 @@ def test_the_chart_in_swedish_writes_coordinates_with_dots_names_areas_and_tells
     assert legend[0].strip().startswith("Bedömning 1") and legend[1].strip().startswith("Bedömning 2")
 
 
-def test_the_chart_draws_its_labels_where_they_belong_in_a_browser(world, installed):
+def test_the_chart_draws_its_labels_where_they_belong_in_a_browser(world, installed, browser):
     """In Chromium: every area label is drawn as one block near its axis end (a decimal comma in x made the
     browser place each label's first letter alone and the rest at the origin)."""
     _two_assessments_today(world)
     client = logged_in_client(world.tenant, world.contact.email)
     html = client.get(f"/barn/{world.child.pk}/process/").content.decode()
     svg = _svg(html)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+    page = browser.new_page()
+    try:
+        page.set_content(f"<!doctype html><html lang='sv'><body>{svg}</body></html>")
+        boxes = page.eval_on_selector_all(
+            "svg[role=img] text",
+            "els => els.map(e => { const b = e.getBBox(); return [b.x, b.y, b.width, b.height]; })",
         )
-        try:
-            page = browser.new_page()
-            page.set_content(f"<!doctype html><html lang='sv'><body>{svg}</body></html>")
-            boxes = page.eval_on_selector_all(
-                "svg[role=img] text",
-                "els => els.map(e => { const b = e.getBBox(); return [b.x, b.y, b.width, b.height]; })",
-            )
-        finally:
-            browser.close()
+    finally:
+        page.close()
     assert len(boxes) == 8
     for x, y, width, height in boxes:
         # Inside the viewBox (-70 … 490 wide, -10 … 430 high), and no label starts at the origin.
