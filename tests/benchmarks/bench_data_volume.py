@@ -146,9 +146,9 @@ def bulk_people(cursor, *, children: int, staff: int, units: int, reader_id: int
     (unit_ids,) = cursor.fetchone()
     cursor.execute(
         "INSERT INTO accounts_user (password, is_superuser, email, full_name, role, is_active, is_staff,"
-        " date_joined, unit_id, language)"
+        " date_joined, unit_id, language, phone, session_generation)"
         " SELECT '!', false, 'personal' || g || '@bench.example.se', 'Personal ' || g, 'staff', true, false,"
-        " %s, (%s::bigint[])[1 + g %% array_length(%s::bigint[], 1)], 'sv' FROM generate_series(1, %s) g",
+        " %s, (%s::bigint[])[1 + g %% array_length(%s::bigint[], 1)], 'sv', '', 0 FROM generate_series(1, %s) g",
         [now, unit_ids, unit_ids, staff],
     )
     cursor.execute("SELECT min(id), max(id) FROM accounts_user WHERE email LIKE '%%@bench.example.se'")
