@@ -8,12 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from backa_platform.core.forms import form_submit
 from modules.audit.services import audit_record
 from modules.casework import forms as casework_forms
 from modules.casework import meetings
 from modules.casework.meeting_documents import LANGUAGES, kallelse_pdf, minutes_pdf
-from modules.casework.views import _form_page, _team_users
+from modules.casework.views import _child_form, _team_users
 from modules.children.permissions import FULL, child_view
 
 
@@ -52,17 +51,17 @@ def _meeting_form(request, child, meeting=None):
 @child_view(FULL)
 def meeting_page(request, child):
     form = _meeting_form(request, child)
-    response = form_submit(
+    return _child_form(
         request,
+        child,
         form,
         lambda _values: meetings.meeting_plan(
             child=child, acting_user=request.user, data=form.meeting_data(), request=request
         ),
         success_url=_detail_url,
         success_message=_("Mötet är planerat och kallelserna skickas."),
-    )
-    return response or _form_page(
-        request, child, form, heading=_("Planera barnteamsmöte för %(name)s"), submit_label=_("Planera")
+        heading=_("Planera barnteamsmöte för %(name)s"),
+        submit_label=_("Planera"),
     )
 
 
@@ -90,17 +89,17 @@ def meeting_detail_page(request, child, meeting_id):
 def meeting_change_page(request, child, meeting_id):
     meeting = _meeting_or_404(child, meeting_id)
     form = _meeting_form(request, child, meeting)
-    response = form_submit(
+    return _child_form(
         request,
+        child,
         form,
         lambda _values: meetings.meeting_change(
             meeting=meeting, acting_user=request.user, data=form.meeting_data(), request=request
         ),
         success_url=_detail_url,
         success_message=_("Mötet är ändrat och de kallade får en uppdaterad kallelse."),
-    )
-    return response or _form_page(
-        request, child, form, heading=_("Ändra barnteamsmöte för %(name)s"), submit_label=_("Spara ändringen")
+        heading=_("Ändra barnteamsmöte för %(name)s"),
+        submit_label=_("Spara ändringen"),
     )
 
 
@@ -110,17 +109,17 @@ def meeting_change_page(request, child, meeting_id):
 def meeting_cancel_page(request, child, meeting_id):
     meeting = _meeting_or_404(child, meeting_id)
     form = casework_forms.MeetingCancelForm(request.POST or None)
-    response = form_submit(
+    return _child_form(
         request,
+        child,
         form,
         lambda values: meetings.meeting_cancel(
             meeting=meeting, acting_user=request.user, reason=values["reason"], request=request
         ),
         success_url=_detail_url,
         success_message=_("Mötet är inställt och de kallade får besked."),
-    )
-    return response or _form_page(
-        request, child, form, heading=_("Ställ in barnteamsmöte för %(name)s"), submit_label=_("Ställ in mötet")
+        heading=_("Ställ in barnteamsmöte för %(name)s"),
+        submit_label=_("Ställ in mötet"),
     )
 
 
@@ -130,8 +129,9 @@ def meeting_cancel_page(request, child, meeting_id):
 def meeting_attendance_page(request, child, meeting_id):
     meeting = _meeting_or_404(child, meeting_id)
     form = casework_forms.MeetingAttendanceForm(request.POST or None, meeting=meeting)
-    response = form_submit(
+    return _child_form(
         request,
+        child,
         form,
         lambda _values: meetings.meeting_attendance_record(
             meeting=meeting,
@@ -142,11 +142,6 @@ def meeting_attendance_page(request, child, meeting_id):
         ),
         success_url=_detail_url,
         success_message=_("Närvaron är registrerad."),
-    )
-    return response or _form_page(
-        request,
-        child,
-        form,
         heading=_("Närvaro vid barnteamsmöte: %(name)s"),
         submit_label=_("Spara närvaron"),
         intro=_("Markera de som kom."),
@@ -159,8 +154,9 @@ def meeting_attendance_page(request, child, meeting_id):
 def meeting_record_page(request, child, meeting_id):
     meeting = _meeting_or_404(child, meeting_id)
     form = casework_forms.MeetingRecordForm(request.POST or None)
-    response = form_submit(
+    return _child_form(
         request,
+        child,
         form,
         lambda values: meetings.meeting_record(
             meeting=meeting,
@@ -171,11 +167,6 @@ def meeting_record_page(request, child, meeting_id):
         ),
         success_url=_detail_url,
         success_message=_("Mötet är protokollfört."),
-    )
-    return response or _form_page(
-        request,
-        child,
-        form,
         heading=_("Protokoll från barnteamsmöte: %(name)s"),
         submit_label=_("Spara protokollet"),
         intro=meeting.agenda,

@@ -23,7 +23,7 @@ from modules.casework.plan_selectors import (
     review_weeks,
 )
 from modules.casework.selectors import plan_of
-from modules.casework.views import _form_page
+from modules.casework.views import _child_form
 from modules.children.permissions import FULL, child_view
 
 
@@ -73,15 +73,14 @@ def _action(plan, action_id):
 def goal_edit_page(request, child, goal_id):
     goal = _goal(_plan(child), goal_id)
     form = plan_forms.GoalEditForm(request.POST or None, goal=goal)
-    response = form_submit(
+    return _child_form(
         request,
+        child,
         form,
         lambda values: plan_services.goal_edit(goal=goal, acting_user=request.user, request=request, **values),
-        success_url=_process_url(child),
         success_message=_("Målet är ändrat."),
-    )
-    return response or _form_page(
-        request, child, form, heading=_("Ändra ett mål för %(name)s"), submit_label=_("Spara")
+        heading=_("Ändra ett mål för %(name)s"),
+        submit_label=_("Spara"),
     )
 
 
@@ -91,17 +90,12 @@ def goal_edit_page(request, child, goal_id):
 def goal_end_page(request, child, goal_id):
     goal = _goal(_plan(child), goal_id)
     form = plan_forms.EndForm(request.POST or None)
-    response = form_submit(
-        request,
-        form,
-        lambda values: plan_services.goal_end(goal=goal, acting_user=request.user, request=request, **values),
-        success_url=_process_url(child),
-        success_message=_("Målet är avslutat."),
-    )
-    return response or _form_page(
+    return _child_form(
         request,
         child,
         form,
+        lambda values: plan_services.goal_end(goal=goal, acting_user=request.user, request=request, **values),
+        success_message=_("Målet är avslutat."),
         heading=_("Avsluta ett mål för %(name)s"),
         submit_label=_("Avsluta målet"),
         intro=goal.text,
@@ -115,17 +109,16 @@ def action_edit_page(request, child, action_id):
     plan = _plan(child)
     action = _action(plan, action_id)
     form = plan_forms.ActionForm(request.POST or None, plan=plan, action=action)
-    response = form_submit(
+    return _child_form(
         request,
+        child,
         form,
         lambda values: plan_services.action_edit(
             action=action, acting_user=request.user, request=request, **form.values()
         ),
-        success_url=_process_url(child),
         success_message=_("Insatsen är ändrad."),
-    )
-    return response or _form_page(
-        request, child, form, heading=_("Ändra en insats för %(name)s"), submit_label=_("Spara")
+        heading=_("Ändra en insats för %(name)s"),
+        submit_label=_("Spara"),
     )
 
 
@@ -135,17 +128,12 @@ def action_edit_page(request, child, action_id):
 def action_end_page(request, child, action_id):
     action = _action(_plan(child), action_id)
     form = plan_forms.EndForm(request.POST or None)
-    response = form_submit(
-        request,
-        form,
-        lambda values: plan_services.action_end(action=action, acting_user=request.user, request=request, **values),
-        success_url=_process_url(child),
-        success_message=_("Insatsen är avslutad."),
-    )
-    return response or _form_page(
+    return _child_form(
         request,
         child,
         form,
+        lambda values: plan_services.action_end(action=action, acting_user=request.user, request=request, **values),
+        success_message=_("Insatsen är avslutad."),
         heading=_("Avsluta en insats för %(name)s"),
         submit_label=_("Avsluta insatsen"),
         intro=action.what,
@@ -160,8 +148,9 @@ def follow_up_page(request, child):
     form = plan_forms.FollowUpForm(
         request.POST or None, plan=plan, suggested=review_suggestion(plan=plan), weeks=review_weeks(child=child)
     )
-    response = form_submit(
+    return _child_form(
         request,
+        child,
         form,
         lambda values: plan_services.plan_follow_up(
             plan=plan,
@@ -172,13 +161,7 @@ def follow_up_page(request, child):
             note=values["note"],
             request=request,
         ),
-        success_url=_process_url(child),
         success_message=_("Uppföljningen är sparad och nästa uppföljning inlagd."),
-    )
-    return response or _form_page(
-        request,
-        child,
-        form,
         heading=_("Följ upp Barnets plan för %(name)s"),
         submit_label=_("Spara uppföljningen"),
         intro=_("Ange utfallet för varje pågående mål och när planen följs upp nästa gång."),
@@ -191,19 +174,14 @@ def follow_up_page(request, child):
 def revise_page(request, child):
     plan = _plan(child)
     form = plan_forms.ReviseForm(request.POST or None)
-    response = form_submit(
-        request,
-        form,
-        lambda values: plan_services.plan_revise(plan=plan, acting_user=request.user, request=request, **values),
-        success_url=_process_url(child),
-        success_message=lambda plan: (
-            _("Planen är nu version %(version)s och behöver godkännas.") % {"version": plan.version}
-        ),
-    )
-    return response or _form_page(
+    return _child_form(
         request,
         child,
         form,
+        lambda values: plan_services.plan_revise(plan=plan, acting_user=request.user, request=request, **values),
+        success_message=lambda plan: (
+            _("Planen är nu version %(version)s och behöver godkännas.") % {"version": plan.version}
+        ),
         heading=_("Revidera Barnets plan för %(name)s"),
         submit_label=_("Revidera planen"),
         intro=_(
@@ -220,19 +198,14 @@ def revise_page(request, child):
 def agreement_page(request, child):
     plan = _plan(child)
     form = plan_forms.AgreementForm(request.POST or None, child=child)
-    response = form_submit(
+    return _child_form(
         request,
+        child,
         form,
         lambda values: plan_services.plan_agreement_record(
             plan=plan, acting_user=request.user, request=request, **form.values()
         ),
-        success_url=_process_url(child),
         success_message=_("Godkännandet är registrerat."),
-    )
-    return response or _form_page(
-        request,
-        child,
-        form,
         heading=_("Registrera godkännande av Barnets plan för %(name)s"),
         submit_label=_("Registrera godkännandet"),
         intro=_("Godkännandet gäller planen som den är nu (version %(version)s).") % {"version": plan.version},

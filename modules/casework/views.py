@@ -133,6 +133,15 @@ def _form_page(request, child, form, *, heading, submit_label, intro="", questio
     )
 
 
+def _child_form(request, child, form, submit, *, success_message, success_url=None, **page):
+    """A casework form about one child: ``submit`` with the valid values (back to the process page, or
+    ``success_url``), else the one form page again with the errors (``page``: heading, submit_label, intro)."""
+    response = form_submit(
+        request, form, submit, success_url=success_url or _process_url(child), success_message=success_message
+    )
+    return response or _form_page(request, child, form, **page)
+
+
 def _process_url(child) -> str:
     return reverse("casework-process", kwargs={"child_id": child.pk})
 
