@@ -91,8 +91,11 @@ def totp_code(site: str, email: str) -> str:
     now_step = int(time.time()) // 30
     step = max(now_step, entry[1] + 1)
     if step > now_step + 1:
+        # The next step's code is used already (the server allows one step ahead, never a code twice): wait one
+        # step, after which the step after the used one is within that tolerance.
         time.sleep(30 - time.time() % 30 + 0.1)
-        now_step, step = now_step + 1, now_step + 1
+        now_step += 1
+        step = max(now_step, entry[1] + 1)
     entry[1] = step
     totp = TOTP(entry[0])
     totp.time = step * 30
