@@ -425,7 +425,8 @@ def main() -> None:
     }
     built = {}
     say(f"sizes: {sizes}")
-    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    # With --reuse, every schema is brought to this checkout's migrations (e.g. an index added since the build).
+    call_command("migrate_schemas", shared=not args.reuse, interactive=False, verbosity=0)
     demo_seed()
     tenants = {
         "small": instance_prepare(subdomain="ystad", name="Ystads kommun", number="212000-1173"),
