@@ -5,6 +5,7 @@ over a real HTTP server (gunicorn, 2 sync workers), p50/p95 and the ratio large 
     make bench-volume                                       # the full size (long: see the README)
     make bench-volume BENCH_ARGS="--children 20000 --audit 2000000"   # a quicker run
     .venv/bin/python -m tests.benchmarks.bench_data_volume --help
+    .venv/bin/python -m tests.benchmarks.bench_data_volume --verify-only   # audit_verify of an earlier build
 
 The database is DATABASE_URL's name + "_volume" (dropped and made again unless --reuse). Both instances are
 built the same way: the reader (a Barnkontakt) and their 200 children through the platform's services, as a
@@ -59,6 +60,13 @@ def parse_args():
     parser.add_argument("--port", type=int, default=8830)
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run, measure only")
     parser.add_argument("--skip-full-verify", action="store_true", help="leave out the full audit_verify")
+    parser.add_argument(
+        "--verify-only",
+        action="store_true",
+        help="with --reuse: only the full audit_verify of each instance, for each of --verify-workers, in turns",
+    )
+    parser.add_argument("--verify-workers", default="1,2", help="process counts for --verify-only (comma-separated)")
+    parser.add_argument("--verify-rounds", type=int, default=2, help="turns of --verify-workers for --verify-only")
     parser.add_argument("--database-url", default="", help="default: DATABASE_URL with _volume appended")
     parser.add_argument("--output", default=str(REPO / ".local" / "bench"), help="folder for the JSON results")
     return parser.parse_args()
@@ -400,8 +408,51 @@ def verify(tenant, *, full: bool) -> dict:
     return out
 
 
+def verify_walks(tenants: dict, *, workers: list[int], rounds: int) -> dict:
+    """The full walk of each instance with each process count, in turns (the machine's load drifts): entries/s,
+    the CPU time per entry of this process and of its workers, the load average, and the peak resident memory
+    of this process and of the largest worker so far (constant memory: the same after 400,000 as after
+    millions of entries)."""
+    import resource
+
+    from django.db import connection
+    from django_tenants.utils import tenant_context
+
+    from modules.audit.selectors import audit_chain_verify
+
+    out = {size: [] for size in tenants}
+    for _round in range(rounds):
+        for size, tenant in tenants.items():
+            for count in workers:
+                with tenant_context(tenant):
+                    load = os.getloadavg()[0]
+                    cpu, children = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
+                    began = time.perf_counter()
+                    check = audit_chain_verify(workers=count)
+                    seconds = time.perf_counter() - began
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                assert check.intact, check
+                connection.set_schema_to_public()
+                worker_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+                figures = {
+                    "workers": count,
+                    "entries": check.checked,
+                    "s": round(seconds, 2),
+                    "per_s": round(check.checked / seconds),
+                    "cpu_us_per_entry": round((time.process_time() - cpu + worker_cpu) / check.checked * 1e6, 2),
+                    "load": [round(load, 2), round(os.getloadavg()[0], 2)],
+                    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                    "worker_peak_rss_mb": round(after.ru_maxrss / 1024),
+                }
+                say(f"  audit_verify {size}: {figures}")
+                out[size].append(figures)
+    return out
+
+
 def main() -> None:
     args = parse_args()
+    if args.verify_only:
+        args.reuse = True
     url = bench_database_url(args.database_url, suffix="_volume", name="bench_data_volume")
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "backa_platform.settings"
@@ -452,6 +503,12 @@ def main() -> None:
                 user=User.objects.get(pk=people[size]["wide_id"])
             ).count()
         connection.set_schema_to_public()
+    if args.verify_only:
+        walks = verify_walks(
+            tenants, workers=[int(count) for count in args.verify_workers.split(",")], rounds=args.verify_rounds
+        )
+        results_write(args.output, "volume-verify", {"args": vars(args), "results": walks})
+        return
 
     env = dict(
         os.environ,

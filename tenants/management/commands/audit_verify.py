@@ -13,7 +13,7 @@ from tenants.per_tenant import PerTenantCommand
 class Command(PerTenantCommand):
     help = "Verify the audit log of every ready tenant (or --schema NAME) against its MACs and its last anchors."
     failed_message = "Could not be verified in: {schemas}"
-    atomic = False  # reads, and an atomic anchor: the closed years may then be walked by several processes
+    atomic = False  # reads, and an atomic anchor: ranges of the log may then be walked by several processes
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -27,7 +27,7 @@ class Command(PerTenantCommand):
             "--workers",
             type=int,
             default=os.cpu_count() or 1,
-            help="processes walking the closed years side by side (default: the machine's cores)",
+            help="processes walking ranges of ids side by side (default: the machine's cores)",
         )
 
     def handle(self, *args, no_anchor=False, incremental=False, workers=1, **options):

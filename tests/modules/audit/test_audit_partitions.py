@@ -90,6 +90,8 @@ def test_culling_drops_whole_years_and_the_log_verifies_from_the_checkpoint(worl
         check = audit_chain_verify()
         assert check.intact and check.started_after == first[-1]
         assert (check.entries, check.checked) == (total, len(second))
+        # Cut into ranges of one id each, the first from the cull's checkpoint: the same walk.
+        assert audit_chain_verify(span=1) == check
         # The count of a new head anchor continues from the checkpoint, and verifies.
         assert audit_anchor_record()["entries"] == total
         assert audit_chain_verify().intact
@@ -107,6 +109,7 @@ def test_a_tail_deleted_after_a_cull_is_found(world, years, settings):
             cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [later[-1]])
             cursor.execute("SET LOCAL session_replication_role = origin")
         check = audit_chain_verify()
+        assert audit_chain_verify(span=1) == check  # cut after every id, the tail's range empty: the same
     first_missing, last_missing = check.missing
     assert later[0] < first_missing <= later[-1] == last_missing and "missing" in check.reason
 
@@ -122,6 +125,7 @@ def test_a_year_dropped_without_its_cull_is_found(world, years):
                 if year < 2032:
                     cursor.execute(f"DROP TABLE {partition_name(year)}")
         check = audit_chain_verify()
+        assert audit_chain_verify(span=2) == check
     # Their checkpoints name entries no longer there: the range from the start of the log is reported.
     assert not check.intact and check.missing[0] == 1 and check.missing[1] <= first[-1]
     assert "removed" in check.reason
