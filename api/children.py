@@ -15,7 +15,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from api.pagination import CountedPagePagination
+from api.pagination import ChildCursorPagination
 from api.permissions import ChildAccessPermission
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH, PHONE_MAX_LENGTH, validate_phone_number
 from modules.accounts.models import User
@@ -174,14 +174,11 @@ class ChildList(AtomicAPIView):
     record); whoever has not gets 202 "received", the same for a known child and a new one."""
 
     serializer_class = ChildListSerializer
-    pagination_class = CountedPagePagination
-
-    def get_queryset(self):
-        return children_visible_to(user=self.request.user)
+    pagination_class = ChildCursorPagination
 
     @extend_schema(operation_id="children_list", responses=ChildListSerializer(many=True))
     def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginator.paginate_children(request, user=request.user)
         audit_record_children(acting_user=request.user, action="list", child_ids=[c.pk for c in page], request=request)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
