@@ -169,7 +169,9 @@ class ReceivedSerializer(serializers.Serializer):
 
 
 class ChildList(AtomicAPIView):
-    """GET: the children you may see (masked numbers); each one listed is logged. POST: register a child, or
+    """GET: the children you may see (masked numbers), in name order, a page at a time: ``next`` and
+    ``previous`` carry a cursor, the fast way to any depth (``page=N`` still works, slower the deeper it
+    goes); each one listed is logged. POST: register a child, or
     find the one already registered with that number (201 created, 200 found, both for whoever has the whole
     record); whoever has not gets 202 "received", the same for a known child and a new one."""
 
