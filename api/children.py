@@ -267,7 +267,7 @@ class ChildSearch(AtomicAPIView):
     def post(self, request):
         data = ChildSearchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        hits = list(children_search(user=request.user, query=data.validated_data["q"])[:50])
+        hits = children_search(user=request.user, query=data.validated_data["q"], limit=50)
         audit_record_children(
             acting_user=request.user, action="search_hit", child_ids=[c.pk for c in hits], request=request
         )

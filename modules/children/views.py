@@ -70,7 +70,8 @@ def child_list(request):
     form = ChildSearchForm(request.POST or None)
     page = None
     if request.method == "POST" and form.is_valid():
-        children, action = list(children_search(user=request.user, query=form.cleaned_data["q"])[:200]), "search_hit"
+        children = children_search(user=request.user, query=form.cleaned_data["q"], limit=CHILD_LIST_PAGE_SIZE)
+        action = "search_hit"
     else:
         # 200 at a time, "Nästa"/"Föregående" carrying a cursor (the last/first child's id, signed; no name).
         try:

@@ -13,7 +13,7 @@ from django_tenants.utils import tenant_context
 from modules.audit.models import AuditEntry
 from modules.children import views
 from modules.children.models import Child, ChildContact, Concern, TeamMember
-from modules.children.selectors import CursorInvalid, children_page, children_visible_to
+from modules.children.selectors import CursorInvalid, children_page, children_search, children_visible_to
 from tests.factories import logged_in_client
 
 # Ties on both names, so the id decides the order inside a name; lower and upper case, å/ä/ö.
@@ -189,3 +189,20 @@ def test_the_page_links_on_in_swedish_and_logs_every_child_shown(world, reader, 
     with tenant_context(world.tenant):
         logged = AuditEntry.objects.filter(actor=reader, action="list").values_list("child_id", flat=True)
         assert sorted(logged) == sorted(expected + expected[5:10])
+
+
+@pytest.mark.parametrize("walk", [True, False])
+def test_name_search_finds_the_visible_children_whose_names_hold_every_word_in_name_order(world, reader, walk):
+    with tenant_context(world.tenant):
+        visible = {c.pk: c for c in children_visible_to(user=reader)}
+        expected = [pk for pk, c in visible.items() if "alva" in c.given_name.lower()]
+        assert len(expected) == 5  # and as many Alvas among the children the reader does not see
+
+        def search(query, limit=50):
+            return [c.pk for c in children_search(user=reader, query=query, limit=limit, walk=walk)]
+
+        assert search("ALVA") == expected and search("alva", limit=2) == expected[:2]
+        assert search("lva ek") == [pk for pk in expected if visible[pk].family_name == "Ek"]
+        assert search("%") == search("_") == search("zz") == []  # a wildcard is a character like any other
+        hit = children_search(user=reader, query="Saga", limit=50, walk=walk)[0]
+        assert (hit.family_name, hit.is_child_contact, hit.is_team_member) == ("Åberg", True, False)
