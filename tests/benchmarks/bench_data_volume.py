@@ -167,6 +167,11 @@ def bulk_people(cursor, *, children: int, staff: int, units: int, reader_id: int
         " FROM generate_series(1, %s) g, LATERAL (SELECT date '2008-01-01' + (g %% 6000) AS d) born",
         [list(GIVEN), len(GIVEN), list(FAMILY), len(FAMILY), now, children],
     )
+    # Statistics for the tables just filled, before rows that refer to them: the foreign-key checks' cached
+    # plans (made while a table held the reader's 200 children or 20 staff: a sequential scan) are made again
+    # then; otherwise each of 200,000 checks scans the whole table (the build took tens of minutes).
+    cursor.execute("ANALYZE children_child")
+    cursor.execute("ANALYZE accounts_user")
     cursor.execute(
         "INSERT INTO children_child_units (child_id, unit_id)"
         " SELECT id, (%s::bigint[])[1 + id %% array_length(%s::bigint[], 1)] FROM children_child WHERE id > %s",
