@@ -509,25 +509,23 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    load_after = os.getloadavg()
+    # The request figures first: a failed verification below must not lose them.
+    print(f"\n{'figure':<36} {'small p50':>10} {'p95':>8} {'large p50':>10} {'p95':>8} {'p95 ratio':>10}")
+    for name in results["small"]:
+        small, large = results["small"][name], results["large"][name]
+        ratio = large["p95_ms"] / small["p95_ms"] if small["p95_ms"] else float("nan")
+        print(
+            f"{name:<36} {small['p50_ms']:>10.1f} {small['p95_ms']:>8.1f} {large['p50_ms']:>10.1f} "
+            f"{large['p95_ms']:>8.1f} {ratio:>10.2f}"
+        )
+    print(f"load average while measuring, before / after: {load[0]:.2f} / {load_after[0]:.2f}", flush=True)
     for size, tenant in tenants.items():
         say(f"audit_verify {size}")
         results[size]["audit_verify"] = verify(tenant, full=not args.skip_full_verify)
         connection.set_schema_to_public()
-    load_after = os.getloadavg()
-
-    print(f"\n{'figure':<34} {'small p50':>10} {'p95':>8} {'large p50':>10} {'p95':>8} {'p95 ratio':>10}")
-    for name in results["small"]:
-        if name == "audit_verify":
-            continue
-        small, large = results["small"][name], results["large"][name]
-        ratio = large["p95_ms"] / small["p95_ms"] if small["p95_ms"] else float("nan")
-        print(
-            f"{name:<34} {small['p50_ms']:>10.1f} {small['p95_ms']:>8.1f} {large['p50_ms']:>10.1f} "
-            f"{large['p95_ms']:>8.1f} {ratio:>10.2f}"
-        )
     for size in tenants:
         print(f"audit_verify {size}: {results[size]['audit_verify']}")
-    print(f"load average before / after: {load[0]:.2f} / {load_after[0]:.2f}")
     results_write(
         args.output,
         "volume",
