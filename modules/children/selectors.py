@@ -350,11 +350,14 @@ def own_concerns(*, child: Child, user) -> QuerySet[Concern]:
     return child.concerns.filter(raised_by=user)
 
 
-def children_search(*, user, query: str, limit: int, walk: bool | None = None) -> list[Child]:
+def children_search(*, user, query: str, limit: int, walk: bool = False) -> list[Child]:
     """Among the children ``user`` may see, in name order, at most ``limit``: an exact personnummer (via the
-    keyed hash) or the children whose names contain every word (at most four) of ``query``. Found as a page
-    of the list is (``children_page``): a wide reader walks the name index, keeping the visible children
-    whose names match, until ``limit`` are found."""
+    keyed hash) or the children whose names contain every word (at most four) of ``query``.
+
+    By default the visible children are fetched and filtered, never walked (``walk``, for tests): a walk of
+    the name index stops early only when matches are common; for a name the user's children rarely have it
+    reads the whole index (measured: 330 ms at 200,000 children against 100–140 ms for fetching the 20,000 a
+    wide reader sees). A substring match cannot use a btree index, and pg_trgm is not available everywhere."""
     from modules.children.crypto import personnummer_lookup_hash
     from modules.children.personnummer import identity_number_parse
 
@@ -369,9 +372,6 @@ def children_search(*, user, query: str, limit: int, walk: bool | None = None) -
         visible = children_visible_to(user=user)
         return list(visible.filter(personnummer_lookup=personnummer_lookup_hash(number.digits))[:limit])
     rule = _access_rule(user_id=user.pk, today=timezone.localdate())
-    count, total = _visible_count_and_total(rule)
-    if walk is None:
-        walk = total > 0 and count * count > limit * total
     return _children_rows(rule, walk=walk, position=None, backwards=False, limit=limit, words=query.split()[:4])
 
 
