@@ -198,7 +198,7 @@ def test_the_child_list_is_walked_by_next_links_and_back_by_previous_links_each_
         return body
 
     pages, url = [], "/api/children/"
-    while url:
+    while url and len(pages) <= 5:
         pages.append(get(url))
         url = pages[-1]["next"] and urlsplit(pages[-1]["next"])._replace(scheme="", netloc="").geturl()
     assert [row["id"] for page in pages for row in page["results"]] == expected

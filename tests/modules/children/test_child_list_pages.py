@@ -66,12 +66,13 @@ def reader(world):
 
 def _walk(user, *, size, walk):
     pages, cursor = [], ""
-    while True:
+    for _ in range(len(NAMES) + 2):  # a walk that does not move on fails here rather than hanging
         page = children_page(user=user, size=size, cursor=cursor, walk=walk)
         pages.append(page)
         if page.next_cursor is None:
             return pages
         cursor = page.next_cursor
+    pytest.fail("the walk did not come to an end")
 
 
 def _expected(user):
@@ -89,7 +90,7 @@ def test_next_cursors_list_every_visible_child_once_in_name_order_and_previous_g
         assert pages[0].previous_cursor is None and all(page.previous_cursor for page in pages[1:])
         # Back from the last page: the same pages, in the same order.
         back, cursor = [], pages[-1].previous_cursor
-        while cursor:
+        while cursor and len(back) <= len(NAMES):
             page = children_page(user=reader, size=4, cursor=cursor, walk=walk)
             back.append([c.pk for c in page.children])
             cursor = page.previous_cursor
@@ -120,7 +121,7 @@ def test_a_child_that_leaves_the_list_during_the_walk_is_not_listed_and_the_walk
         assert leaving[0] in contacts
         ChildContact.objects.filter(child_id__in=leaving, user=reader).update(ended_at=timezone.now())
         rest, cursor = [], first.next_cursor
-        while cursor:
+        while cursor and len(rest) <= len(NAMES):
             page = children_page(user=reader, size=4, cursor=cursor, walk=walk)
             rest += [c.pk for c in page.children]
             cursor = page.next_cursor
@@ -173,7 +174,7 @@ def test_the_page_links_on_in_swedish_and_logs_every_child_shown(world, reader, 
     with tenant_context(world.tenant):
         expected = _expected(reader)
     shown, url, pages = [], "/barn/", []
-    while url:
+    while url and len(pages) <= len(NAMES):
         html = client.get(url).content.decode()
         pages.append(html)
         shown += [int(pk) for pk in re.findall(r'href="/barn/(\d+)/"', html)]
