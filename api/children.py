@@ -15,7 +15,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from api.pagination import CountedPagePagination
+from api.pagination import ChildCursorPagination
 from api.permissions import ChildAccessPermission
 from backa_platform.core.validators import LONG_TEXT_MAX_LENGTH, PHONE_MAX_LENGTH, validate_phone_number
 from modules.accounts.models import User
@@ -169,19 +169,18 @@ class ReceivedSerializer(serializers.Serializer):
 
 
 class ChildList(AtomicAPIView):
-    """GET: the children you may see (masked numbers); each one listed is logged. POST: register a child, or
+    """GET: the children you may see (masked numbers), in name order, a page at a time: ``next`` and
+    ``previous`` carry a cursor, the fast way to any depth (``page=N`` still works, slower the deeper it
+    goes); each one listed is logged. POST: register a child, or
     find the one already registered with that number (201 created, 200 found, both for whoever has the whole
     record); whoever has not gets 202 "received", the same for a known child and a new one."""
 
     serializer_class = ChildListSerializer
-    pagination_class = CountedPagePagination
-
-    def get_queryset(self):
-        return children_visible_to(user=self.request.user)
+    pagination_class = ChildCursorPagination
 
     @extend_schema(operation_id="children_list", responses=ChildListSerializer(many=True))
     def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginator.paginate_children(request, user=request.user)
         audit_record_children(acting_user=request.user, action="list", child_ids=[c.pk for c in page], request=request)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -268,7 +267,7 @@ class ChildSearch(AtomicAPIView):
     def post(self, request):
         data = ChildSearchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        hits = list(children_search(user=request.user, query=data.validated_data["q"])[:50])
+        hits = children_search(user=request.user, query=data.validated_data["q"], limit=50)
         audit_record_children(
             acting_user=request.user, action="search_hit", child_ids=[c.pk for c in hits], request=request
         )

@@ -26,6 +26,9 @@ class Child(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name", "pk"]
+        # The child list's order: a page is a walk of this index from a cursor (children_page), not a sort of
+        # every visible child.
+        indexes = [models.Index(fields=["family_name", "given_name", "id"], name="child_name_order_idx")]
         verbose_name = _("barn")
         verbose_name_plural = _("barn")
 

@@ -1,8 +1,10 @@
 """Reads on children. ``_access_rule`` is the one place that decides who may see which child: lists
 (``children_visible_to``) and single children (``child_visible``) are both built from it."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -88,6 +90,148 @@ def children_visible_to(*, user) -> QuerySet[Child]:
         for flag, (sql, params) in rule.items()
     }
     return Child.objects.filter(pk__in=visible_ids).annotate(**flags).order_by("family_name", "given_name", "pk")
+
+
+# A cursor names a child by id only (names are personal data and stay out of URLs and access logs), signed
+# with the user's id: only a child the server put at a page's edge for this user can start a page, so a
+# forged id cannot probe where a child one may not see sorts among one's own.
+_CURSOR_SALT = "modules.children.selectors.children_page"
+
+
+class CursorInvalid(Exception):
+    """A cursor this server did not give this user (malformed, forged, another user's), or whose child is gone."""
+
+
+@dataclass(frozen=True)
+class ChildPage:
+    children: list[Child]
+    count: int  # every child the user may see, exactly
+    next_cursor: str | None  # the page after this one, if there is one
+    previous_cursor: str | None  # the page before, unless this is the first
+
+
+def children_page(*, user, size: int, cursor: str = "", offset: int = 0, walk: bool | None = None) -> ChildPage:
+    """One page of the children ``user`` may see (``_access_rule``), in name order (family name, given name,
+    id), each with its flags, and how many there are in all. The first page, the page ``offset`` rows in
+    (the API's ``page=N``: slower the deeper it is), or the page after or before the child a cursor of an
+    earlier page names (as fast deep as at the start).
+
+    How the page is found depends on how much of the tenant the user sees (``walk``; tests force each way).
+    A wide reader (a tenth of 200,000 children) walks the name index from the cursor, keeping the children
+    the rule lets through (the rule a hashed filter: one hash of its ids per page), and stops at the page's
+    end: about size × children / visible index entries. A narrow reader (a caseload of 200) fetches their
+    visible children by id and sorts them: walking would pass thousands of others' children per page."""
+    if not _sees_children(user):
+        return ChildPage([], 0, None, None)
+    rule = _access_rule(user_id=user.pk, today=timezone.localdate())
+    count, total = _visible_count_and_total(rule)
+    if walk is None:
+        # Walking costs ~ (offset + size) × total / count entries, fetching and sorting ~ count rows.
+        walk = total > 0 and count * count > (offset + size) * total
+    direction, position = ("a", None) if not cursor else _cursor_position(cursor, user)
+    if direction == "b":
+        rows = _children_rows(rule, walk=walk, position=position, backwards=True, limit=size + 1)
+        at_start = len(rows) <= size
+        if at_start:  # nothing before a whole page: the first page as it is, not a short one
+            rows = _children_rows(rule, walk=walk, position=None, backwards=False, limit=size + 1)
+            page, has_next = rows[:size], len(rows) > size
+        else:
+            page, has_next = rows[:size][::-1], True  # the cursor's child, or what follows it, comes next
+    else:
+        rows = _children_rows(rule, walk=walk, position=position, backwards=False, limit=size + 1, offset=offset)
+        page, has_next = rows[:size], len(rows) > size
+        at_start = position is None and offset == 0
+    edge_before = page[0].pk if page else (position[2] if position else None)
+    return ChildPage(
+        children=page,
+        count=count,
+        next_cursor=_cursor_sign(user, "a", page[-1].pk) if has_next and page else None,
+        previous_cursor=None if at_start or edge_before is None else _cursor_sign(user, "b", edge_before),
+    )
+
+
+def _visible_count_and_total(rule) -> tuple[int, int]:
+    """How many children the rule lets the user see, exactly: the distinct ids in the rule's relationship
+    tables (every one is a child, by foreign key), without reading a child row; and about how many children
+    the tenant has (the planner's statistics; 0 when not analysed yet)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM ("  # noqa: S608 - the rule's own text
+            + " UNION ".join(sql for sql, _ in rule.values())
+            + ") visible),"
+            " (SELECT reltuples FROM pg_class WHERE oid = 'children_child'::regclass)",
+            [p for _, params in rule.values() for p in params],
+        )
+        count, total = cursor.fetchone()
+    return count, max(int(total or 0), 0)
+
+
+def _children_rows(
+    rule, *, walk: bool, position, backwards: bool, limit: int, offset: int = 0, words=()
+) -> list[Child]:
+    """The visible children in name order (descending when ``backwards``) after (before) ``position``, a
+    (family name, given name, id), whose names contain each of ``words``, at most ``limit`` from ``offset``,
+    with their flags.
+
+    Plain SQL, as ``child_visible``: the walk needs the rule as an expression, not a join (``(… IN …) IS TRUE``
+    is not turned into a semi-join, so the planner keeps to the name index); the page's ids are picked from
+    the index alone (names and id are all in it: an index-only scan, no row read for a child passed over);
+    the flags are asked only of the page's rows, one index probe each (EXISTS), not a hash of every visible
+    child per flag."""
+    visible_sql = " UNION ALL ".join(sql for sql, _ in rule.values())
+    visible_params = [p for _, params in rule.values() for p in params]
+    where = [f"(child.id IN ({visible_sql})) IS TRUE" if walk else f"child.id IN ({visible_sql})"]
+    params = list(visible_params)
+    if position is not None:
+        # A row comparison: an index condition on (family_name, given_name, id), where the walk starts.
+        where.append(f"(child.family_name, child.given_name, child.id) {'<' if backwards else '>'} (%s, %s, %s)")
+        params.extend(position)
+    for word in words:  # as the ORM's icontains, each word in either name
+        where.append("(UPPER(child.given_name) LIKE UPPER(%s) OR UPPER(child.family_name) LIKE UPPER(%s))")
+        pattern = f"%{connection.ops.prep_for_like_query(word)}%"
+        params.extend([pattern, pattern])
+    order = " DESC" if backwards else ""
+    flags = ", ".join(
+        f"EXISTS (SELECT FROM ({sql}) access WHERE access.child_id = page.id) AS {flag}"
+        for flag, (sql, _) in rule.items()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {model_columns(Child, 'page')}, {flags} FROM ("  # noqa: S608 - the rule's and model's own text
+            f" SELECT child.id FROM children_child child WHERE {' AND '.join(where)}"
+            f" ORDER BY child.family_name{order}, child.given_name{order}, child.id{order} LIMIT %s OFFSET %s"
+            f") picked JOIN children_child page ON page.id = picked.id"
+            f" ORDER BY page.family_name{order}, page.given_name{order}, page.id{order}",
+            [*visible_params, *params, limit, offset],
+        )
+        rows = cursor.fetchall()
+    children = []
+    for row in rows:
+        child = model_from_row(Child, row)
+        for flag, value in zip(rule, row[-len(rule) :], strict=True):
+            setattr(child, flag, value)
+        children.append(child)
+    return children
+
+
+def _cursor_sign(user, direction: str, child_id: int) -> str:
+    return signing.dumps([user.pk, direction, child_id], salt=_CURSOR_SALT)
+
+
+def _cursor_position(cursor: str, user) -> tuple[str, tuple[str, str, int]]:
+    """The direction ("a" after, "b" before) and the name position of the child a cursor names."""
+    try:
+        user_id, direction, child_id = signing.loads(cursor, salt=_CURSOR_SALT)
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise CursorInvalid from error
+    if user_id != user.pk or direction not in ("a", "b") or not isinstance(child_id, int):
+        raise CursorInvalid
+    # Where the child sorts, whether or not the user still sees it (a child that left the user's list during
+    # the walk still marks the place); a child deleted since (gallring) ends the walk: start again.
+    row = Child.objects.filter(pk=child_id).values_list("family_name", "given_name", "pk").first()
+    if row is None:
+        raise CursorInvalid
+    return direction, row
 
 
 def child_visible(*, user, child_id: int) -> Child | None:
@@ -206,25 +350,29 @@ def own_concerns(*, child: Child, user) -> QuerySet[Concern]:
     return child.concerns.filter(raised_by=user)
 
 
-def children_search(*, user, query: str) -> QuerySet[Child]:
-    """Among the children ``user`` may see: an exact personnummer (via the keyed hash) or a name match."""
+def children_search(*, user, query: str, limit: int, walk: bool = False) -> list[Child]:
+    """Among the children ``user`` may see, in name order, at most ``limit``: an exact personnummer (via the
+    keyed hash) or the children whose names contain every word (at most four) of ``query``.
+
+    By default the visible children are fetched and filtered, never walked (``walk``, for tests): a walk of
+    the name index stops early only when matches are common; for a name the user's children rarely have it
+    reads the whole index (measured: 330 ms at 200,000 children against 100–140 ms for fetching the 20,000 a
+    wide reader sees). A substring match cannot use a btree index, and pg_trgm is not available everywhere."""
     from modules.children.crypto import personnummer_lookup_hash
     from modules.children.personnummer import identity_number_parse
 
     query = query.strip()
-    visible = children_visible_to(user=user)
-    if not query:
-        return visible.none()
+    if not query or not _sees_children(user):
+        return []
     try:
         number = identity_number_parse(query)
     except ValidationError:
         number = None
     if number is not None:
-        return visible.filter(personnummer_lookup=personnummer_lookup_hash(number.digits))
-    condition = Q()
-    for word in query.split()[:4]:
-        condition &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
-    return visible.filter(condition)
+        visible = children_visible_to(user=user)
+        return list(visible.filter(personnummer_lookup=personnummer_lookup_hash(number.digits))[:limit])
+    rule = _access_rule(user_id=user.pk, today=timezone.localdate())
+    return _children_rows(rule, walk=walk, position=None, backwards=False, limit=limit, words=query.split()[:4])
 
 
 def emergency_accesses_to_review() -> QuerySet:

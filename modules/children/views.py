@@ -27,8 +27,9 @@ from modules.children.forms import (
 from modules.children.models import ChildContact, SupportCoordinator
 from modules.children.permissions import ANY, FULL, MANAGE, child_view
 from modules.children.selectors import (
+    CursorInvalid,
+    children_page,
     children_search,
-    children_visible_to,
     current_child_contact,
     current_support_coordinator,
     has_full_access,
@@ -53,6 +54,8 @@ from modules.children.services import (
 from modules.chronology.selectors import chronology_of
 from modules.consent.selectors import consents_of
 
+CHILD_LIST_PAGE_SIZE = 200
+
 
 class ChildSearchForm(AccessibleForm):
     q = forms.CharField(label=gettext_lazy("Sök bland dina barn (namn eller hela personnumret)"), max_length=100)
@@ -65,13 +68,22 @@ def child_list(request):
     in a URL), each hit logged as a search hit. Both are reads: no transaction, so the entries' one INSERT
     commits (holding the tenant's audit chain lock for itself alone) before the page is rendered."""
     form = ChildSearchForm(request.POST or None)
+    page = None
     if request.method == "POST" and form.is_valid():
-        children, action = list(children_search(user=request.user, query=form.cleaned_data["q"])[:200]), "search_hit"
+        children = children_search(user=request.user, query=form.cleaned_data["q"], limit=CHILD_LIST_PAGE_SIZE)
+        action = "search_hit"
     else:
-        children, action = list(children_visible_to(user=request.user)[:200]), "list"
+        # 200 at a time, "Nästa"/"Föregående" carrying a cursor (the last/first child's id, signed; no name).
+        try:
+            page = children_page(user=request.user, size=CHILD_LIST_PAGE_SIZE, cursor=request.GET.get("cursor", ""))
+        except CursorInvalid as error:
+            raise Http404(_("Ogiltig sidmarkör. Börja om från listans första sida.")) from error
+        children, action = page.children, "list"
     audit_record_children(acting_user=request.user, action=action, child_ids=[c.pk for c in children], request=request)
     return render(
-        request, "children/list.html", {"children": children, "form": form, "searched": request.method == "POST"}
+        request,
+        "children/list.html",
+        {"children": children, "form": form, "searched": request.method == "POST", "page": page},
     )
 
 

@@ -106,6 +106,7 @@ def test_numbers_in_query_strings_never_fail(world, contact):
     @given(page=values, child_id=values, actor_id=values)
     def query(page, child_id, actor_id):
         _no_server_error(contact.get("/api/children/", {"page": page}))
+        _no_server_error(contact.get("/api/children/", {"cursor": page}))
         _no_server_error(admin.get("/api/access-review/", {"child_id": child_id}))
         _no_server_error(admin.get("/api/access-review/", {"actor_id": actor_id, "since": page}))
 

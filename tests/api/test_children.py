@@ -1,6 +1,7 @@
 """The child API used by the load test: few queries, tokens, registration, and the OpenAPI schema."""
 
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -12,7 +13,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from api.pagination import CountedPagePagination
+from api.pagination import ChildCursorPagination, CountedPagePagination
 from modules.children.demo import child_record_demo_seed
 from modules.children.selectors import children_visible_to
 from tests.factories import logged_in_client, personnummer
@@ -34,9 +35,9 @@ def test_child_list_and_detail_take_a_handful_of_queries_with_a_token(world):
     with CaptureQueriesContext(connection) as detail:
         response = client.get(f"/api/children/{world.child.pk}/")
     assert response.status_code == 200 and response.json()["personnummer"] == "20150312-****"
-    # The tenant's domain, the token, the page with its total, the audit write (one INSERT: the database
-    # chains it).
-    assert len(_statements(listing)) == 4, "\n".join(_statements(listing))
+    # The tenant's domain, the token, the total (from the access rule's tables alone), the page, the audit
+    # write (one INSERT: the database chains it).
+    assert len(_statements(listing)) == 5, "\n".join(_statements(listing))
     # The domain, the token, the child with its access decision, the audit write, guardians and units in one
     # (no concern of one's own: the access decision says so, no query).
     assert len(_statements(detail)) == 5, "\n".join(_statements(detail))
@@ -179,3 +180,51 @@ def test_an_api_token_says_when_it_expires_and_is_refused_after_that(world, sett
     assert "gått ut" in refused.json()["detail"]
     never_issued = Client(HTTP_HOST=world.tenant.primary_domain, HTTP_AUTHORIZATION="Token not-a-token")
     assert "Ogiltig token" in never_issued.get("/api/children/").json()["detail"]
+
+
+def test_the_child_list_is_walked_by_next_links_and_back_by_previous_links_each_child_logged(world, monkeypatch):
+    from modules.audit.models import AuditEntry
+
+    monkeypatch.setattr(ChildCursorPagination, "page_size", 2)
+    with tenant_context(world.tenant):
+        child_record_demo_seed(email=world.contact.email, children=4)  # five children in all
+        expected = list(children_visible_to(user=world.contact).values_list("pk", flat=True))
+    client = _token_client(world, world.contact)
+    shown = []
+
+    def get(url):
+        body = client.get(url).json()
+        shown.extend(row["id"] for row in body["results"])
+        return body
+
+    pages, url = [], "/api/children/"
+    while url and len(pages) <= 5:
+        pages.append(get(url))
+        url = pages[-1]["next"] and urlsplit(pages[-1]["next"])._replace(scheme="", netloc="").geturl()
+    assert [row["id"] for page in pages for row in page["results"]] == expected
+    assert [len(page["results"]) for page in pages] == [2, 2, 1]
+    assert {page["count"] for page in pages} == {5} and pages[0]["previous"] is None
+    assert all("cursor=" in page["next"] and "page=" not in page["next"] for page in pages[:-1])
+    back = get(pages[-1]["previous"])
+    assert back["results"] == pages[1]["results"] and back["next"] == pages[1]["next"]
+    assert get(back["previous"])["results"] == pages[0]["results"]
+    # page=N still works, with cursor links onwards.
+    second = get("/api/children/?page=2")
+    assert second["results"] == pages[1]["results"] and "cursor=" in second["next"]
+    assert get(second["next"])["results"] == pages[2]["results"]
+    with tenant_context(world.tenant):
+        logged = list(AuditEntry.objects.filter(actor=world.contact, action="list").values_list("child_id", flat=True))
+    assert sorted(logged) == sorted(shown) and len(shown) == 5 + 2 + 2 + 2 + 1
+
+
+def test_a_cursor_not_given_by_the_server_is_a_404_with_a_message(world):
+    client = _token_client(world, world.contact)
+    for bad in ("x", "WzEsImEiLDFd:AAAAAAAAAAAAAAAAAAAAAAAAAAA", "%00", "a" * 5000):
+        response = client.get("/api/children/", {"cursor": bad})
+        assert response.status_code == 404
+        assert "sidmarkör" in response.json()["detail"]
+    other = _token_client(world, world.coordinator)  # sees the same child; the cursor is still the contact's
+    with tenant_context(world.tenant):
+        child_record_demo_seed(email=world.contact.email, children=60)
+    following = client.get("/api/children/").json()["next"]
+    assert client.get(following).status_code == 200 and other.get(following).status_code == 404
