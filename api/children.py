@@ -29,7 +29,6 @@ from modules.children.selectors import (
     children_visible_to,
     current_child_contact,
     current_support_coordinator,
-    has_full_access,
     own_concerns,
     team_with_access,
 )
@@ -321,13 +320,12 @@ class ChildDetail(ChildScopedView):
 
     serializer_class = ChildDetailSerializer
     child_access = ANY
+    # Guardians and units come with the access decision (``child_visible``): only the whole record shows them;
+    # whoever raised a concern sees neither.
+    child_related = True
 
     def get(self, request, child_id):
-        child = request.child
-        # Only the whole record shows guardians and units; whoever raised a concern sees neither.
-        shown = child_guardians_and_units(child=child) if has_full_access(child) else ([], [])
-        child.guardians_shown, child.units_shown = shown
-        return Response(self.get_serializer(child).data)
+        return Response(self.get_serializer(request.child).data)
 
 
 class RevealedPersonnummerSerializer(serializers.Serializer):
