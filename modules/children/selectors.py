@@ -2,6 +2,7 @@
 (``children_visible_to``) and single children (``child_visible``) are both built from it."""
 
 from datetime import date, datetime
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -110,44 +111,14 @@ def child_visible(
     if not _sees_children(user) or not 1 <= child_id <= _ID_MAX:
         return None
     rule = _access_rule(user_id=user.pk, today=timezone.localdate())
-    if not granting or not set(granting) <= set(rule):  # flags are written into the statement: the rule's only
-        raise ValueError(f"granting: flags of the access rule, not {granting!r}")
-    flag_columns = ", ".join(f"child.id IN ({sql}) AS {flag}" for flag, (sql, _) in rule.items())
+    statement = _child_statement(tuple(granting), audit is not None, related)
     params = [*(p for _, params in rule.values() for p in params), child_id]
-    flags = ", ".join(rule)
-    sql = f"SELECT {model_columns(Child, 'child')}, {flag_columns} FROM children_child child WHERE child.id = %s"  # noqa: S608 - model's columns
-    if audit is None and not related:
-        row = _one_row(sql, params)
+    if audit is None:
+        row = _one_row(statement, params)
     else:
-        granted = " OR ".join(granting)
-        full = " OR ".join(FULL_ACCESS_FLAGS)
-        if audit is not None:
-            from modules.audit.services import AUDIT_WRITTEN
+        from modules.audit.services import audit_insert_values, audit_year_retry
 
-            # The trigger fills id, previous_hash and hash (the chain), exactly as for audit_record's INSERT.
-            entry = (
-                f", entry AS (INSERT INTO audit_auditentry ({', '.join(AUDIT_WRITTEN)}, previous_hash, hash)"  # noqa: S608 - fixed names
-                f" SELECT {', '.join(['%s'] * len(AUDIT_WRITTEN))}, '', '' FROM seen WHERE {granted} RETURNING id)"
-            )
-            entry_column = "(SELECT id FROM entry)"
-        else:
-            entry, entry_column = "", "NULL"
-        shown = (
-            f", CASE WHEN {full} THEN ({_GUARDIANS.format(child='seen.id')}) ELSE '[]' END,"
-            f" CASE WHEN {full} THEN ({_UNITS.format(child='seen.id')}) ELSE '[]' END"
-            if related
-            else ""
-        )
-        statement = (
-            f"WITH seen AS ({sql}){entry} SELECT {model_columns(Child, 'seen')}, {flags}, {entry_column}{shown}"  # noqa: S608 - fixed names
-            f" FROM seen WHERE {granted}"
-        )
-        if audit is None:
-            row = _one_row(statement, params)
-        else:
-            from modules.audit.services import audit_insert_values, audit_year_retry
-
-            row = audit_year_retry(lambda: _one_row(statement, [*params, *audit_insert_values(audit)]), [audit])
+        row = audit_year_retry(lambda: _one_row(statement, [*params, *audit_insert_values(audit)]), [audit])
     if row is None:
         return None
     width = len(Child._meta.concrete_fields) + len(rule)
@@ -163,6 +134,42 @@ def child_visible(
     if related:
         child.guardians_shown, child.units_shown = row[width + 1], row[width + 2]
     return child
+
+
+@cache  # a handful of texts, the same on every request: built once per process
+def _child_statement(granting: tuple[str, ...], audited: bool, related: bool) -> str:
+    """``child_visible``'s SQL: the child's columns and one column per flag of ``_access_rule`` (its text does
+    not depend on the user or the day: those are parameters), then the entry's id and the related rows."""
+    rule = _access_rule(user_id=0, today=date.min, now=datetime.min)
+    if not granting or not set(granting) <= set(rule):  # flags are written into the statement: the rule's only
+        raise ValueError(f"granting: flags of the access rule, not {granting!r}")
+    flag_columns = ", ".join(f"child.id IN ({sql}) AS {flag}" for flag, (sql, _) in rule.items())
+    sql = f"SELECT {model_columns(Child, 'child')}, {flag_columns} FROM children_child child WHERE child.id = %s"  # noqa: S608 - model's columns
+    if not audited and not related:
+        return sql
+    granted = " OR ".join(granting)
+    full = " OR ".join(FULL_ACCESS_FLAGS)
+    entry, entry_column = "", "NULL"
+    if audited:
+        from modules.audit.services import AUDIT_WRITTEN
+
+        # The trigger fills id, previous_hash and hash (the chain), exactly as for audit_record's INSERT.
+        entry = (
+            f", entry AS (INSERT INTO audit_auditentry ({', '.join(AUDIT_WRITTEN)}, previous_hash, hash)"  # noqa: S608 - fixed names
+            f" SELECT {', '.join(['%s'] * len(AUDIT_WRITTEN))}, '', '' FROM seen WHERE {granted} RETURNING id)"
+        )
+        entry_column = "(SELECT id FROM entry)"
+    shown = (
+        f", CASE WHEN {full} THEN ({_GUARDIANS.format(child='seen.id')}) ELSE '[]' END,"
+        f" CASE WHEN {full} THEN ({_UNITS.format(child='seen.id')}) ELSE '[]' END"
+        if related
+        else ""
+    )
+    # MATERIALIZED: the flags are computed once, not again for every use of them below.
+    return (
+        f"WITH seen AS MATERIALIZED ({sql}){entry}"  # noqa: S608 - fixed names
+        f" SELECT {model_columns(Child, 'seen')}, {', '.join(rule)}, {entry_column}{shown} FROM seen WHERE {granted}"
+    )
 
 
 def _one_row(sql: str, params: list):

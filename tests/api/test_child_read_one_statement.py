@@ -6,6 +6,7 @@ refused writes nothing and answers 404; what each relationship shows is unchange
 from django.test import Client
 from django_tenants.utils import tenant_context
 
+from api.children import ChildDetailSerializer
 from modules.audit.models import AuditEntry
 from modules.audit.selectors import audit_chain_verify
 from modules.children.services import emergency_access_grant
@@ -30,6 +31,8 @@ def test_a_granted_read_writes_exactly_one_entry_as_audit_record_makes_it_on_an_
     assert response.status_code == 200
     body = response.json()
     assert body["access"] == "full"
+    assert list(body) == list(ChildDetailSerializer().fields)  # what the schema documents, in its order
+    assert body["birth_date"] == world.child.birth_date.isoformat() and body["personnummer"] == "20150312-****"
     assert [guardian["name"] for guardian in body["guardians"]] == ["Maria Andersson"]
     assert [unit["name"] for unit in body["units"]] == ["Förskolan Solrosen"]
     new = _entries(world)[len(before) :]
