@@ -1,6 +1,7 @@
 """The one permission over a child, built on the one selector. Pages (``child_view``) and the API
-(``api.permissions.ChildAccessPermission``) both call ``child_for``; what a user may not see answers exactly
-like a child that does not exist: 404, same body."""
+(``api.permissions.ChildAccessPermission``) both call ``child_read`` for a read (the decision and its audit
+entry in one statement) and ``child_for`` for a change; what a user may not see answers exactly like a child
+that does not exist: 404, same body."""
 
 from functools import wraps
 
