@@ -3,7 +3,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from modules.accounts import rules
-from modules.children.permissions import FULL, child_for, child_read_record
+from modules.children.permissions import FULL, child_for, child_read
 
 
 def RulePermission(  # noqa: N802 (a class factory, named as the class it makes)
@@ -47,14 +47,20 @@ class ChildAccessPermission(BasePermission):
     def has_permission(self, request, view):
         if not request.user or not request.user.is_authenticated:
             return False
-        child = child_for(
-            user=request.user,
-            child_id=view.kwargs.get("child_id"),
-            need=getattr(view, "child_access", FULL),
-            write=request.method not in SAFE_METHODS,
-        )
+        need = getattr(view, "child_access", FULL)
+        if request.method in SAFE_METHODS:
+            # The access decision and the read's audit entry in one statement (``child_read``); ``child_related``:
+            # the view shows the child's guardians and units, read by the same statement.
+            child = child_read(
+                request=request,
+                child_id=view.kwargs.get("child_id"),
+                need=need,
+                action=getattr(view, "audit_action", "view"),
+                related=getattr(view, "child_related", False),
+            )
+        else:
+            child = child_for(user=request.user, child_id=view.kwargs.get("child_id"), need=need, write=True)
         if child is None:
             raise NotFound
-        child_read_record(request=request, child=child, action=getattr(view, "audit_action", "view"))
         request.child = child
         return True

@@ -16,7 +16,7 @@ from backa_platform.core.errors import ServiceError
 from modules.audit.models import AuditEntry
 
 GENESIS_HASH = "0" * 64
-_WRITTEN = ("at", "actor_id", "child_id", "action", "object_type", "object_id", "ip_address", "mac")
+AUDIT_WRITTEN = ("at", "actor_id", "child_id", "action", "object_type", "object_id", "ip_address", "mac")
 
 
 def _client_ip(request) -> str | None:
@@ -25,35 +25,60 @@ def _client_ip(request) -> str | None:
 
 def _append(rows: list[AuditEntry]) -> list[AuditEntry]:
     """One INSERT for all rows; the trigger fills id, previous_hash and hash, which are read back."""
-    try:
-        written = _insert(rows)
-    except IntegrityError as error:
-        # Dated a moment before a new year another writer has already begun (partitions.py): a read, outside
-        # any transaction, is written again with the time now; a change's transaction is already aborted.
-        diag = getattr(error.__cause__, "diag", None)
-        if connection.in_atomic_block or getattr(diag, "message_hint", None) != "audit_year_closed":
-            raise
-        now = timezone.now()
-        for row in rows:
-            row.at = now
-        written = _insert(rows)
+    written = audit_year_retry(lambda: _insert(rows), rows)
     for row, (pk, previous_hash, digest) in zip(rows, written, strict=True):
         row.pk, row.previous_hash, row.hash = pk, previous_hash, digest
         row._state.adding = False
     return rows
 
 
+def audit_year_retry(run, rows: list[AuditEntry]):
+    """``run()``, which inserts ``rows``; if they were dated a moment before a new year another writer has
+    already begun (partitions.py), a read, outside any transaction, is written again with the time now; a
+    change's transaction is already aborted."""
+    try:
+        return run()
+    except IntegrityError as error:
+        diag = getattr(error.__cause__, "diag", None)
+        if connection.in_atomic_block or getattr(diag, "message_hint", None) != "audit_year_closed":
+            raise
+        now = timezone.now()
+        for row in rows:
+            row.at = now
+        return run()
+
+
+def audit_insert_values(row: AuditEntry) -> list:
+    """The values of ``AUDIT_WRITTEN`` for ``row``, its MAC computed now (after any re-dating)."""
+    row.mac = row.compute_mac(schema_name=connection.schema_name)
+    return [getattr(row, column) for column in AUDIT_WRITTEN]
+
+
 def _insert(rows: list[AuditEntry]) -> list[tuple]:
-    for row in rows:
-        row.mac = row.compute_mac(schema_name=connection.schema_name)
-    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(_WRITTEN)) + ", '', '')"] * len(rows))
+    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(AUDIT_WRITTEN)) + ", '', '')"] * len(rows))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO audit_auditentry ({', '.join(_WRITTEN)}, previous_hash, hash)"  # noqa: S608 - fixed names
+            f"INSERT INTO audit_auditentry ({', '.join(AUDIT_WRITTEN)}, previous_hash, hash)"  # noqa: S608 - fixed names
             f" VALUES {placeholders} RETURNING id, previous_hash, hash",
-            [getattr(row, column) for row in rows for column in _WRITTEN],
+            [value for row in rows for value in audit_insert_values(row)],
         )
         return cursor.fetchall()
+
+
+def audit_entry(
+    *, acting_user, action: str, child=None, obj=None, object_type: str = "", object_id: str = "", request=None
+) -> AuditEntry:
+    """The entry ``audit_record`` writes, not yet written: for a statement that writes it along with the read
+    it records (``modules.children.selectors.child_visible``)."""
+    return AuditEntry(
+        at=timezone.now(),
+        actor=acting_user if getattr(acting_user, "pk", None) else None,
+        child_id=getattr(child, "pk", child),
+        action=action,
+        object_type=(obj._meta.label_lower if obj is not None else object_type)[:40],
+        object_id=(str(obj.pk) if obj is not None else str(object_id))[:40],
+        ip_address=_client_ip(request),
+    )
 
 
 def audit_record(
@@ -62,14 +87,14 @@ def audit_record(
     """One entry: who (actor), when (now), which child, what action, which object, from which address."""
     (entry,) = _append(
         [
-            AuditEntry(
-                at=timezone.now(),
-                actor=acting_user if getattr(acting_user, "pk", None) else None,
-                child_id=getattr(child, "pk", child),
+            audit_entry(
+                acting_user=acting_user,
                 action=action,
-                object_type=(obj._meta.label_lower if obj is not None else object_type)[:40],
-                object_id=(str(obj.pk) if obj is not None else str(object_id))[:40],
-                ip_address=_client_ip(request),
+                child=child,
+                obj=obj,
+                object_type=object_type,
+                object_id=object_id,
+                request=request,
             )
         ]
     )

@@ -3,6 +3,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -67,6 +68,11 @@ def _access_rule(*, user_id: int, today: date, now: datetime | None = None) -> d
 
 
 ACCESS_FLAGS = tuple(_access_rule(user_id=0, today=date.min, now=datetime.min))
+# The flags that open the whole record (to read: Nödåtkomst reads only), and those that let one manage the
+# child's relationships. The predicates below and the one-statement read (``child_visible``) use these.
+FULL_ACCESS_FLAGS = ("is_child_contact", "is_support_coordinator", "is_team_member", "has_emergency_access")
+MANAGE_FLAGS = ("is_child_contact", "is_support_coordinator")
+CONCERN_FLAGS = (*FULL_ACCESS_FLAGS, "is_concern_recipient")
 
 
 def _sees_children(user) -> bool:
@@ -234,46 +240,109 @@ def _cursor_position(cursor: str, user) -> tuple[str, tuple[str, str, int]]:
     return direction, row
 
 
-def child_visible(*, user, child_id: int) -> Child | None:
-    """The child with id ``child_id``, with its flags, if ``user`` may see it (``_access_rule``); else None.
+def child_visible(
+    *, user, child_id: int, granting: tuple[str, ...] = ACCESS_FLAGS, audit=None, related: bool = False
+) -> Child | None:
+    """The child with id ``child_id``, with its flags, if ``user`` may see it (``_access_rule``) through one of
+    the ``granting`` flags (by default any); else None.
 
-    The hot path of every page and API call about one child: one statement, without the ORM."""
+    The hot path of every page and API call about one child: one statement, without the ORM. For a read,
+    ``audit`` (an unwritten ``modules.audit.services.audit_entry``) is written by the same statement when,
+    and only when, the child is granted: the access decision and the entry are one round trip, and the entry
+    commits with the statement (a read runs outside a transaction) before anything is shown. ``related``:
+    also its guardians and units (``guardians_shown``, ``units_shown``, as ``child_guardians_and_units``
+    reads them), read only for the whole record (``has_full_access``), empty otherwise."""
     if not _sees_children(user) or not 1 <= child_id <= _ID_MAX:
         return None
     rule = _access_rule(user_id=user.pk, today=timezone.localdate())
-    flag_columns = ", ".join(f"child.id IN ({sql}) AS {flag}" for flag, (sql, _) in rule.items())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {model_columns(Child, 'child')}, {flag_columns} FROM children_child child WHERE child.id = %s",  # noqa: S608 - model's columns
-            [*(p for _, params in rule.values() for p in params), child_id],
-        )
-        row = cursor.fetchone()
-    flags = row[-len(rule) :] if row else ()
-    if not any(flags):
+    statement = _child_statement(tuple(granting), audit is not None, related)
+    params = [*(p for _, params in rule.values() for p in params), child_id]
+    if audit is None:
+        row = _one_row(statement, params)
+    else:
+        from modules.audit.services import audit_insert_values, audit_year_retry
+
+        row = audit_year_retry(lambda: _one_row(statement, [*params, *audit_insert_values(audit)]), [audit])
+    if row is None:
+        return None
+    width = len(Child._meta.concrete_fields) + len(rule)
+    flag_values = row[width - len(rule) : width]
+    if not any(value for flag, value in zip(rule, flag_values, strict=True) if flag in granting):
         return None
     child = model_from_row(Child, row)
-    for flag, value in zip(rule, flags, strict=True):
+    for flag, value in zip(rule, flag_values, strict=True):
         setattr(child, flag, value)
+    if audit is not None:
+        audit.pk = row[width]  # written: the statement inserted it, in the same snapshot as the decision
+        audit._state.adding = False
+    if related:
+        child.guardians_shown, child.units_shown = row[width + 1], row[width + 2]
     return child
+
+
+@cache  # a handful of texts, the same on every request: built once per process
+def _child_statement(granting: tuple[str, ...], audited: bool, related: bool) -> str:
+    """``child_visible``'s SQL: the child's columns and one column per flag of ``_access_rule`` (its text does
+    not depend on the user or the day: those are parameters), then the entry's id and the related rows."""
+    rule = _access_rule(user_id=0, today=date.min, now=datetime.min)
+    if not granting or not set(granting) <= set(rule):  # flags are written into the statement: the rule's only
+        raise ValueError(f"granting: flags of the access rule, not {granting!r}")
+    flag_columns = ", ".join(f"child.id IN ({sql}) AS {flag}" for flag, (sql, _) in rule.items())
+    sql = f"SELECT {model_columns(Child, 'child')}, {flag_columns} FROM children_child child WHERE child.id = %s"  # noqa: S608 - model's columns
+    if not audited and not related:
+        return sql
+    granted = " OR ".join(granting)
+    full = " OR ".join(FULL_ACCESS_FLAGS)
+    entry, entry_column = "", "NULL"
+    if audited:
+        from modules.audit.services import AUDIT_WRITTEN
+
+        # The trigger fills id, previous_hash and hash (the chain), exactly as for audit_record's INSERT.
+        entry = (
+            f", entry AS (INSERT INTO audit_auditentry ({', '.join(AUDIT_WRITTEN)}, previous_hash, hash)"  # noqa: S608 - fixed names
+            f" SELECT {', '.join(['%s'] * len(AUDIT_WRITTEN))}, '', '' FROM seen WHERE {granted} RETURNING id)"
+        )
+        entry_column = "(SELECT id FROM entry)"
+    shown = (
+        f", CASE WHEN {full} THEN ({_GUARDIANS.format(child='seen.id')}) ELSE '[]' END,"
+        f" CASE WHEN {full} THEN ({_UNITS.format(child='seen.id')}) ELSE '[]' END"
+        if related
+        else ""
+    )
+    # MATERIALIZED: the flags are computed once, not again for every use of them below.
+    return (
+        f"WITH seen AS MATERIALIZED ({sql}){entry}"  # noqa: S608 - fixed names
+        f" SELECT {model_columns(Child, 'seen')}, {', '.join(rule)}, {entry_column}{shown} FROM seen WHERE {granted}"
+    )
+
+
+def _one_row(sql: str, params: list):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+# The guardians (in the order added) and units (by organisation and name) of the child ``{child}``, as the API
+# shows them: one JSON array each.
+_GUARDIANS = (
+    "SELECT coalesce(json_agg(json_build_object('id', guardian.id, 'name', guardian.name,"
+    " 'relation', guardian.relation, 'phone', guardian.phone, 'email', guardian.email)"
+    " ORDER BY guardian.id), '[]') FROM children_guardian guardian WHERE guardian.child_id = {child}"
+)
+_UNITS = (
+    "SELECT coalesce(json_agg(json_build_object('id', unit.id, 'name', unit.name, 'kind', unit.kind,"
+    " 'organisation', organisation.name) ORDER BY organisation.name, unit.name), '[]')"
+    " FROM children_child_units attends JOIN organisations_unit unit ON unit.id = attends.unit_id"
+    " JOIN organisations_organisation organisation ON organisation.id = unit.organisation_id"
+    " WHERE attends.child_id = {child}"
+)
 
 
 def child_guardians_and_units(*, child: Child) -> tuple[list[dict], list[dict]]:
     """The child's guardians (in the order added) and units (by organisation and name), as the API shows them,
     in one statement: the two ORM queries cost ~2.6 ms per child read here, this one ~0.5 ms."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT"
-            " (SELECT coalesce(json_agg(json_build_object('id', guardian.id, 'name', guardian.name,"
-            "   'relation', guardian.relation, 'phone', guardian.phone, 'email', guardian.email)"
-            "   ORDER BY guardian.id), '[]')"
-            "  FROM children_guardian guardian WHERE guardian.child_id = %s),"
-            " (SELECT coalesce(json_agg(json_build_object('id', unit.id, 'name', unit.name, 'kind', unit.kind,"
-            "   'organisation', organisation.name) ORDER BY organisation.name, unit.name), '[]')"
-            "  FROM children_child_units attends JOIN organisations_unit unit ON unit.id = attends.unit_id"
-            "  JOIN organisations_organisation organisation ON organisation.id = unit.organisation_id"
-            "  WHERE attends.child_id = %s)",
-            [child.pk, child.pk],
-        )
+        cursor.execute(f"SELECT ({_GUARDIANS.format(child='%s')}), ({_UNITS.format(child='%s')})", [child.pk, child.pk])
         guardians, units = cursor.fetchone()
     return guardians, units
 
@@ -281,12 +350,7 @@ def child_guardians_and_units(*, child: Child) -> tuple[list[dict], list[dict]]:
 def has_full_access(child: Child) -> bool:
     """For a child from ``children_visible_to``: the whole record, not only one's own concern (to read only,
     when it is open by Nödåtkomst alone)."""
-    return bool(
-        child.is_child_contact
-        or child.is_support_coordinator
-        or child.is_team_member
-        or getattr(child, "has_emergency_access", False)
-    )
+    return any(getattr(child, flag, False) for flag in FULL_ACCESS_FLAGS)
 
 
 def access_for_writing(child: Child) -> Child | None:
@@ -302,12 +366,12 @@ def access_for_writing(child: Child) -> Child | None:
 def may_handle_concerns(child: Child) -> bool:
     """For a child from ``children_visible_to``: its concerns and process page, to acknowledge a concern and
     name a Barnkontakt. The whole record gives it; so does an open concern routed to the user."""
-    return bool(has_full_access(child) or child.is_concern_recipient)
+    return any(getattr(child, flag, False) for flag in CONCERN_FLAGS)
 
 
 def may_manage_relationships(child: Child) -> bool:
     """The Barnkontakt and the Stödsamordnare form the team, record consent and hand over their role."""
-    return bool(child.is_child_contact or child.is_support_coordinator)
+    return any(getattr(child, flag) for flag in MANAGE_FLAGS)
 
 
 def child_by_personnummer_lookup(*, lookup: str) -> Child | None:

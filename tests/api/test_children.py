@@ -38,9 +38,9 @@ def test_child_list_and_detail_take_a_handful_of_queries_with_a_token(world):
     # The tenant's domain, the token, the total (from the access rule's tables alone), the page, the audit
     # write (one INSERT: the database chains it).
     assert len(_statements(listing)) == 5, "\n".join(_statements(listing))
-    # The domain, the token, the child with its access decision, the audit write, guardians and units in one
-    # (no concern of one's own: the access decision says so, no query).
-    assert len(_statements(detail)) == 5, "\n".join(_statements(detail))
+    # The domain, the token, and one statement: the access decision, the audit write, guardians and units (no
+    # concern of one's own: the access decision says so, no query).
+    assert len(_statements(detail)) == 3, "\n".join(_statements(detail))
 
 
 def _statements(context):

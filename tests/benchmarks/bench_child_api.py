@@ -23,6 +23,9 @@ def main():
     parser.add_argument("--children", type=int, default=200)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--email", default="barnkontakt@demo.example.se", help="the Barnkontakt of the demo children")
+    parser.add_argument(
+        "--profile", type=int, default=0, help="then cProfile this many child detail requests and print the top"
+    )
     args = parser.parse_args()
 
     import django
@@ -66,9 +69,36 @@ def main():
         f"GET /api/children/{child_id}/": measure(f"/api/children/{child_id}/"),
     }
     base = rows["baseline GET /api/me/"][0]
+    print(f"load average {os.getloadavg()}")
     print(f"{'request':48} {'p50 ms':>8} {'p95 ms':>8} {'statements':>10} {'x baseline':>10}")
     for name, (p50, p95, statements) in rows.items():
         print(f"{name:48} {p50:8.2f} {p95:8.2f} {statements:10d} {p50 / base:10.2f}")
+    if args.profile:
+        profile(client, f"/api/children/{child_id}/", args.profile)
+
+
+def profile(client, path, requests):
+    """Where a child detail request's time goes, in-process: cumulative time of the layers (middleware, DRF's
+    authentication, permission, serializer, renderer) and every statement sent to the database."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    print(f"\nround trips of one request ({len(queries.captured_queries)}):")
+    for query in queries.captured_queries:
+        print(f"  {query['time']:>6} s  {query['sql'][:110]}")
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(path)
+    profiler.disable()
+    print(f"\n{requests} requests under the profiler: {(time.perf_counter() - started) * 1000 / requests:.2f} ms each")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
 
 
 if __name__ == "__main__":

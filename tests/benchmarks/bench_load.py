@@ -85,6 +85,11 @@ def parse_args():
     parser.add_argument("--port", type=int, default=8810)
     parser.add_argument("--database-url", default="", help="default: DATABASE_URL with _bench appended to its name")
     parser.add_argument("--output", default=str(REPO / ".local" / "bench"), help="folder for the JSON results")
+    parser.add_argument(
+        "--other-code",
+        help="another checkout (e.g. `git worktree add /tmp/main main`): each variant is also served from it, the "
+        "two taking turns in every round, so a change is measured against what it changes in the same run",
+    )
     return parser.parse_args()
 
 
@@ -128,10 +133,11 @@ def ensure_tenants(url: str, count: int) -> None:
     dump = re.sub(r"(COPY \S+\.django_session .*?FROM stdin;\n).*?\n\\\.\n", r"\1\\.\n", dump, flags=re.DOTALL)
     first = Tenant.objects.filter(schema_name__startswith="t_bench").count()
     numbers = list(range(first, first + missing))
-    # Batches of 25 schemas per transaction (one transaction for all would run out of lock slots); a batch's
-    # schemas and its Tenant and Domain rows land together, so an interrupted run resumes cleanly.
-    for batch_start in range(0, len(numbers), 25):
-        batch = numbers[batch_start : batch_start + 25]
+    # Batches of 5 schemas per transaction (one transaction for all would run out of lock slots; so did 25 with
+    # PostgreSQL's default max_locks_per_transaction of 64, since the audit log has a partition per year); a
+    # batch's schemas and its Tenant and Domain rows land together, so an interrupted run resumes cleanly.
+    for batch_start in range(0, len(numbers), 5):
+        batch = numbers[batch_start : batch_start + 5]
         script = "".join(
             f"DROP SCHEMA IF EXISTS t_bench{n:03d} CASCADE;\n" + dump.replace(template.schema_name, f"t_bench{n:03d}")
             for n in batch
@@ -204,8 +210,8 @@ def sign_in(spread: int, path_values: str) -> list[dict]:
     return targets
 
 
-def start_server(args, env: dict, log: Path) -> subprocess.Popen:
-    return gunicorn_start(code=REPO, port=args.port, workers=args.workers, env=env, log=log, name="bench_load")
+def start_server(args, env: dict, log: Path, code: Path = REPO) -> subprocess.Popen:
+    return gunicorn_start(code=code, port=args.port, workers=args.workers, env=env, log=log, name="bench_load")
 
 
 def check_targets(port: int, lines: list[str]) -> None:
@@ -296,11 +302,15 @@ def main() -> None:
         f"API calls authenticated by {args.auth}; "
         f"load average before: {load[0]:.2f} (2 cores shared)\n"
     )
-    variants = args.variants.split(",")
-    rounds = {variant: [] for variant in variants}
+    codes = {"": REPO}
+    if args.other_code:
+        other = Path(args.other_code).resolve()
+        codes[f" ({other.name})"] = other
+    runs = {variant + label: (variant, code) for variant in args.variants.split(",") for label, code in codes.items()}
+    rounds = {run: [] for run in runs}
     # Variants take turns (A B A B ...): the machine is shared, and its load drifts during a run.
     for _round in range(args.repeat):
-        for variant in variants:
+        for run, (variant, code) in runs.items():
             env = dict(
                 os.environ,
                 SECRET_KEY=settings.SECRET_KEY,
@@ -311,7 +321,7 @@ def main() -> None:
                 DEBUG="0",
                 **VARIANTS[variant],
             )
-            server = start_server(args, env, workdir / "gunicorn.log")
+            server = start_server(args, env, workdir / "gunicorn.log", code)
             try:
                 figures = {}
                 for name, targets_file in files.items():
@@ -319,13 +329,13 @@ def main() -> None:
                     if args.warmup:
                         run_wrk(args, targets_file, args.warmup)
                     figures[name] = run_wrk(args, targets_file, args.duration)
-                rounds[variant].append(figures)
+                rounds[run].append(figures)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
 
     results = {}
-    for variant in variants:
+    for variant, (settings_of, _code) in runs.items():
         results[variant] = {
             name: {
                 key: statistics.median(round_[name][key] for round_ in rounds[variant])
@@ -336,12 +346,23 @@ def main() -> None:
             for name in scenarios
         }
         bare = results[variant]["bare view"]["rps"]
-        print(f"{variant}: {', '.join(f'{key}={value}' for key, value in VARIANTS[variant].items())}")
-        print(f"  {'endpoint':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'x bare':>7}  rounds")
+        floor = results[variant].get("audited read floor", {}).get("rps")
+        print(f"{variant}: {', '.join(f'{key}={value}' for key, value in VARIANTS[settings_of].items())}")
+        print(
+            f"  {'endpoint':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'x bare':>7} {'x floor':>7}"
+            "  rounds (x floor in each round)"
+        )
         for name, figures in results[variant].items():
+            # Per round: the floor and the endpoint measured minutes apart at most, under the same load.
+            per_round = [
+                f"{round_[name]['rps']:.0f}"
+                + (f" ({round_[name]['rps'] / round_['audited read floor']['rps']:.2f})" if floor else "")
+                for round_ in rounds[variant]
+            ]
             print(
                 f"  {name:<28} {figures['rps']:>8.0f} {figures['p50_ms']:>8.2f} {figures['p99_ms']:>8.2f} "
-                f"{figures['errors']:>7} {figures['rps'] / bare:>7.2f}  {figures['rps_per_round']}"
+                f"{figures['errors']:>7} {figures['rps'] / bare:>7.2f} {figures['rps'] / floor if floor else 0:>7.2f}"
+                f"  {', '.join(per_round)}"
             )
         print()
     if "baseline" in results and "optimized" in results:

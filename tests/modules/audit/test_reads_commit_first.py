@@ -78,7 +78,9 @@ def test_the_start_page_logs_the_children_it_names_before_it_is_rendered(world):
 @pytest.mark.parametrize(
     ("path", "patched"),
     [
-        ("/api/children/{id}/", "child_guardians_and_units"),
+        # The child's own answer: its access decision, entry, guardians and units are one statement, then the
+        # serializer builds the answer.
+        ("/api/children/{id}/", "ChildDetailSerializer.to_representation"),
         ("/api/children/{id}/chronology/", "chronology_of"),
         ("/api/children/{id}/relationships/", "team_with_access"),
     ],
@@ -89,13 +91,15 @@ def test_an_api_read_is_answered_outside_a_transaction_after_its_entry(world, mo
     with tenant_context(world.tenant):
         before = _reads_of(world.child.pk)
     seen = []
-    real = getattr(api.children, patched)
+    owner, _, name = patched.rpartition(".")
+    target = getattr(api.children, owner) if owner else api.children
+    real = getattr(target, name)
 
-    def spy(**kwargs):
+    def spy(*args, **kwargs):
         seen.append((len(connection.atomic_blocks), _reads_of(world.child.pk)))
-        return real(**kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(api.children, patched, spy)
+    monkeypatch.setattr(target, name, spy)
     assert client.get(path.format(id=world.child.pk)).status_code == 200
     assert seen == [(depth, before + 1)]
 
@@ -104,10 +108,16 @@ def test_an_api_read_is_answered_outside_a_transaction_after_its_entry(world, mo
 def test_no_child_data_is_answered_when_its_entry_cannot_be_written(world, monkeypatch, path):
     import modules.children.permissions as permissions
 
-    def refuse(**kwargs):
-        raise DatabaseError("the audit log refused the entry")
+    real = permissions.audit_entry
 
-    monkeypatch.setattr(permissions, "audit_record", refuse)
+    def unwritable(**kwargs):
+        # An entry the database refuses (its action is longer than the column): the statement that decides
+        # access and writes the entry fails as a whole, and the request with it.
+        entry = real(**kwargs)
+        entry.action = "x" * 31
+        return entry
+
+    monkeypatch.setattr(permissions, "audit_entry", unwritable)
     client = logged_in_client(world.tenant, world.contact.email)
-    with pytest.raises(DatabaseError, match="refused"):
+    with pytest.raises(DatabaseError, match="too long"):
         client.get(path.format(id=world.child.pk))

@@ -1,0 +1,91 @@
+"""A read of one child is one statement (``modules.children.selectors.child_visible`` with its audit entry): the
+access decision, the entry and, for the detail, guardians and units. What a user cares about: a granted read is
+logged exactly once, with the entry ``audit_record`` would have written (its MAC, on the chain); a read that is
+refused writes nothing and answers 404; what each relationship shows is unchanged."""
+
+from django.test import Client
+from django_tenants.utils import tenant_context
+
+from api.children import ChildDetailSerializer
+from modules.audit.models import AuditEntry
+from modules.audit.selectors import audit_chain_verify
+from modules.children.services import emergency_access_grant
+from tests.factories import logged_in_client
+
+
+def _token_client(world, user):
+    token = logged_in_client(world.tenant, user.email).post("/api/token/")
+    assert token.status_code == 201
+    return Client(HTTP_HOST=world.tenant.primary_domain, HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
+
+
+def _entries(world):
+    with tenant_context(world.tenant):
+        return list(AuditEntry.objects.filter(child_id=world.child.pk).order_by("pk"))
+
+
+def test_a_granted_read_writes_exactly_one_entry_as_audit_record_makes_it_on_an_intact_chain(world):
+    client = _token_client(world, world.contact)
+    before = _entries(world)
+    response = client.get(f"/api/children/{world.child.pk}/", REMOTE_ADDR="192.0.2.7")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["access"] == "full"
+    assert list(body) == list(ChildDetailSerializer().fields)  # what the schema documents, in its order
+    assert body["birth_date"] == world.child.birth_date.isoformat() and body["personnummer"] == "20150312-****"
+    assert [guardian["name"] for guardian in body["guardians"]] == ["Maria Andersson"]
+    assert [unit["name"] for unit in body["units"]] == ["Förskolan Solrosen"]
+    new = _entries(world)[len(before) :]
+    assert len(new) == 1
+    (entry,) = new
+    assert (entry.actor_id, entry.action, entry.object_type, entry.object_id, entry.ip_address) == (
+        world.contact.pk,
+        "view",
+        "api-child",
+        str(world.child.pk),
+        "192.0.2.7",
+    )
+    with tenant_context(world.tenant):
+        assert entry.mac == entry.compute_mac(schema_name=world.tenant.schema_name)
+        assert entry.hash == entry.compute_hash()
+        check = audit_chain_verify()
+    assert check.intact, check
+
+
+def test_a_refused_read_answers_404_and_writes_nothing(world):
+    before = len(_entries(world))
+    outsider = _token_client(world, world.outsider)
+    assert outsider.get(f"/api/children/{world.child.pk}/").status_code == 404
+    # Whoever raised a concern may see the child's name, not its chronology (the whole record): refused too.
+    raiser = _token_client(world, world.raiser)
+    assert raiser.get(f"/api/children/{world.child.pk}/chronology/").status_code == 404
+    page = logged_in_client(world.tenant, world.raiser.email).get(f"/barn/{world.child.pk}/kronologi/")
+    assert page.status_code == 404
+    assert len(_entries(world)) == before
+
+
+def test_a_concern_raiser_sees_the_name_and_only_their_own_concern_and_the_read_is_logged(world):
+    before = len(_entries(world))
+    body = _token_client(world, world.raiser).get(f"/api/children/{world.child.pk}/").json()
+    assert body["access"] == "own_concern"
+    assert body["guardians"] == [] and body["units"] == []
+    assert [concern["description"] for concern in body["own_concerns"]] == [
+        "Alva verkar ledsen och trött på morgnarna."
+    ]
+    new = _entries(world)[before:]
+    assert [(entry.actor_id, entry.action) for entry in new] == [(world.raiser.pk, "view")]
+
+
+def test_an_emergency_read_is_flagged_shows_the_whole_record_and_is_logged(world):
+    with tenant_context(world.tenant):
+        emergency_access_grant(personnummer=world.number, reason="Akut skada", acting_user=world.outsider)
+    before = len(_entries(world))
+    client = _token_client(world, world.outsider)
+    body = client.get(f"/api/children/{world.child.pk}/").json()
+    assert body["access"] == "emergency"
+    assert [guardian["name"] for guardian in body["guardians"]] == ["Maria Andersson"]
+    new = _entries(world)[before:]
+    assert [(entry.actor_id, entry.action) for entry in new] == [(world.outsider.pk, "view")]
+    # Nödåtkomst reads only: a change is refused, as before.
+    reveal = client.post(f"/api/children/{world.child.pk}/reveal-personnummer/")
+    assert reveal.status_code == 404
