@@ -180,6 +180,19 @@ def _visible_count_and_total(rule) -> tuple[int, int]:
     return count, max(int(total or 0), 0)
 
 
+def _visible_at_least(rule, many: int) -> bool:
+    """Whether the rule's relationship rows for the user number at least ``many`` (a child in two of them
+    counts twice: an estimate for choosing a way, not a count); stops reading at ``many``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT FROM ("  # noqa: S608 - the rule's own text
+            + " UNION ALL ".join(sql for sql, _ in rule.values())
+            + ") visible LIMIT %s) enough",
+            [*(p for _, params in rule.values() for p in params), many],
+        )
+        return cursor.fetchone()[0] >= many
+
+
 def _children_rows(
     rule, *, walk: bool, position, backwards: bool, limit: int, offset: int = 0, words=(), bound: int | None = None
 ) -> list[Child]:
@@ -438,8 +451,10 @@ def own_concerns(*, child: Child, user) -> QuerySet[Concern]:
     return child.concerns.filter(raised_by=user)
 
 
-# How much of the name index a search walks before it fetches and filters instead (see children_search).
+# How much of the name index a search walks before it fetches and filters instead, and how many children
+# one must see for the walk to be tried at all (see children_search).
 SEARCH_WALK_BOUND = 25_000
+SEARCH_WALK_FROM = 2_000
 
 
 def children_search(*, user, query: str, limit: int, walk: bool | None = None) -> list[Child]:
@@ -453,7 +468,9 @@ def children_search(*, user, query: str, limit: int, walk: bool | None = None) -
     filtering them costs what they number (~100 ms for the 20,000 a wide reader sees), whatever the name. So a
     search first walks at most ``SEARCH_WALK_BOUND`` entries of the index (an index-only scan): if that finds
     ``limit`` children they are the first ``limit`` matches in name order, and the answer; otherwise it fetches
-    and filters, which never misses a match. ``walk`` True or False forces one way (tests)."""
+    and filters, which never misses a match. Someone who sees fewer than ``SEARCH_WALK_FROM`` children (a
+    caseload) fetches and filters at once: cheap for them, while the walk would read 25,000 entries to find
+    next to nothing (measured: +4–5 ms at 200,000 children). ``walk`` True or False forces one way (tests)."""
     from modules.children.crypto import personnummer_lookup_hash
     from modules.children.personnummer import identity_number_parse
 
@@ -469,14 +486,13 @@ def children_search(*, user, query: str, limit: int, walk: bool | None = None) -
         return list(visible.filter(personnummer_lookup=personnummer_lookup_hash(number.digits))[:limit])
     rule = _access_rule(user_id=user.pk, today=timezone.localdate())
     words = query.split()[:4]
-    if walk is None:
+    if walk is None and _visible_at_least(rule, SEARCH_WALK_FROM):
         found = _children_rows(
             rule, walk=True, position=None, backwards=False, limit=limit, words=words, bound=SEARCH_WALK_BOUND
         )
         if len(found) >= limit:
             return found
-        walk = False
-    return _children_rows(rule, walk=walk, position=None, backwards=False, limit=limit, words=words)
+    return _children_rows(rule, walk=bool(walk), position=None, backwards=False, limit=limit, words=words)
 
 
 def emergency_accesses_to_review() -> QuerySet:
