@@ -50,7 +50,8 @@ class StrictPagePagination(PageNumberPagination):
 class ChildCursorPagination(PageNumberPagination):
     """The child list: ``next`` and ``previous`` carry a cursor (``cursor=``), the fast way through the list at
     any depth (``children_page`` walks on from the cursor's child); ``page=N`` still works, but a deep page
-    costs more the deeper it is. The answer is the page-number one: ``count`` (exact), ``next``,
+    costs more the deeper it is. The answer is the page-number one: ``count`` (exact, counted on the first page
+    and carried in the cursors: a later page shows the first page's count), ``next``,
     ``previous``, ``results``."""
 
     cursor_query_param = "cursor"

@@ -142,7 +142,17 @@ class TeamMember(models.Model):
                 fields=["child", "user"], condition=models.Q(ended_at__isnull=True), name="one_current_team_membership"
             )
         ]
-        indexes = [models.Index(fields=["user", "child"], name="team_member_user_idx")]
+        indexes = [
+            models.Index(fields=["user", "child"], name="team_member_user_idx"),
+            # The access rule's Barnteam part (_access_rule) from the index alone: current places, with the
+            # consent id to tell whether a consent must be looked at.
+            models.Index(
+                fields=["user", "child"],
+                include=["consent"],
+                condition=models.Q(ended_at__isnull=True),
+                name="team_member_current_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"Barnteam {self.pk}"

@@ -126,7 +126,51 @@ def test_a_child_that_leaves_the_list_during_the_walk_is_not_listed_and_the_walk
             rest += [c.pk for c in page.children]
             cursor = page.next_cursor
         assert rest == [pk for pk in expected[4:] if pk not in leaving]
-        assert page.count == len(expected) - 2
+        # The count is the first page's, carried in the cursor; starting again counts again.
+        assert page.count == len(expected)
+        assert children_page(user=reader, size=4, cursor="", walk=walk).count == len(expected) - 2
+
+
+def test_later_pages_carry_the_first_pages_count_and_do_not_count_again(world, reader, monkeypatch):
+    from modules.children import selectors
+
+    with tenant_context(world.tenant):
+        first = children_page(user=reader, size=4, cursor="")
+        assert first.count == len(NAMES)
+        counted = []
+        monkeypatch.setattr(
+            selectors, "_visible_count_and_total", lambda rule: counted.append(rule) or pytest.fail("counted")
+        )
+        pages, cursor = [], first.next_cursor
+        while cursor and len(pages) <= len(NAMES):
+            pages.append(children_page(user=reader, size=4, cursor=cursor))
+            cursor = pages[-1].next_cursor
+        back = children_page(user=reader, size=4, cursor=pages[-1].previous_cursor)
+        assert [page.count for page in pages] == [len(NAMES)] * 3 and back.count == len(NAMES) and not counted
+
+
+def test_a_count_in_a_cursor_cannot_be_forged(world, reader):
+    from django.core import signing
+
+    from modules.children import selectors
+
+    with tenant_context(world.tenant):
+        cursor = children_page(user=reader, size=4, cursor="").next_cursor
+        user_id, direction, child_id, count, total = signing.loads(cursor, salt=selectors._CURSOR_SALT)
+        assert (user_id, direction, count) == (reader.pk, "a", len(NAMES))
+        payload = [user_id, direction, child_id, 10**6, total]
+        forged = [
+            signing.dumps(payload, salt="another salt"),
+            signing.dumps(payload, key="not the server's key", salt=selectors._CURSOR_SALT),
+            # the count changed under the server's own signature of the first
+            signing.dumps(payload, salt=selectors._CURSOR_SALT).rsplit(":", 1)[0] + ":" + cursor.rsplit(":", 1)[1],
+        ]
+        for bad in forged:
+            with pytest.raises(CursorInvalid):
+                children_page(user=reader, size=4, cursor=bad)
+        # A cursor signed before counts were carried still works, and counts.
+        old = signing.dumps([user_id, direction, child_id], salt=selectors._CURSOR_SALT)
+        assert children_page(user=reader, size=4, cursor=old).count == len(NAMES)
 
 
 def test_a_cursor_must_be_the_servers_own_for_this_user(world, reader):
@@ -192,8 +236,17 @@ def test_the_page_links_on_in_swedish_and_logs_every_child_shown(world, reader, 
         assert sorted(logged) == sorted(expected + expected[5:10])
 
 
-@pytest.mark.parametrize("walk", [True, False])
-def test_name_search_finds_the_visible_children_whose_names_hold_every_word_in_name_order(world, reader, walk):
+# None: as searches run; with a bound, the reader counts as a wide one and a bounded walk comes first (bound 3:
+# too short, so it falls back; 1,000: the whole index).
+@pytest.mark.parametrize(("walk", "bound"), [(True, None), (False, None), (None, None), (None, 3), (None, 1000)])
+def test_name_search_finds_the_visible_children_whose_names_hold_every_word_in_name_order(
+    world, reader, walk, bound, monkeypatch
+):
+    from modules.children import selectors
+
+    if bound is not None:  # the reader sees 14 children: tried as if that were many
+        monkeypatch.setattr(selectors, "SEARCH_WALK_BOUND", bound)
+        monkeypatch.setattr(selectors, "SEARCH_WALK_FROM", 14)
     with tenant_context(world.tenant):
         visible = {c.pk: c for c in children_visible_to(user=reader)}
         expected = [pk for pk, c in visible.items() if "alva" in c.given_name.lower()]
