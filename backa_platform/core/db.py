@@ -4,6 +4,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import connection
+from django.db.backends.postgresql.base import CursorDebugWrapper
 
 
 def search_path_forget() -> None:
@@ -78,9 +79,17 @@ def row_prepared(sql: str, params: list):
             pg.prepare_threshold = settings.DATABASE_PREPARE_THRESHOLD
             pg.prepared_max = settings.DATABASE_PREPARED_MAX
         with ServerBindingCursor(pg) as raw:
-            cursor = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+            cursor = _TextLogged(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
             cursor.execute(f"/* {_schema_tag(connection.schema_name)} */ {sql}", params)
             return cursor.fetchone()
+
+
+class _TextLogged(CursorDebugWrapper):
+    """Logs (for DEBUG and query counting) the statement's text as written: Django would log the text psycopg
+    sent, which psycopg does not record for a statement run prepared (and the parameters stay out of the log)."""
+
+    def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+        return super().debug_sql(sql, params, use_last_executed_query=False, many=many)
 
 
 @cache
