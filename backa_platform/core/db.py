@@ -4,7 +4,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import connection
-from django.db.backends.postgresql.base import CursorDebugWrapper
+from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
 
 
 def search_path_forget() -> None:
@@ -68,11 +68,10 @@ def row_prepared(sql: str, params: list):
     cached plan away whenever ``search_path`` differs from the one it was made under, which on a connection
     that serves every tenant in turn is nearly every request: so the text carries the schema's name, and each
     schema has its own statement, only ever run under its own search_path. psycopg prepares a text from its
-    ``PREPARE_THRESHOLD``-th run on the connection and keeps the ``PREPARED_MAX`` most recently used (the
-    oldest are deallocated). Prepared statements need a session of one's own (PgBouncer in session mode, as
-    deployed). The plan is checked by PostgreSQL against schema changes, as for any prepared statement."""
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
+    ``settings.DATABASE_PREPARE_THRESHOLD``-th run on the connection and keeps the
+    ``settings.DATABASE_PREPARED_MAX`` most recently used (the oldest are deallocated). Prepared statements
+    need a session of one's own (PgBouncer in session mode, as deployed). PostgreSQL checks the plan against
+    schema changes, as for any prepared statement."""
     with connection.cursor():  # connects and, through django-tenants, sets search_path for this schema
         pg = connection.connection
         if pg.prepare_threshold is None:  # Django turns psycopg's preparing off; a client-side cursor never does
