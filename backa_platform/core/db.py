@@ -2,7 +2,9 @@
 
 from functools import cache
 
+from django.conf import settings
 from django.db import connection
+from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
 
 
 def search_path_forget() -> None:
@@ -54,6 +56,46 @@ def model_from_row(model, row):
 @cache
 def _attnames(model) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields]
+
+
+def row_prepared(sql: str, params: list):
+    """The first row of ``sql`` (a hot read, run on nearly every request) as a prepared statement of this
+    connection: PostgreSQL parses and plans it once per (connection, schema), not on every request. Planning
+    was ~70 % of the server time of the child read (0.73 ms planning against 0.30 ms executing).
+
+    Django sends parameters inside the text (client-side binding, never prepared); this one statement gets a
+    server-binding psycopg cursor, wrapped like any other so it is logged and counted. PostgreSQL throws a
+    cached plan away whenever ``search_path`` differs from the one it was made under, which on a connection
+    that serves every tenant in turn is nearly every request: so the text carries the schema's name, and each
+    schema has its own statement, only ever run under its own search_path. psycopg prepares a text from its
+    ``settings.DATABASE_PREPARE_THRESHOLD``-th run on the connection and keeps the
+    ``settings.DATABASE_PREPARED_MAX`` most recently used (the oldest are deallocated). Prepared statements
+    need a session of one's own (PgBouncer in session mode, as deployed). PostgreSQL checks the plan against
+    schema changes, as for any prepared statement."""
+    with connection.cursor():  # connects and, through django-tenants, sets search_path for this schema
+        pg = connection.connection
+        if pg.prepare_threshold is None:  # Django turns psycopg's preparing off; a client-side cursor never does
+            pg.prepare_threshold = settings.DATABASE_PREPARE_THRESHOLD
+            pg.prepared_max = settings.DATABASE_PREPARED_MAX
+        with ServerBindingCursor(pg) as raw:
+            cursor = _TextLogged(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
+            cursor.execute(f"/* {_schema_tag(connection.schema_name)} */ {sql}", params)
+            return cursor.fetchone()
+
+
+class _TextLogged(CursorDebugWrapper):
+    """Logs (for DEBUG and query counting) the statement's text as written: Django would log the text psycopg
+    sent, which psycopg does not record for a statement run prepared (and the parameters stay out of the log)."""
+
+    def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+        return super().debug_sql(sql, params, use_last_executed_query=False, many=many)
+
+
+@cache
+def _schema_tag(schema_name: str) -> str:
+    if not schema_name.replace("_", "").isalnum():  # django-tenants allows only these; never an end of comment
+        raise ValueError("schema name")
+    return schema_name
 
 
 def rows_copy(model, columns: list[str], rows) -> None:

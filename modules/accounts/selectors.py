@@ -1,10 +1,9 @@
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db import connection
 from django.db.models import QuerySet
 
-from backa_platform.core.db import model_columns, model_from_row
+from backa_platform.core.db import model_columns, model_from_row, row_prepared
 from modules.accounts.models import ApiToken, StaffChange, StaffImport, User
 
 
@@ -23,13 +22,11 @@ def api_token_holder(*, key: str) -> TokenHolder | None:
     written in SQL), or None for a key that was never issued."""
     from modules.accounts.services import token_hash
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {model_columns(User, 'account')}, token.created_at FROM accounts_apitoken token"  # noqa: S608 - model's columns
-            " JOIN accounts_user account ON account.id = token.user_id WHERE token.key_hash = %s",
-            [token_hash(key)],
-        )
-        row = cursor.fetchone()
+    row = row_prepared(
+        f"SELECT {model_columns(User, 'account')}, token.created_at FROM accounts_apitoken token"  # noqa: S608 - model's columns
+        " JOIN accounts_user account ON account.id = token.user_id WHERE token.key_hash = %s",
+        [token_hash(key)],
+    )
     return TokenHolder(model_from_row(User, row), ApiToken.expiry_of(row[-1])) if row else None
 
 

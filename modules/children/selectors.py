@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
-from backa_platform.core.db import model_columns, model_from_row
+from backa_platform.core.db import model_columns, model_from_row, row_prepared
 from modules.children.models import Child, ChildContact, Concern, SupportCoordinator, TeamMember
 
 # Largest value of a bigint: a larger id in a URL is a child that does not exist, not a database error.
@@ -354,9 +354,7 @@ def _child_statement(granting: tuple[str, ...], audited: bool, related: bool) ->
 
 
 def _one_row(sql: str, params: list):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
+    return row_prepared(sql, params)
 
 
 # The guardians (in the order added) and units (by organisation and name) of the child ``{child}``, as the API

@@ -3,14 +3,16 @@ access decision, the entry and, for the detail, guardians and units. What a user
 logged exactly once, with the entry ``audit_record`` would have written (its MAC, on the chain); a read that is
 refused writes nothing and answers 404; what each relationship shows is unchanged."""
 
+from django.db import connection
 from django.test import Client
 from django_tenants.utils import tenant_context
 
 from api.children import ChildDetailSerializer
+from modules.accounts.models import ApiToken, User
 from modules.audit.models import AuditEntry
 from modules.audit.selectors import audit_chain_verify
 from modules.children.services import emergency_access_grant
-from tests.factories import logged_in_client
+from tests.factories import build_world, logged_in_client
 
 
 def _token_client(world, user):
@@ -89,3 +91,41 @@ def test_an_emergency_read_is_flagged_shows_the_whole_record_and_is_logged(world
     # Nödåtkomst reads only: a change is refused, as before.
     reveal = client.post(f"/api/children/{world.child.pk}/reveal-personnummer/")
     assert reveal.status_code == 404
+
+
+def _prepared_schemas(marker: str) -> set[str]:
+    """The schemas whose statement containing ``marker`` this connection has prepared and runs on a generic plan."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE generic_plans > 0 AND statement LIKE %s",
+            [f"%{marker}%"],
+        )
+        return {statement.split(" */", 1)[0].removeprefix("/* ") for (statement,) in cursor.fetchall()}
+
+
+def test_prepared_reads_stay_in_their_own_tenant_and_see_changes_at_once(world, skane):
+    """The child read and the token lookup are prepared once per (connection, schema) and then run on a saved
+    plan: a connection that serves tenants in turn must still answer each from its own schema, and a grant,
+    a deleted token or a deactivated account must count on the very next request."""
+    other = build_world(skane, prefix="R ", child_name=("Rut", "Rosén"))
+    here, there = _token_client(world, world.contact), _token_client(other, other.contact)
+    for _ in range(12):  # past psycopg's threshold and PostgreSQL's five custom plans, tenants interleaved
+        assert here.get(f"/api/children/{world.child.pk}/").json()["given_name"] == "Alva"
+        assert there.get(f"/api/children/{other.child.pk}/").json()["given_name"] == "Rut"
+    schemas = {world.tenant.schema_name, skane.schema_name}
+    assert _prepared_schemas("WITH seen AS MATERIALIZED") >= schemas
+    assert _prepared_schemas("FROM accounts_apitoken") >= schemas
+
+    outsider = _token_client(world, world.outsider)
+    for _ in range(8):
+        assert outsider.get(f"/api/children/{world.child.pk}/").status_code == 404
+    with tenant_context(world.tenant):
+        emergency_access_grant(personnummer=world.number, reason="Akut skada", acting_user=world.outsider)
+    assert outsider.get(f"/api/children/{world.child.pk}/").json()["access"] == "emergency"
+
+    with tenant_context(other.tenant):
+        ApiToken.objects.filter(user=other.contact).delete()
+    assert there.get(f"/api/children/{other.child.pk}/").status_code == 401
+    with tenant_context(world.tenant):
+        User.objects.filter(pk=world.contact.pk).update(is_active=False)
+    assert here.get(f"/api/children/{world.child.pk}/").status_code == 401
