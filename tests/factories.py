@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
 
 from modules.accounts.models import User
-from modules.accounts.services import user_create
+from modules.accounts.services import api_token_create, user_create
 from modules.children.models import Child, SupportCoordinator
 from modules.children.services import GuardianData, child_register, child_role_hand_over, team_member_add
 from modules.consent.services import consent_record
@@ -52,6 +52,15 @@ def strong_session_mark(client: Client, tenant: Tenant) -> None:
         session = client.session
         session["strong_auth"] = True
         session.save()
+
+
+def token_client(tenant: Tenant, user: User) -> Client:
+    """A client calling the tenant's API with a token of ``user``'s, made by the service: ``POST /api/token/`` is
+    throttled per address (30 a minute), which a test process making many tokens would reach (its own tests are
+    in tests/modules/accounts/test_strong_auth.py)."""
+    with tenant_context(tenant):
+        key = api_token_create(user=user).key
+    return Client(HTTP_HOST=tenant.primary_domain, HTTP_AUTHORIZATION=f"Token {key}")
 
 
 def logged_in_client(tenant: Tenant, email: str) -> Client:

@@ -4,7 +4,6 @@ logged exactly once, with the entry ``audit_record`` would have written (its MAC
 refused writes nothing and answers 404; what each relationship shows is unchanged."""
 
 from django.db import connection
-from django.test import Client
 from django_tenants.utils import tenant_context
 
 from api.children import ChildDetailSerializer
@@ -12,13 +11,11 @@ from modules.accounts.models import ApiToken, User
 from modules.audit.models import AuditEntry
 from modules.audit.selectors import audit_chain_verify
 from modules.children.services import emergency_access_grant
-from tests.factories import build_world, logged_in_client
+from tests.factories import build_world, logged_in_client, token_client
 
 
 def _token_client(world, user):
-    token = logged_in_client(world.tenant, user.email).post("/api/token/")
-    assert token.status_code == 201
-    return Client(HTTP_HOST=world.tenant.primary_domain, HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
+    return token_client(world.tenant, user)
 
 
 def _entries(world):

@@ -16,14 +16,11 @@ from rest_framework.test import APIRequestFactory
 from api.pagination import ChildCursorPagination, CountedPagePagination
 from modules.children.demo import child_record_demo_seed
 from modules.children.selectors import children_visible_to
-from tests.factories import logged_in_client, personnummer
+from tests.factories import logged_in_client, personnummer, token_client
 
 
 def _token_client(world, user):
-    # Issued to a strongly authenticated session (tests/modules/accounts/test_strong_auth.py: with a code).
-    token = logged_in_client(world.tenant, user.email).post("/api/token/")
-    assert token.status_code == 201
-    return Client(HTTP_HOST=world.tenant.primary_domain, HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
+    return token_client(world.tenant, user)
 
 
 def test_child_list_and_detail_take_a_handful_of_queries_with_a_token(world):
