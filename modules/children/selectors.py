@@ -258,23 +258,23 @@ def _cursor_sign(user, direction: str, child_id: int, count: int, total: int) ->
     return signing.dumps([user.pk, direction, child_id, count, total], salt=_CURSOR_SALT)
 
 
-def _cursor_position(cursor: str, user) -> tuple[str, tuple[str, str, int], tuple[int, int] | None]:
+def _cursor_position(cursor: str, user) -> tuple[str, tuple[str, str, int], tuple[int, int]]:
     """The direction ("a" after, "b" before) and the name position of the child a cursor names, and the count
-    (and the tenant's size) carried from the first page (None in a cursor made before counts were carried)."""
+    (and the tenant's size) carried from the first page."""
     try:
         user_id, direction, child_id, *carried = signing.loads(cursor, salt=_CURSOR_SALT)
     except (signing.BadSignature, ValueError, TypeError) as error:
         raise CursorInvalid from error
     if user_id != user.pk or direction not in ("a", "b") or not isinstance(child_id, int):
         raise CursorInvalid
-    if carried and (len(carried) != 2 or not all(isinstance(n, int) and n >= 0 for n in carried)):
+    if len(carried) != 2 or not all(isinstance(n, int) and n >= 0 for n in carried):
         raise CursorInvalid
     # Where the child sorts, whether or not the user still sees it (a child that left the user's list during
     # the walk still marks the place); a child deleted since (gallring) ends the walk: start again.
     row = Child.objects.filter(pk=child_id).values_list("family_name", "given_name", "pk").first()
     if row is None:
         raise CursorInvalid
-    return direction, row, (tuple(carried) if carried else None)
+    return direction, row, tuple(carried)
 
 
 def child_visible(

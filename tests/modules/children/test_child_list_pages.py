@@ -168,9 +168,10 @@ def test_a_count_in_a_cursor_cannot_be_forged(world, reader):
         for bad in forged:
             with pytest.raises(CursorInvalid):
                 children_page(user=reader, size=4, cursor=bad)
-        # A cursor signed before counts were carried still works, and counts.
-        old = signing.dumps([user_id, direction, child_id], salt=selectors._CURSOR_SALT)
-        assert children_page(user=reader, size=4, cursor=old).count == len(NAMES)
+        # Signed by the server but without the carried count (or with a negative one): refused, never a 500.
+        for shape in ([user_id, direction, child_id], [user_id, direction, child_id, -1, total]):
+            with pytest.raises(CursorInvalid):
+                children_page(user=reader, size=4, cursor=signing.dumps(shape, salt=selectors._CURSOR_SALT))
 
 
 def test_a_cursor_must_be_the_servers_own_for_this_user(world, reader):
